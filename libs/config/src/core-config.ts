@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const csv = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+/**
+ * Settings every app shares: which adapters to use and where the engines are.
+ * Apps add their own fields with `withCoreConfig({...})`.
+ */
+export const coreConfigShape = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Log one line per HTTP request. Off by default: the hot path stays free of synchronous I/O. */
+  LOG_REQUESTS: booleanFlag,
+  HOST: z.string().default('0.0.0.0'),
+
+  MERCATO_BUS: z.enum(['memory', 'kafka']).default('memory'),
+  KAFKA_BROKERS: csv.optional(),
+  KAFKA_CLIENT_ID: z.string().default('mercato'),
+  BUS_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
+  BUS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  BUS_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(100),
+  BUS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
+
+  MERCATO_DATA_DIR: z.string().default('.data'),
+  /** Unset: an embedded dynalite is started in-process. Set: the DynamoDB API at this URL. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  /** Embedded dynalite only: `disk` keeps data under MERCATO_DATA_DIR, `memory` forgets it on exit. */
+  MERCATO_STORAGE: z.enum(['disk', 'memory']).default('disk'),
+  /** Embedded dynalite only: delete the stored tables before starting. */
+  MERCATO_RESET: booleanFlag,
+  AWS_REGION: z.string().default('us-east-1'),
+  TABLE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]*$/)
+    .default('mercato-'),
+  /** Create missing tables at start-up (embedded and local engines; off on AWS where CDK owns them). */
+  CREATE_TABLES: booleanFlag.default(true),
+};
+
+export type CoreConfigShape = typeof coreConfigShape;
+
+const coreRules = (config: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+  const brokers = config.KAFKA_BROKERS as string[] | undefined;
+  if (config.MERCATO_BUS === 'kafka' && !brokers?.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['KAFKA_BROKERS'],
+      message: 'is required when MERCATO_BUS=kafka (e.g. "localhost:9092")',
+    });
+  }
+};
+
+/** Builds an app's config schema from the shared core plus the app's own fields. */
+export function withCoreConfig<T extends z.ZodRawShape>(appShape: T) {
+  return z
+    .object({ ...coreConfigShape, ...appShape })
+    .superRefine((config, ctx) => coreRules(config as Record<string, unknown>, ctx));
+}
+
+export const coreConfigSchema = withCoreConfig({});
+export type CoreConfig = z.infer<typeof coreConfigSchema>;

@@ -1,0 +1,3 @@
+export * from './load-config';
+export * from './core-config';
+export * from './config.module';

@@ -1,0 +1,6 @@
+export * from './envelope';
+export * from './contract';
+export * from './common';
+export * from './catalog.contracts';
+export * from './inventory.contracts';
+export * from './topics';
