@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { withCoreConfig } from '@mercato/config';
+import { portShape, standaloneConfigShape, withCoreConfig } from '@mercato/config';
 
 /** Settings of the gateway: the public API, identity and the local JWT issuer. */
 export const gatewayConfigShape = {
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   MERCATO_ADMIN_EMAIL: z.email().default('admin@mercato.local'),
   MERCATO_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').default('mercato-admin-2026'),
   JWT_ISSUER: z.string().min(1).default('mercato'),
@@ -12,5 +11,10 @@ export const gatewayConfigShape = {
   JWT_REFRESH_TTL_SECONDS: z.coerce.number().int().min(3_600).max(31_536_000).default(2_592_000),
 };
 
-export const gatewayConfigSchema = withCoreConfig(gatewayConfigShape);
+/** Configuration of the gateway when it runs alone, in front of the other apps on Kafka. */
+export const gatewayConfigSchema = withCoreConfig({
+  ...standaloneConfigShape,
+  ...portShape(3000),
+  ...gatewayConfigShape,
+});
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -71,3 +71,18 @@ export function withCoreConfig<T extends z.ZodRawShape>(appShape: T) {
 
 export const coreConfigSchema = withCoreConfig({});
 export type CoreConfig = z.infer<typeof coreConfigSchema>;
+
+/**
+ * Defaults of an app started alone (`npm run start:<app>`): it can only reach the other apps
+ * through Kafka and shares tables through a DynamoDB server, so those become the defaults
+ * (the local engines' usual addresses). The all-in-one store keeps the embedded defaults.
+ */
+export const standaloneConfigShape = {
+  MERCATO_BUS: coreConfigShape.MERCATO_BUS.removeDefault().default('kafka'),
+  KAFKA_BROKERS: csv.default(['localhost:9092']),
+  DYNAMODB_ENDPOINT: z.url().default('http://localhost:8000'),
+};
+
+export const portShape = (defaultPort: number) => ({
+  PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+});

@@ -1,0 +1,35 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { ConfigModule } from '@mercato/config';
+import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { CatalogModule } from '../catalog.module';
+import { CatalogSeeder } from '../seed/catalog-seeder';
+
+export interface CatalogTestApp {
+  moduleRef: TestingModule;
+  dynamo: TestDynamo;
+  close(): Promise<void>;
+}
+
+/** The catalog module on a fresh in-memory dynalite, seeded with `products` demo products. */
+export async function startCatalogTestApp(products: number, seed = 42): Promise<CatalogTestApp> {
+  const dynamo = await startTestDynamo();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot({ ...dynamo.config, MERCATO_SEED: false, MERCATO_SEED_PRODUCTS: products, MERCATO_SEED_RANDOM: seed }),
+      PersistenceModule.forRoot(dynamo.config),
+      CatalogModule,
+    ],
+  })
+    .setLogger({ log: () => undefined, warn: () => undefined, error: () => undefined })
+    .compile();
+  await moduleRef.init();
+  await moduleRef.get(CatalogSeeder).seed({ seed, products });
+  return {
+    moduleRef,
+    dynamo,
+    async close() {
+      await moduleRef.close();
+      await dynamo.close();
+    },
+  };
+}

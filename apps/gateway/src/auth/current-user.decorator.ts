@@ -1,0 +1,12 @@
+import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
+import type { AuthenticatedUser, AuthRequest } from './authenticated-user';
+
+/** The caller proven by `JwtAuthGuard`: `{ customerId, roles, region }`. */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthenticatedUser => {
+    const { user } = context.switchToHttp().getRequest<AuthRequest>();
+    // Only reachable when a route forgot the guard: fail closed rather than hand out undefined.
+    if (!user) throw new UnauthorizedException('A bearer access token is required.');
+    return user;
+  },
+);

@@ -1,0 +1,72 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Region } from '@mercato/contracts';
+import { ProblemDetailsDto } from '../common/problem-details.dto';
+import { RequestRegion } from '../common/region.decorator';
+import {
+  AvailabilityResponseDto,
+  BrowseQueryDto,
+  BrowseResponseDto,
+  CategoriesResponseDto,
+  ProductDetailResponseDto,
+  ProductIdParamDto,
+} from './catalog.dto';
+import { CatalogGatewayService } from './catalog.service';
+
+const RegionHeader = ApiHeader({
+  name: 'X-Region',
+  required: false,
+  description: 'Price list, currency and nearest warehouses: us (USD, default), eu (EUR), ap (JPY)',
+  schema: { type: 'string', enum: ['us', 'eu', 'ap'], default: 'us' },
+});
+
+@ApiTags('Catalog')
+@Controller('v1')
+export class CatalogController {
+  constructor(private readonly catalog: CatalogGatewayService) {}
+
+  @Get('categories')
+  @ApiOperation({ summary: 'The category tree with product counts (descendants included)' })
+  @ApiOkResponse({ type: CategoriesResponseDto })
+  categories(): Promise<CategoriesResponseDto> {
+    return this.catalog.categories();
+  }
+
+  @Get('products')
+  @RegionHeader
+  @ApiOperation({
+    summary: 'Browse products by category, brand and price, sorted, with cursor pagination',
+    description: 'Prices are the lowest variant price in the region’s currency, in minor units.',
+  })
+  @ApiOkResponse({ type: BrowseResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Unknown or invalid parameters' })
+  browse(@Query() query: BrowseQueryDto, @RequestRegion() region: Region): Promise<BrowseResponseDto> {
+    return this.catalog.browse({ ...query, region });
+  }
+
+  @Get('products/:productId')
+  @RegionHeader
+  @ApiOperation({ summary: 'Product detail with variants, regional prices and availability' })
+  @ApiOkResponse({ type: ProductDetailResponseDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such product' })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Malformed id or unknown region' })
+  product(@Param() params: ProductIdParamDto, @RequestRegion() region: Region): Promise<ProductDetailResponseDto> {
+    return this.catalog.product(params.productId, region);
+  }
+
+  @Get('products/:productId/availability')
+  @RegionHeader
+  @ApiOperation({ summary: 'Real-time stock per variant and warehouse, nearest warehouse first' })
+  @ApiOkResponse({ type: AvailabilityResponseDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such product' })
+  availability(@Param() params: ProductIdParamDto, @RequestRegion() region: Region): Promise<AvailabilityResponseDto> {
+    return this.catalog.availability(params.productId, region);
+  }
+}

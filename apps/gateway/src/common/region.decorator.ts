@@ -1,0 +1,22 @@
+import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { REGIONS, type Region, regionSchema } from '@mercato/contracts';
+import type { FastifyRequest } from 'fastify';
+
+export const REGION_HEADER = 'x-region';
+export const DEFAULT_REGION: Region = 'us';
+
+/** Resolves the region from `X-Region` (API.md): `us` when absent, 400 when unknown. */
+export function resolveRegion(header: unknown): Region {
+  if (header === undefined || header === '') return DEFAULT_REGION;
+  const parsed = regionSchema.safeParse(typeof header === 'string' ? header.toLowerCase() : header);
+  if (!parsed.success) {
+    throw new BadRequestException(`X-Region must be one of ${REGIONS.join(', ')}`);
+  }
+  return parsed.data;
+}
+
+/** The request's region: the `X-Region` header, else the default. */
+export const RequestRegion = createParamDecorator((_: unknown, context: ExecutionContext): Region => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  return resolveRegion(request.headers[REGION_HEADER]);
+});

@@ -1,0 +1,150 @@
+import { Logger } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
+import { ConfigModule } from '@mercato/config';
+import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { IdentityModule } from './identity.module';
+import { testConfig } from './identity.testing';
+import { SCRYPT_PARAMS } from './password.hasher';
+
+/** Component test: the module booted on Fastify over a real dynalite, driven over HTTP. */
+describe('Identity HTTP API', () => {
+  let dynamo: TestDynamo;
+  let app: NestFastifyApplication;
+  const config = testConfig({ MERCATO_ADMIN_EMAIL: 'root@example.com' });
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    dynamo = await startTestDynamo();
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule.forRoot(dynamo.config),
+        IdentityModule,
+      ],
+      providers: [{ provide: APP_PIPE, useClass: ZodValidationPipe }],
+    })
+      .overrideProvider(SCRYPT_PARAMS)
+      .useValue({ N: 2 ** 10, r: 8, p: 1 })
+      .compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await dynamo?.close();
+  });
+
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, body?: object, token?: string) =>
+    app.inject({
+      method,
+      url,
+      ...(body ? { payload: body } : {}),
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+
+  const account = {
+    email: 'Bea@Example.com',
+    password: 'correct-horse-battery',
+    name: 'Bea',
+    region: 'us',
+  };
+
+  it('registers, signs in, reads and updates the profile', async () => {
+    const registered = await call('POST', '/v1/auth/register', account);
+    expect(registered.statusCode).toBe(201);
+    const { customerId } = registered.json();
+
+    expect(
+      (await call('POST', '/v1/auth/register', { ...account, email: 'bea@example.com' }))
+        .statusCode,
+    ).toBe(409);
+
+    const login = await call('POST', '/v1/auth/login', {
+      email: 'bea@example.com',
+      password: account.password,
+    });
+    expect(login.statusCode).toBe(200);
+    const { accessToken, refreshToken } = login.json();
+
+    const me = await call('GET', '/v1/me', undefined, accessToken);
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ customerId, email: 'bea@example.com', roles: ['customer'] });
+
+    const patched = await call(
+      'PATCH',
+      '/v1/me',
+      { preferences: { currency: 'USD' } },
+      accessToken,
+    );
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json().preferences).toEqual({ currency: 'USD' });
+
+    const refreshed = await call('POST', '/v1/auth/refresh', { refreshToken });
+    expect(refreshed.statusCode).toBe(200);
+    expect((await call('POST', '/v1/auth/refresh', { refreshToken })).statusCode).toBe(401);
+  });
+
+  it('rejects unknown fields, short passwords and unknown regions', async () => {
+    const bad = [
+      { ...account, email: 'x1@example.com', isAdmin: true },
+      { ...account, email: 'x2@example.com', password: 'short' },
+      { ...account, email: 'x3@example.com', region: 'mars' },
+    ];
+    for (const body of bad) {
+      expect((await call('POST', '/v1/auth/register', body)).statusCode).toBe(400);
+    }
+  });
+
+  it('answers 401 on /v1/me without a valid bearer token', async () => {
+    expect((await call('GET', '/v1/me')).statusCode).toBe(401);
+    expect((await call('GET', '/v1/me', undefined, 'not.a.jwt')).statusCode).toBe(401);
+    expect((await call('PATCH', '/v1/me', { name: 'X' })).statusCode).toBe(401);
+  });
+
+  it('rejects a PATCH with fields that cannot be changed there', async () => {
+    await call('POST', '/v1/auth/register', { ...account, email: 'cy@example.com' });
+    const { accessToken } = (
+      await call('POST', '/v1/auth/login', { email: 'cy@example.com', password: account.password })
+    ).json();
+    for (const body of [{ email: 'new@example.com' }, { roles: ['admin'] }, {}]) {
+      expect((await call('PATCH', '/v1/me', body, accessToken)).statusCode).toBe(400);
+    }
+  });
+
+  it('created the admin account at start-up', async () => {
+    const login = await call('POST', '/v1/auth/login', {
+      email: 'root@example.com',
+      password: config.MERCATO_ADMIN_PASSWORD,
+    });
+    expect(login.statusCode).toBe(200);
+    const me = await call('GET', '/v1/me', undefined, login.json().accessToken);
+    expect(me.json().roles).toEqual(['admin']);
+  });
+
+  it('serves the public JWKS', async () => {
+    const res = await call('GET', '/.well-known/jwks.json');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toContain('max-age');
+    expect(res.json().keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+  });
+
+  it('documents every route in the OpenAPI document', () => {
+    const doc = cleanupOpenApiDoc(
+      SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth().build()),
+    );
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/.well-known/jwks.json',
+      '/v1/auth/login',
+      '/v1/auth/refresh',
+      '/v1/auth/register',
+      '/v1/me',
+    ]);
+    expect(doc.paths['/v1/me'].get?.responses).toHaveProperty('401');
+    expect(doc.components?.schemas).toHaveProperty('RegisterDto');
+  });
+});

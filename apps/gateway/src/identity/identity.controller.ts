@@ -1,0 +1,138 @@
+import { ProblemDetailsDto } from '../common/problem-details.dto';
+import { Body, Controller, Get, Header, HttpCode, Patch, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CurrentUser, type AuthenticatedUser } from '../auth';
+import {
+  JwksDto,
+  LoginDto,
+  ProfileDto,
+  RefreshDto,
+  RegisterDto,
+  RegisteredDto,
+  TokensDto,
+  UpdateProfileDto,
+} from './identity.dto';
+import { IdentityService } from './identity.service';
+import { SigningKeyStore } from './signing-key.store';
+
+@ApiTags('Identity')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Post('register')
+  @ApiOperation({
+    summary: 'Create a customer account',
+    description: 'The email is trimmed and lower-cased; one account per email.',
+  })
+  @ApiBody({ type: RegisterDto })
+  @ApiCreatedResponse({ type: RegisteredDto, description: 'The account was created.' })
+  @ApiBadRequestResponse({
+    type: ProblemDetailsDto,
+    description: 'Invalid body (e.g. password under 10 characters, unknown region).',
+  })
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description: 'An account with this email already exists.',
+  })
+  register(@Body() body: RegisterDto): Promise<RegisteredDto> {
+    return this.identity.register(body);
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Sign in with email and password',
+    description: 'Returns a short-lived access token (bearer JWT) and a single-use refresh token.',
+  })
+  @ApiBody({ type: LoginDto })
+  @ApiOkResponse({ type: TokensDto, description: 'A new access token and refresh token.' })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid body.' })
+  @ApiUnauthorizedResponse({
+    type: ProblemDetailsDto,
+    description: 'The email or password is incorrect (same answer for both).',
+  })
+  login(@Body() body: LoginDto): Promise<TokensDto> {
+    return this.identity.login(body.email, body.password);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for new tokens',
+    description: 'The presented refresh token is used up; keep the new one from the response.',
+  })
+  @ApiBody({ type: RefreshDto })
+  @ApiOkResponse({ type: TokensDto, description: 'A new access token and refresh token.' })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid body.' })
+  @ApiUnauthorizedResponse({
+    type: ProblemDetailsDto,
+    description: 'The refresh token is invalid, expired or already used.',
+  })
+  refresh(@Body() body: RefreshDto): Promise<TokensDto> {
+    return this.identity.refresh(body.refreshToken);
+  }
+}
+
+@ApiTags('Identity')
+@Controller('v1/me')
+@Authenticated()
+export class MeController {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Get()
+  @ApiOperation({ summary: "The signed-in customer's profile" })
+  @ApiOkResponse({ type: ProfileDto, description: 'The profile.' })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'The account no longer exists.' })
+  get(@CurrentUser() user: AuthenticatedUser): Promise<ProfileDto> {
+    return this.identity.getProfile(user.customerId);
+  }
+
+  @Patch()
+  @ApiOperation({
+    summary: "Update the signed-in customer's profile",
+    description:
+      'Given fields replace the stored ones, except `preferences`, whose keys are merged into the stored preferences. `addresses` replaces the whole address book. A new region applies to access tokens from the next refresh.',
+  })
+  @ApiBody({ type: UpdateProfileDto })
+  @ApiOkResponse({ type: ProfileDto, description: 'The updated profile.' })
+  @ApiBadRequestResponse({
+    type: ProblemDetailsDto,
+    description: 'Invalid body (unknown fields are rejected).',
+  })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'The account no longer exists.' })
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: UpdateProfileDto,
+  ): Promise<ProfileDto> {
+    return this.identity.updateProfile(user.customerId, body);
+  }
+}
+
+@ApiTags('Identity')
+@Controller('.well-known')
+export class JwksController {
+  constructor(private readonly keys: SigningKeyStore) {}
+
+  @Get('jwks.json')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({
+    summary: 'Public keys of the local token issuer (JWKS)',
+    description:
+      'Verify Mercato access tokens (RS256) with the key whose `kid` matches the token header.',
+  })
+  @ApiOkResponse({ type: JwksDto, description: 'The JSON Web Key Set.' })
+  jwks(): JwksDto {
+    return this.keys.jwks() as JwksDto;
+  }
+}

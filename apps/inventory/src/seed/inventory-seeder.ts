@@ -1,0 +1,105 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { InjectConfig } from '@mercato/config';
+import { generateCatalog } from '@mercato/demo-data';
+import { BatchWriter, DynamoLifecycle, TableNames } from '@mercato/persistence';
+import type { InventorySeedConfig } from '../inventory.config';
+import { StockRepository } from '../stock/stock.repository';
+
+/** Marker item of the inventory seed (its `sku` cannot collide with a real SKU). */
+export const INVENTORY_SEED_MARKER = { sku: '#seed#inventory' } as const;
+
+export interface InventorySeedOptions {
+  seed: number;
+  products: number;
+  onProgress?: (progress: { products: number; total: number; items: number; elapsedMs: number }) => void;
+}
+
+export interface InventorySeedResult {
+  products: number;
+  items: number;
+  elapsedMs: number;
+}
+
+/**
+ * Loads the demo stock (one item per SKU, from the same generator and seed as the catalog) on
+ * first start; idempotent puts, marker written last.
+ */
+@Injectable()
+export class InventorySeeder implements OnApplicationBootstrap {
+  private readonly logger = new Logger(InventorySeeder.name);
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tables: TableNames,
+    private readonly dynamo: DynamoLifecycle,
+    private readonly stock: StockRepository,
+    @InjectConfig() private readonly config: InventorySeedConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.MERCATO_SEED) return;
+    if (this.dynamo.isReady) {
+      await this.seedIfMissing();
+      return;
+    }
+    void this.dynamo
+      .whenReady()
+      .then(() => this.seedIfMissing())
+      .catch((error: unknown) => this.logger.error(`inventory seeding failed: ${(error as Error).message}`));
+  }
+
+  async seedIfMissing(): Promise<InventorySeedResult | undefined> {
+    const { Item: marker } = await this.doc.send(
+      new GetCommand({ TableName: this.tables.inventory, Key: INVENTORY_SEED_MARKER }),
+    );
+    const wanted = { seed: this.config.MERCATO_SEED_RANDOM, products: this.config.MERCATO_SEED_PRODUCTS };
+    if (marker) {
+      if (marker.seed !== wanted.seed || marker.products !== wanted.products) {
+        this.logger.warn(
+          `inventory already seeded for ${marker.products} products (seed ${marker.seed}); keeping it`,
+        );
+      }
+      return undefined;
+    }
+    return this.seed({
+      ...wanted,
+      onProgress: (p) => this.logger.log(`inventory seed: ${p.products}/${p.total} products, ${p.items} SKUs`),
+    });
+  }
+
+  async seed(options: InventorySeedOptions): Promise<InventorySeedResult> {
+    const started = Date.now();
+    this.logger.log(`seeding stock of ${options.products} demo products (seed ${options.seed})`);
+    const writer = new BatchWriter(this.doc, this.tables.inventory, 6);
+    let done = 0;
+    let lastReport = started;
+    const report = () =>
+      options.onProgress?.({ products: done, total: options.products, items: writer.written, elapsedMs: Date.now() - started });
+    for (const product of generateCatalog({ seed: options.seed, products: options.products })) {
+      for (const item of this.stock.itemsFor(product)) await writer.add(item as unknown as Record<string, unknown>);
+      done++;
+      if (Date.now() - lastReport >= 3_000) {
+        lastReport = Date.now();
+        report();
+      }
+    }
+    await writer.flush();
+    const elapsedMs = Date.now() - started;
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tables.inventory,
+        Item: {
+          ...INVENTORY_SEED_MARKER,
+          seed: options.seed,
+          products: options.products,
+          items: writer.written,
+          finishedAt: new Date().toISOString(),
+        },
+      }),
+    );
+    report();
+    this.logger.log(`inventory seeded: ${writer.written} SKUs in ${(elapsedMs / 1000).toFixed(1)} s`);
+    return { products: options.products, items: writer.written, elapsedMs };
+  }
+}

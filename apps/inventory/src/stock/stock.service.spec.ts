@@ -1,0 +1,96 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConfigModule } from '@mercato/config';
+import { generateCatalog } from '@mercato/demo-data';
+import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { InventoryModule } from '../inventory.module';
+import { InventorySeeder } from '../seed/inventory-seeder';
+import { StockService } from './stock.service';
+
+const PRODUCTS = 300;
+const variants = [...generateCatalog({ seed: 42, products: PRODUCTS })].flatMap((p) => p.variants);
+
+let dynamo: TestDynamo;
+let moduleRef: TestingModule;
+let service: StockService;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+  moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot({ ...dynamo.config, MERCATO_SEED: false, MERCATO_SEED_PRODUCTS: PRODUCTS, MERCATO_SEED_RANDOM: 42 }),
+      PersistenceModule.forRoot(dynamo.config),
+      InventoryModule,
+    ],
+  })
+    .setLogger({ log: () => undefined, warn: () => undefined, error: () => undefined })
+    .compile();
+  await moduleRef.init();
+  await moduleRef.get(InventorySeeder).seed({ seed: 42, products: PRODUCTS });
+  service = moduleRef.get(StockService);
+}, 60_000);
+
+afterAll(async () => {
+  await moduleRef?.close();
+  await dynamo?.close();
+});
+
+describe('StockService.availability', () => {
+  it('gives the seeded stock of each SKU, warehouses nearest-first for the region', async () => {
+    const sample = variants.slice(0, 30);
+    const items = await service.availability(
+      sample.map((v) => v.sku),
+      'eu',
+    );
+    expect(items.map((i) => i.sku)).toEqual(sample.map((v) => v.sku));
+    items.forEach((item, n) => {
+      const stock = sample[n].stock;
+      expect(item.warehouses).toEqual([
+        { warehouseId: 'eu-west', available: stock['eu-west'] },
+        { warehouseId: 'us-east', available: stock['us-east'] },
+        { warehouseId: 'ap-south', available: stock['ap-south'] },
+      ]);
+      expect(item.available).toBe(stock['eu-west'] + stock['us-east'] + stock['ap-south']);
+    });
+  });
+
+  it('orders warehouses for ap and us too', async () => {
+    const [ap] = await service.availability([variants[0].sku], 'ap');
+    expect(ap.warehouses.map((w) => w.warehouseId)).toEqual(['ap-south', 'us-east', 'eu-west']);
+    const [us] = await service.availability([variants[0].sku], 'us');
+    expect(us.warehouses.map((w) => w.warehouseId)).toEqual(['us-east', 'eu-west', 'ap-south']);
+  });
+
+  it('subtracts reservations and never goes below zero', async () => {
+    const variant = variants.find((v) => v.stock['us-east'] > 5)!;
+    await dynamo.doc.send(
+      new UpdateCommand({
+        TableName: dynamo.tables.inventory,
+        Key: { sku: variant.sku },
+        UpdateExpression: 'SET warehouses.#us.reserved = :r, warehouses.#eu.reserved = :big',
+        ExpressionAttributeNames: { '#us': 'us-east', '#eu': 'eu-west' },
+        ExpressionAttributeValues: { ':r': 5, ':big': variant.stock['eu-west'] + 10 },
+      }),
+    );
+    const [item] = await service.availability([variant.sku], 'us');
+    expect(item.warehouses).toEqual([
+      { warehouseId: 'us-east', available: variant.stock['us-east'] - 5 },
+      { warehouseId: 'eu-west', available: 0 },
+      { warehouseId: 'ap-south', available: variant.stock['ap-south'] },
+    ]);
+    expect(item.available).toBe(variant.stock['us-east'] - 5 + variant.stock['ap-south']);
+  });
+
+  it('leaves out unknown SKUs and answers 100 SKUs at once', async () => {
+    expect(await service.availability(['NOPE-1'], 'us')).toEqual([]);
+    const skus = variants.slice(0, 100).map((v) => v.sku);
+    expect((await service.availability(skus, 'us')).length).toBe(100);
+  });
+});
+
+describe('InventorySeeder', () => {
+  it('writes one item per SKU and a marker, and skips a second time', async () => {
+    const seeder = moduleRef.get(InventorySeeder);
+    expect(await seeder.seedIfMissing()).toBeUndefined();
+  });
+});

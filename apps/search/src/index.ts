@@ -1,0 +1,3 @@
+// What the all-in-one store composes: the app's module and its config fields.
+export { SearchModule } from './search.module';
+export { searchConfigShape } from './search.config';

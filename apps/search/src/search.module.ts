@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+
+/**
+ * The search service: full-text search, facets, autocomplete and ranking over the OpenSearch `products` index.
+ * Its domain arrives with its roadmap issue (ARCHITECTURE.md, "Roadmap"); until then the app
+ * runs with the shared engines, health and metrics so the seven-process topology is real.
+ */
+@Module({})
+export class SearchModule {}

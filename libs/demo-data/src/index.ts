@@ -1,0 +1,5 @@
+export * from './random';
+export * from './profiles';
+export * from './categories';
+export * from './catalog-generator';
+export * from './seed-config';

@@ -1,0 +1,522 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ContractViolation,
+  deadLetterTopic,
+  validateMessage,
+  type Envelope,
+  type EventContract,
+  type EventData,
+  type RequestContract,
+  type RequestOf,
+  type ResponseOf,
+} from '@mercato/contracts';
+import { busMetrics, type RequestOutcome } from './bus-metrics';
+import {
+  answerOnce,
+  buildDeadLetter,
+  decodeEnvelope,
+  defaultBusLogger,
+  deliverWithRetries,
+  describeError,
+  invalidRequest,
+  newEnvelope,
+  randomKey,
+  retryDelay,
+  type BusLogger,
+  type ReplyMessage,
+} from './bus-support';
+import { RemoteError, RequestTimeoutError } from './errors';
+import {
+  MessageBus,
+  type BusHealth,
+  type DeadLetter,
+  type EventHandler,
+  type PublishOptions,
+  type RequestHandler,
+  type RequestOptions,
+  type RetryPolicy,
+} from './message-bus';
+
+export interface InMemoryMessageBusOptions {
+  /** Partitions per topic (BUS_PARTITIONS). */
+  partitions?: number;
+  retry?: RetryPolicy;
+  /** Default reply timeout of `request` (BUS_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
+  logger?: BusLogger;
+}
+
+interface StoredRecord {
+  key: string;
+  /** The serialized message: every payload makes a JSON round trip, as on Kafka. */
+  value: string;
+  headers: Readonly<Record<string, string>>;
+}
+
+/** An append-only log; offset `o` is at `records[o - base]` (consumed records are trimmed). */
+interface PartitionLog {
+  base: number;
+  records: StoredRecord[];
+}
+
+/** How a group processes one record. `aborted` leaves the offset where it was (bus closing). */
+type Processor = (record: StoredRecord) => Promise<'done' | 'aborted'>;
+
+/** One consumer group reading one partition, one record at a time, with its own offset. */
+interface PartitionConsumer {
+  topic: string;
+  group: string;
+  partition: number;
+  offset: number;
+  state: 'idle' | 'scheduled' | 'running';
+  process: Processor;
+}
+
+interface PendingRequest {
+  resolve: (reply: ReplyMessage) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Records kept per partition of a topic no group reads yet (Kafka would apply its retention). */
+const UNCONSUMED_RETENTION = 10_000;
+
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, backoffMs: 100 };
+
+/**
+ * The embedded bus: Kafka's semantics in one process. Topics have N partitions (stable hash of
+ * the key); each consumer group reads each partition serially with its own offset, so messages
+ * of one key stay in order and each group sees each message once. A handler that throws gets
+ * the message again with exponential backoff, up to `maxAttempts`, then it goes to `<topic>.dlq`
+ * and the partition moves on. A new group starts at the earliest retained record; a record is
+ * retained until every group of its topic has handled it.
+ */
+export class InMemoryMessageBus extends MessageBus {
+  private readonly partitionCount: number;
+  private readonly retry: RetryPolicy;
+  private readonly requestTimeoutMs: number;
+  private readonly logger: BusLogger;
+  private readonly metrics = busMetrics();
+  /** Address of this instance's replies (the Kafka adapter's reply topic). */
+  private readonly replyAddress = `memory.replies.${randomUUID()}`;
+
+  private state: 'created' | 'started' | 'closing' | 'closed' = 'created';
+  private readonly logs = new Map<string, PartitionLog[]>();
+  private readonly consumers = new Map<string, PartitionConsumer[]>();
+  private readonly subscriptions = new Set<string>();
+  private readonly pending = new Map<string, PendingRequest>();
+  private readonly sleepers = new Set<() => void>();
+  /** Consumers scheduled or running, plus replies on their way: zero means drained. */
+  private busy = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(options: InMemoryMessageBusOptions = {}) {
+    super();
+    this.partitionCount = options.partitions ?? 3;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
+    this.logger = options.logger ?? defaultBusLogger(InMemoryMessageBus.name);
+    if (!Number.isInteger(this.partitionCount) || this.partitionCount < 1) {
+      throw new Error(`partitions must be a positive integer, got ${this.partitionCount}`);
+    }
+  }
+
+  async publish<C extends EventContract>(
+    contract: C,
+    data: EventData<C>,
+    options: PublishOptions,
+  ): Promise<Envelope<EventData<C>>> {
+    this.assertOpen('publish');
+    const valid = validateMessage(contract.schema, data, contract.topic, 'send') as EventData<C>;
+    const envelope = newEnvelope(contract, valid, options);
+    this.append(contract.topic, {
+      key: envelope.key,
+      value: JSON.stringify(envelope),
+      headers: {},
+    });
+    return envelope;
+  }
+
+  subscribe<C extends EventContract>(
+    contract: C,
+    group: string,
+    handler: EventHandler<EventData<C>>,
+  ): void {
+    this.addConsumers(contract.topic, group, (record) =>
+      this.processEvent(contract, group, handler as EventHandler<unknown>, record),
+    );
+  }
+
+  async request<C extends RequestContract>(
+    contract: C,
+    payload: RequestOf<C>,
+    options: RequestOptions = {},
+  ): Promise<ResponseOf<C>> {
+    this.assertOpen('request');
+    const stopTimer = this.metrics.requestSeconds.startTimer({ topic: contract.topic });
+    let outcome: RequestOutcome = 'failed';
+    try {
+      const valid = validateMessage(contract.request, payload, contract.topic, 'send');
+      const envelope = newEnvelope(contract, valid, {
+        key: options.key ?? randomKey(),
+        correlationId: options.correlationId,
+      });
+      const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+      const reply = new Promise<ReplyMessage>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.pending.delete(envelope.id);
+          reject(new RequestTimeoutError(contract.topic, timeoutMs));
+        }, timeoutMs);
+        this.pending.set(envelope.id, { resolve, reject, timer });
+      });
+      this.append(contract.topic, {
+        key: envelope.key,
+        value: JSON.stringify(envelope),
+        headers: { 'reply-to': this.replyAddress, 'request-id': envelope.id },
+      });
+      const message = await reply.catch((error: unknown) => {
+        if (error instanceof RequestTimeoutError) outcome = 'timeout';
+        throw error;
+      });
+      if (!message.ok) {
+        outcome = 'remote_error';
+        const { status, code, message: text } = message.error;
+        throw new RemoteError(contract.topic, status, code, text);
+      }
+      outcome = 'invalid_reply';
+      const result = validateMessage(contract.response, message.result, contract.topic, 'receive');
+      outcome = 'ok';
+      return result as ResponseOf<C>;
+    } finally {
+      stopTimer({ outcome });
+    }
+  }
+
+  answer<C extends RequestContract>(
+    contract: C,
+    handler: RequestHandler<RequestOf<C>, ResponseOf<C>>,
+  ): void {
+    this.addConsumers(contract.topic, contract.owner, (record) =>
+      this.processRequest(contract, handler as RequestHandler<unknown, unknown>, record),
+    );
+  }
+
+  onDeadLetter(topic: string, group: string, handler: (letter: DeadLetter) => Promise<void>): void {
+    const dlq = deadLetterTopic(topic);
+    this.addConsumers(dlq, group, (record) => this.processDeadLetter(dlq, group, handler, record));
+  }
+
+  async start(): Promise<void> {
+    if (this.state === 'started') return;
+    if (this.state !== 'created')
+      throw new Error(`The in-memory bus cannot start once ${this.state}`);
+    this.state = 'started';
+    for (const consumers of this.consumers.values()) consumers.forEach((c) => this.schedule(c));
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed' || this.state === 'closing') return this.whenIdle();
+    this.state = 'closing';
+    for (const [id, request] of this.pending) {
+      clearTimeout(request.timer);
+      request.reject(new Error(`The bus closed before a reply to request ${id} arrived`));
+    }
+    this.pending.clear();
+    for (const wake of this.sleepers) wake();
+    await this.whenIdle();
+    this.state = 'closed';
+  }
+
+  async drain(): Promise<void> {
+    if (this.state !== 'started')
+      throw new Error(`drain() needs a started bus (it is ${this.state})`);
+    return this.whenIdle();
+  }
+
+  async health(): Promise<BusHealth> {
+    return this.state === 'started'
+      ? {
+          up: true,
+          detail: `in-memory bus, ${this.logs.size} topics, ${this.subscriptions.size} subscriptions`,
+        }
+      : { up: false, detail: `in-memory bus is ${this.state}` };
+  }
+
+  /**
+   * Test-only: appends a raw value to a topic, bypassing validation and serialization, to show
+   * what consumers do with a message that is not JSON or breaks its contract.
+   */
+  publishRaw(topic: string, key: string, value: string): void {
+    this.append(topic, { key, value, headers: {} });
+  }
+
+  /** Stable partition of a key: FNV-1a hash of its UTF-8 bytes, mod the partition count. */
+  partitionOf(key: string): number {
+    let hash = 0x811c9dc5;
+    for (const byte of Buffer.from(key, 'utf8')) {
+      hash ^= byte;
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash % this.partitionCount;
+  }
+
+  // --- log and consumers -------------------------------------------------------------------
+
+  private assertOpen(operation: string): void {
+    if (this.state === 'closing' || this.state === 'closed') {
+      throw new Error(`Cannot ${operation}: the bus is ${this.state}`);
+    }
+  }
+
+  private partitionsOf(topic: string): PartitionLog[] {
+    let partitions = this.logs.get(topic);
+    if (!partitions) {
+      partitions = Array.from({ length: this.partitionCount }, () => ({ base: 0, records: [] }));
+      this.logs.set(topic, partitions);
+    }
+    return partitions;
+  }
+
+  private append(topic: string, record: StoredRecord): void {
+    const partition = this.partitionOf(record.key);
+    const log = this.partitionsOf(topic)[partition];
+    log.records.push(record);
+    const consumers = this.consumers.get(topic) ?? [];
+    if (consumers.length === 0 && log.records.length > UNCONSUMED_RETENTION) {
+      log.records.shift();
+      log.base++;
+    }
+    for (const consumer of consumers) {
+      if (consumer.partition === partition) this.schedule(consumer);
+    }
+  }
+
+  private addConsumers(topic: string, group: string, process: Processor): void {
+    const id = `${topic} / ${group}`;
+    if (this.subscriptions.has(id)) {
+      throw new Error(
+        `Group "${group}" already has a handler for ${topic}; one handler per topic and group`,
+      );
+    }
+    this.subscriptions.add(id);
+    const consumers = this.consumers.get(topic) ?? [];
+    this.consumers.set(topic, consumers);
+    this.partitionsOf(topic).forEach((log, partition) => {
+      const consumer: PartitionConsumer = {
+        topic,
+        group,
+        partition,
+        offset: log.base,
+        state: 'idle',
+        process,
+      };
+      consumers.push(consumer);
+      this.schedule(consumer);
+    });
+  }
+
+  /** Delivery is always asynchronous: the consumer runs on a later turn of the event loop. */
+  private schedule(consumer: PartitionConsumer): void {
+    if (this.state !== 'started' || consumer.state !== 'idle') return;
+    consumer.state = 'scheduled';
+    this.busy++;
+    setImmediate(() => void this.consume(consumer));
+  }
+
+  private async consume(consumer: PartitionConsumer): Promise<void> {
+    consumer.state = 'running';
+    const log = this.partitionsOf(consumer.topic)[consumer.partition];
+    try {
+      while (this.state === 'started') {
+        const record = log.records[consumer.offset - log.base];
+        if (!record) break;
+        const outcome = await consumer.process(record).catch((error: unknown) => {
+          this.logger.error(
+            `Bug: processing a record of ${consumer.topic} threw ${describeError(error)}`,
+          );
+          return 'done' as const;
+        });
+        if (outcome === 'aborted') break;
+        consumer.offset++;
+      }
+    } finally {
+      consumer.state = 'idle';
+      this.trim(consumer.topic, consumer.partition);
+      this.release();
+    }
+  }
+
+  /** Drops records every group of the topic has handled. */
+  private trim(topic: string, partition: number): void {
+    const log = this.partitionsOf(topic)[partition];
+    const offsets = (this.consumers.get(topic) ?? [])
+      .filter((c) => c.partition === partition)
+      .map((c) => c.offset);
+    const consumed = Math.min(...offsets) - log.base;
+    if (offsets.length > 0 && consumed > 0) {
+      log.records.splice(0, consumed);
+      log.base += consumed;
+    }
+  }
+
+  private release(): void {
+    this.busy--;
+    if (this.busy === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      waiters.forEach((resolve) => resolve());
+    }
+  }
+
+  private whenIdle(): Promise<void> {
+    return this.busy === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Waits before a redelivery; resolves false at once if the bus closes meanwhile. */
+  private sleep(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        this.sleepers.delete(wake);
+        resolve(true);
+      }, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  // --- processing ----------------------------------------------------------------------------
+
+  private async processEvent(
+    contract: EventContract,
+    group: string,
+    handler: EventHandler<unknown>,
+    record: StoredRecord,
+  ): Promise<'done' | 'aborted'> {
+    const { topic } = contract;
+    let envelope: Envelope;
+    try {
+      envelope = decodeEnvelope(record.value, contract, contract.schema);
+    } catch (error) {
+      this.deadLetter(record, buildDeadLetter(topic, group, 1, describeError(error), record.value));
+      return 'done';
+    }
+    const result = await deliverWithRetries({
+      topic,
+      group,
+      envelope,
+      handler,
+      retry: this.retry,
+      metrics: this.metrics,
+      logger: this.logger,
+      wait: (ms) => this.sleep(ms),
+    });
+    if (result.outcome === 'aborted') return 'aborted';
+    if (result.outcome === 'failed') {
+      this.deadLetter(
+        record,
+        buildDeadLetter(topic, group, result.attempts, result.reason, record.value),
+      );
+    }
+    return 'done';
+  }
+
+  /** Requests are handled once: a failure is the reply, not a reason to redeliver. */
+  private async processRequest(
+    contract: RequestContract,
+    handler: RequestHandler<unknown, unknown>,
+    record: StoredRecord,
+  ): Promise<'done'> {
+    const { topic, owner: group } = contract;
+    const replyTo = record.headers['reply-to'];
+    const requestId = record.headers['request-id'];
+    let envelope: Envelope;
+    try {
+      envelope = decodeEnvelope(record.value, contract, contract.request);
+    } catch (error) {
+      this.deadLetter(record, buildDeadLetter(topic, group, 1, describeError(error), record.value));
+      if (error instanceof ContractViolation)
+        this.reply(replyTo, requestId, { ok: false, error: invalidRequest(error) });
+      return 'done';
+    }
+    const reply = await answerOnce({
+      contract,
+      envelope,
+      handler,
+      metrics: this.metrics,
+      logger: this.logger,
+    });
+    this.reply(replyTo, requestId, reply);
+    return 'done';
+  }
+
+  private async processDeadLetter(
+    topic: string,
+    group: string,
+    handler: (letter: DeadLetter) => Promise<void>,
+    record: StoredRecord,
+  ): Promise<'done' | 'aborted'> {
+    const letter = JSON.parse(record.value) as DeadLetter;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handler(letter);
+        this.metrics.messages.inc({ topic, group, outcome: 'handled' });
+        return 'done';
+      } catch (error) {
+        if (attempt >= this.retry.maxAttempts) {
+          this.metrics.messages.inc({ topic, group, outcome: 'dead_lettered' });
+          this.logger.error(
+            `${topic} (${group}): dead-letter handler gave up: ${describeError(error)}; dropped`,
+          );
+          return 'done';
+        }
+        this.metrics.messages.inc({ topic, group, outcome: 'retried' });
+        if (!(await this.sleep(retryDelay(this.retry, attempt)))) return 'aborted';
+      }
+    }
+  }
+
+  private deadLetter(original: StoredRecord, letter: DeadLetter): void {
+    this.metrics.messages.inc({
+      topic: letter.topic,
+      group: letter.group,
+      outcome: 'dead_lettered',
+    });
+    this.logger.error(`${letter.topic} (${letter.group}) message dead-lettered: ${letter.reason}`);
+    this.append(deadLetterTopic(letter.topic), {
+      key: original.key,
+      value: JSON.stringify(letter),
+      headers: {},
+    });
+  }
+
+  /** Sends a reply to the caller's address; it arrives on a later turn, as JSON. */
+  private reply(
+    replyTo: string | undefined,
+    requestId: string | undefined,
+    reply: ReplyMessage,
+  ): void {
+    if (replyTo !== this.replyAddress || !requestId) {
+      this.logger.warn(
+        `Reply to ${replyTo ?? '(no address)'} dropped: no such caller in this process`,
+      );
+      return;
+    }
+    const value = JSON.stringify(reply);
+    this.busy++;
+    setImmediate(() => {
+      const request = this.pending.get(requestId);
+      if (request) {
+        this.pending.delete(requestId);
+        clearTimeout(request.timer);
+        request.resolve(JSON.parse(value) as ReplyMessage);
+      }
+      this.release();
+    });
+  }
+}

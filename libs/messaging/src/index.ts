@@ -1,0 +1,18 @@
+export * from './message-bus';
+export * from './errors';
+export { InMemoryMessageBus, type InMemoryMessageBusOptions } from './in-memory-message-bus';
+export { KafkaMessageBus, type KafkaMessageBusOptions } from './kafka-message-bus';
+export {
+  createMessageBus,
+  assertMessagingConfig,
+  BUS_ADAPTERS,
+  type MessagingConfig,
+} from './create-message-bus';
+export { MessagingModule, MessagingExplorer } from './messaging.module';
+export {
+  OnEvent,
+  OnRequest,
+  MESSAGE_HANDLERS,
+  type MessageHandlerMetadata,
+} from './message-handler.decorators';
+export { type BusLogger, silentBusLogger } from './bus-support';

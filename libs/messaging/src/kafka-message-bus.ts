@@ -1,0 +1,598 @@
+import {
+  ALL_CONTRACTS,
+  ContractViolation,
+  deadLetterTopic,
+  validateMessage,
+  type Envelope,
+  type EventContract,
+  type EventData,
+  type RequestContract,
+  type RequestOf,
+  type ResponseOf,
+} from '@mercato/contracts';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type EachMessagePayload,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
+import { busMetrics, type RequestOutcome } from './bus-metrics';
+import {
+  answerOnce,
+  buildDeadLetter,
+  decodeEnvelope,
+  defaultBusLogger,
+  deliverWithRetries,
+  describeError,
+  invalidRequest,
+  newEnvelope,
+  randomKey,
+  retryDelay,
+  type BusLogger,
+  type ReplyMessage,
+} from './bus-support';
+import { RemoteError, RequestTimeoutError } from './errors';
+import {
+  HEADER,
+  deadLetterRecord,
+  envelopeRecord,
+  readHeaders,
+  replyTopicName,
+  topicConfigs,
+  unreachableDetail,
+} from './kafka-records';
+import {
+  MessageBus,
+  type BusHealth,
+  type DeadLetter,
+  type EventHandler,
+  type PublishOptions,
+  type RequestHandler,
+  type RequestOptions,
+  type RetryPolicy,
+} from './message-bus';
+
+export interface KafkaMessageBusOptions {
+  brokers: string[];
+  clientId: string;
+  /** Partitions of every topic the bus creates (BUS_PARTITIONS). */
+  partitions: number;
+  retry: RetryPolicy;
+  requestTimeoutMs: number;
+  logger?: BusLogger;
+}
+
+/** Handles one record of a topic for one group; throws only to leave the offset uncommitted. */
+type Processor = (message: KafkaMessage, payload: EachMessagePayload) => Promise<void>;
+
+interface Group {
+  handlers: Map<string, Processor>;
+  consumer?: Consumer;
+}
+
+interface PendingRequest {
+  resolve: (reply: ReplyMessage) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Thrown out of a handler loop when the bus closes during a retry wait: the offset stays put. */
+class ClosingError extends Error {
+  constructor() {
+    super('The bus is closing; the message will be redelivered after restart');
+  }
+}
+
+const RECONNECT_MAX_MS = 30_000;
+
+/**
+ * The bus on Apache Kafka (kafkajs, not Nest's transport): our own retry limit and dead-letter
+ * topic, so a failing handler never blocks its partition. Topics (and `.dlq` twins) are created
+ * up front with BUS_PARTITIONS partitions; replies come back on a topic owned by this instance.
+ */
+export class KafkaMessageBus extends MessageBus {
+  private readonly kafka: Kafka;
+  private readonly admin: Admin;
+  private readonly producer: Producer;
+  private readonly logger: BusLogger;
+  private readonly metrics = busMetrics();
+  private readonly replyTopic: string;
+  private readonly groups = new Map<string, Group>();
+  private readonly pending = new Map<string, PendingRequest>();
+  private readonly sleepers = new Set<() => void>();
+  /** Next offset handled by this process, per `group|topic|partition` (for drain). */
+  private readonly progress = new Map<string, number>();
+  private progressWaiters: (() => void)[] = [];
+  private replyConsumer?: Consumer;
+  private state: 'created' | 'connecting' | 'up' | 'closing' | 'closed' = 'created';
+  private problem = 'not started';
+  private reconnecting?: Promise<void>;
+
+  constructor(private readonly options: KafkaMessageBusOptions) {
+    super();
+    if (options.brokers.length === 0) throw new Error('KafkaMessageBus needs at least one broker');
+    this.logger = options.logger ?? defaultBusLogger(KafkaMessageBus.name);
+    this.replyTopic = replyTopicName(options.clientId);
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3_000,
+      // Few quick retries per attempt: start() awaits the first attempt, later ones run in the background.
+      retry: { retries: 2, initialRetryTime: 200 },
+      // Our own logs say what matters (connection state, retries, dead letters).
+      logLevel: logLevel.NOTHING,
+    });
+    this.admin = this.kafka.admin();
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: 5 },
+    });
+  }
+
+  async publish<C extends EventContract>(
+    contract: C,
+    data: EventData<C>,
+    options: PublishOptions,
+  ): Promise<Envelope<EventData<C>>> {
+    const valid = validateMessage(contract.schema, data, contract.topic, 'send') as EventData<C>;
+    this.assertUp('publish');
+    const envelope = newEnvelope(contract, valid, options);
+    await this.producer.send({ topic: contract.topic, messages: [envelopeRecord(envelope)] });
+    return envelope;
+  }
+
+  subscribe<C extends EventContract>(
+    contract: C,
+    group: string,
+    handler: EventHandler<EventData<C>>,
+  ): void {
+    this.addHandler(group, contract.topic, (message, payload) =>
+      this.processEvent(contract, group, handler as EventHandler<unknown>, message, payload),
+    );
+  }
+
+  async request<C extends RequestContract>(
+    contract: C,
+    payload: RequestOf<C>,
+    options: RequestOptions = {},
+  ): Promise<ResponseOf<C>> {
+    const stopTimer = this.metrics.requestSeconds.startTimer({ topic: contract.topic });
+    let outcome: RequestOutcome = 'failed';
+    try {
+      const valid = validateMessage(contract.request, payload, contract.topic, 'send');
+      this.assertUp('request');
+      const envelope = newEnvelope(contract, valid, {
+        key: options.key ?? randomKey(),
+        correlationId: options.correlationId,
+      });
+      const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
+      const reply = new Promise<ReplyMessage>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.pending.delete(envelope.id);
+          reject(new RequestTimeoutError(contract.topic, timeoutMs));
+        }, timeoutMs);
+        this.pending.set(envelope.id, { resolve, reject, timer });
+      });
+      reply.catch(() => undefined); // a send failure below must not leave an unhandled rejection
+      try {
+        await this.producer.send({
+          topic: contract.topic,
+          messages: [
+            envelopeRecord(envelope, {
+              [HEADER.replyTo]: this.replyTopic,
+              [HEADER.requestId]: envelope.id,
+            }),
+          ],
+        });
+      } catch (error) {
+        this.settle(envelope.id);
+        throw error;
+      }
+      const message = await reply.catch((error: unknown) => {
+        if (error instanceof RequestTimeoutError) outcome = 'timeout';
+        throw error;
+      });
+      if (!message.ok) {
+        outcome = 'remote_error';
+        throw new RemoteError(
+          contract.topic,
+          message.error.status,
+          message.error.code,
+          message.error.message,
+        );
+      }
+      outcome = 'invalid_reply';
+      const result = validateMessage(contract.response, message.result, contract.topic, 'receive');
+      outcome = 'ok';
+      return result as ResponseOf<C>;
+    } finally {
+      stopTimer({ outcome });
+    }
+  }
+
+  answer<C extends RequestContract>(
+    contract: C,
+    handler: RequestHandler<RequestOf<C>, ResponseOf<C>>,
+  ): void {
+    this.addHandler(contract.owner, contract.topic, (message) =>
+      this.processRequest(contract, handler as RequestHandler<unknown, unknown>, message),
+    );
+  }
+
+  onDeadLetter(topic: string, group: string, handler: (letter: DeadLetter) => Promise<void>): void {
+    const dlq = deadLetterTopic(topic);
+    this.addHandler(group, dlq, (message, payload) =>
+      this.processDeadLetter(dlq, group, handler, message, payload),
+    );
+  }
+
+  /**
+   * Connects and creates topics. If Kafka cannot be reached it does not throw: it keeps trying in
+   * the background, and health() says what it cannot reach, so an app started alone still comes up.
+   */
+  async start(): Promise<void> {
+    if (this.state !== 'created') return;
+    this.state = 'connecting';
+    if (!(await this.connect())) this.reconnecting = this.keepConnecting();
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    this.state = 'closing';
+    for (const wake of this.sleepers) wake();
+    this.wakeDrainers();
+    for (const [id, request] of this.pending) {
+      clearTimeout(request.timer);
+      request.reject(new Error(`The bus closed before a reply to request ${id} arrived`));
+    }
+    this.pending.clear();
+    await this.reconnecting;
+    // Disconnecting a consumer waits for its in-flight handler and commits its offsets.
+    const consumers = [...this.groups.values()].map((g) => g.consumer).concat(this.replyConsumer);
+    await Promise.allSettled(consumers.map((consumer) => consumer?.disconnect()));
+    await this.admin.deleteTopics({ topics: [this.replyTopic] }).catch(() => undefined);
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    this.state = 'closed';
+  }
+
+  /**
+   * Resolves when this process has handled every record that was in its consumed topics when
+   * drain() was called (tests; assumes this process holds all partitions of its groups).
+   */
+  async drain(): Promise<void> {
+    this.assertUp('drain');
+    const targets: {
+      key: string;
+      group: string;
+      topic: string;
+      partition: number;
+      high: number;
+    }[] = [];
+    for (const [group, { handlers }] of this.groups) {
+      const committed = await this.admin.fetchOffsets({
+        groupId: group,
+        topics: [...handlers.keys()],
+      });
+      for (const topic of handlers.keys()) {
+        for (const { partition, high } of await this.admin.fetchTopicOffsets(topic)) {
+          const key = `${group}|${topic}|${partition}`;
+          const done = committed
+            .find((t) => t.topic === topic)
+            ?.partitions.find((p) => p.partition === partition);
+          const floor = Number(done?.offset ?? -1);
+          if (floor > (this.progress.get(key) ?? -1)) this.progress.set(key, floor);
+          targets.push({ key, group, topic, partition, high: Number(high) });
+        }
+      }
+    }
+    const drained = () =>
+      targets.every((t) => t.high === 0 || (this.progress.get(t.key) ?? -1) >= t.high);
+    while (!drained()) {
+      if (this.state !== 'up') throw new Error(`drain() interrupted: the bus is ${this.state}`);
+      await new Promise<void>((resolve) => this.progressWaiters.push(resolve));
+    }
+  }
+
+  async health(): Promise<BusHealth> {
+    if (this.state === 'up') {
+      return { up: true, detail: `connected to Kafka at ${this.options.brokers.join(',')}` };
+    }
+    if (this.state === 'connecting') return { up: false, detail: this.problem };
+    return { up: false, detail: `Kafka bus is ${this.state}` };
+  }
+
+  // --- connection ----------------------------------------------------------------------------
+
+  private async connect(): Promise<boolean> {
+    try {
+      await this.admin.connect();
+      const topics = new Set<string>(ALL_CONTRACTS.map((c) => c.topic));
+      for (const { handlers } of this.groups.values()) {
+        for (const topic of handlers.keys())
+          topics.add(topic.endsWith('.dlq') ? topic.slice(0, -4) : topic);
+      }
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          ...topicConfigs(topics, this.options.partitions),
+          { topic: this.replyTopic, numPartitions: 1 },
+        ],
+      });
+      await this.producer.connect();
+      await this.startReplyConsumer();
+      for (const [name, group] of this.groups) {
+        if (!group.consumer) group.consumer = await this.runGroup(name, group);
+      }
+      if (this.state !== 'connecting') return true;
+      this.state = 'up';
+      this.problem = '';
+      this.logger.log(`Connected to Kafka at ${this.options.brokers.join(',')}`);
+      return true;
+    } catch (error) {
+      this.problem = unreachableDetail(this.options.brokers, describeError(error));
+      this.logger.error(`${this.problem}; retrying in the background`);
+      return false;
+    }
+  }
+
+  private async keepConnecting(): Promise<void> {
+    for (
+      let delay = 1_000;
+      this.state === 'connecting';
+      delay = Math.min(delay * 2, RECONNECT_MAX_MS)
+    ) {
+      if (!(await this.sleep(delay))) return;
+      if (await this.connect()) return;
+    }
+  }
+
+  private async startReplyConsumer(): Promise<void> {
+    if (this.replyConsumer) return;
+    const consumer = this.kafka.consumer({ groupId: this.replyTopic });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.replyTopic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const requestId = readHeaders(message.headers)[HEADER.requestId];
+        const request = requestId ? this.pending.get(requestId) : undefined;
+        if (!request || !requestId) return;
+        this.settle(requestId);
+        try {
+          request.resolve(JSON.parse(message.value?.toString('utf8') ?? '') as ReplyMessage);
+        } catch (error) {
+          request.reject(
+            new Error(`Unreadable reply on ${this.replyTopic}: ${describeError(error)}`),
+          );
+        }
+      },
+    });
+    this.replyConsumer = consumer;
+  }
+
+  /** One kafkajs consumer per group; partitions are consumed concurrently, each one serially. */
+  private async runGroup(name: string, group: Group): Promise<Consumer> {
+    const consumer = this.kafka.consumer({ groupId: name, allowAutoTopicCreation: false });
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.logger.error(`Kafka consumer of group ${name} crashed: ${describeError(payload.error)}`),
+    );
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...group.handlers.keys()], fromBeginning: true });
+    await consumer.run({
+      partitionsConsumedConcurrently: this.options.partitions,
+      eachMessage: async (payload) => {
+        const process = group.handlers.get(payload.topic);
+        if (process) await process(payload.message, payload);
+        this.progress.set(
+          `${name}|${payload.topic}|${payload.partition}`,
+          Number(payload.message.offset) + 1,
+        );
+        this.wakeDrainers();
+      },
+    });
+    return consumer;
+  }
+
+  private addHandler(groupName: string, topic: string, process: Processor): void {
+    const group = this.groups.get(groupName) ?? { handlers: new Map<string, Processor>() };
+    if (group.handlers.has(topic)) {
+      throw new Error(
+        `Group "${groupName}" already has a handler for ${topic}; one handler per topic and group`,
+      );
+    }
+    group.handlers.set(topic, process);
+    this.groups.set(groupName, group);
+    if (this.state === 'up') void this.resubscribe(groupName, group, topic);
+  }
+
+  /** A kafkajs consumer cannot add topics while running: create the topic and restart the group. */
+  private async resubscribe(name: string, group: Group, topic: string): Promise<void> {
+    try {
+      const base = topic.endsWith('.dlq') ? topic.slice(0, -4) : topic;
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: topicConfigs([base], this.options.partitions),
+      });
+      await group.consumer?.disconnect();
+      group.consumer = undefined;
+      group.consumer = await this.runGroup(name, group);
+    } catch (error) {
+      this.logger.error(`Could not subscribe group ${name} to ${topic}: ${describeError(error)}`);
+    }
+  }
+
+  private assertUp(operation: string): void {
+    if (this.state === 'up') return;
+    throw new Error(
+      `Cannot ${operation}: ${this.state === 'connecting' ? this.problem : `the Kafka bus is ${this.state}`}`,
+    );
+  }
+
+  private wakeDrainers(): void {
+    const waiters = this.progressWaiters;
+    this.progressWaiters = [];
+    waiters.forEach((wake) => wake());
+  }
+
+  private settle(requestId: string): void {
+    const request = this.pending.get(requestId);
+    if (request) clearTimeout(request.timer);
+    this.pending.delete(requestId);
+  }
+
+  private sleep(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        this.sleepers.delete(wake);
+        resolve(true);
+      }, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  // --- processing ----------------------------------------------------------------------------
+
+  private async processEvent(
+    contract: EventContract,
+    group: string,
+    handler: EventHandler<unknown>,
+    message: KafkaMessage,
+    { heartbeat }: EachMessagePayload,
+  ): Promise<void> {
+    const raw = message.value?.toString('utf8') ?? '';
+    let envelope: Envelope;
+    try {
+      envelope = decodeEnvelope(raw, contract, contract.schema);
+    } catch (error) {
+      return this.deadLetter(
+        message,
+        buildDeadLetter(contract.topic, group, 1, describeError(error), raw),
+      );
+    }
+    const result = await deliverWithRetries({
+      topic: contract.topic,
+      group,
+      envelope,
+      handler,
+      retry: this.options.retry,
+      metrics: this.metrics,
+      logger: this.logger,
+      wait: async (ms) => {
+        await heartbeat();
+        return this.sleep(ms);
+      },
+    });
+    if (result.outcome === 'aborted') throw new ClosingError();
+    if (result.outcome === 'failed') {
+      await this.deadLetter(
+        message,
+        buildDeadLetter(contract.topic, group, result.attempts, result.reason, raw),
+      );
+    }
+  }
+
+  private async processRequest(
+    contract: RequestContract,
+    handler: RequestHandler<unknown, unknown>,
+    message: KafkaMessage,
+  ): Promise<void> {
+    const raw = message.value?.toString('utf8') ?? '';
+    const headers = readHeaders(message.headers);
+    let reply: ReplyMessage;
+    try {
+      const envelope = decodeEnvelope(raw, contract, contract.request);
+      reply = await answerOnce({
+        contract,
+        envelope,
+        handler,
+        metrics: this.metrics,
+        logger: this.logger,
+      });
+    } catch (error) {
+      await this.deadLetter(
+        message,
+        buildDeadLetter(contract.topic, contract.owner, 1, describeError(error), raw),
+      );
+      if (!(error instanceof ContractViolation)) return;
+      reply = { ok: false, error: invalidRequest(error) };
+    }
+    const replyTo = headers[HEADER.replyTo];
+    const requestId = headers[HEADER.requestId];
+    if (!replyTo || !requestId) {
+      this.logger.warn(
+        `Request on ${contract.topic} without ${HEADER.replyTo}/${HEADER.requestId}; no reply sent`,
+      );
+      return;
+    }
+    await this.producer.send({
+      topic: replyTo,
+      messages: [
+        {
+          key: requestId,
+          value: JSON.stringify(reply),
+          headers: { [HEADER.requestId]: requestId },
+        },
+      ],
+    });
+  }
+
+  private async processDeadLetter(
+    topic: string,
+    group: string,
+    handler: (letter: DeadLetter) => Promise<void>,
+    message: KafkaMessage,
+    { heartbeat }: EachMessagePayload,
+  ): Promise<void> {
+    let letter: DeadLetter;
+    try {
+      letter = JSON.parse(message.value?.toString('utf8') ?? '') as DeadLetter;
+    } catch (error) {
+      this.logger.error(
+        `${topic} (${group}): unreadable dead letter skipped: ${describeError(error)}`,
+      );
+      return;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handler(letter);
+        this.metrics.messages.inc({ topic, group, outcome: 'handled' });
+        return;
+      } catch (error) {
+        if (attempt >= this.options.retry.maxAttempts) {
+          this.metrics.messages.inc({ topic, group, outcome: 'dead_lettered' });
+          this.logger.error(
+            `${topic} (${group}): dead-letter handler gave up: ${describeError(error)}; skipped`,
+          );
+          return;
+        }
+        this.metrics.messages.inc({ topic, group, outcome: 'retried' });
+        await heartbeat();
+        if (!(await this.sleep(retryDelay(this.options.retry, attempt)))) throw new ClosingError();
+      }
+    }
+  }
+
+  /** Produces the dead letter; the caller then returns, so the offset is committed and the partition moves on. */
+  private async deadLetter(original: KafkaMessage, letter: DeadLetter): Promise<void> {
+    this.metrics.messages.inc({
+      topic: letter.topic,
+      group: letter.group,
+      outcome: 'dead_lettered',
+    });
+    this.logger.error(`${letter.topic} (${letter.group}) message dead-lettered: ${letter.reason}`);
+    const { topic, message } = deadLetterRecord(
+      letter,
+      original.key?.toString('utf8') ?? null,
+      readHeaders(original.headers),
+    );
+    await this.producer.send({ topic, messages: [message] });
+  }
+}

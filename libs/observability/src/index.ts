@@ -1,0 +1,5 @@
+export * from './correlation';
+export * from './logger';
+export * from './http-metrics';
+export * from './health/health-registry';
+export * from './health/operations.module';

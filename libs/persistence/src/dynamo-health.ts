@@ -1,0 +1,55 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableNames } from './tables';
+
+export interface DynamoHealth {
+  up: boolean;
+  detail: string;
+}
+
+/** Why a DynamoDB call failed, in words an operator can act on. */
+export function describeDynamoError(error: unknown): string {
+  const e = error as { name?: string; code?: string; message?: string; errors?: { code?: string }[] };
+  const code = e?.code ?? e?.errors?.[0]?.code;
+  const message = e?.message || code || e?.name || String(error);
+  return code && !message.includes(code) ? `${code} ${message}` : message;
+}
+
+/**
+ * Readiness of DynamoDB: a DescribeTable of the products table with a short timeout.
+ * Down → `cannot reach DynamoDB at <url>: <reason>`.
+ */
+export async function checkDynamo(
+  doc: DynamoDBDocumentClient,
+  tables: TableNames,
+  endpoint: string,
+  timeoutMs = 2_000,
+): Promise<DynamoHealth> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    const { Table } = await Promise.race([
+      doc.send(new DescribeTableCommand({ TableName: tables.products }), {
+        abortSignal: abort.signal,
+      }),
+      timeout,
+    ]);
+    if (Table?.TableStatus !== 'ACTIVE') {
+      return { up: false, detail: `DynamoDB at ${endpoint}: table ${tables.products} is ${Table?.TableStatus}` };
+    }
+    return { up: true, detail: `DynamoDB at ${endpoint}: table ${tables.products} ACTIVE` };
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') {
+      return { up: false, detail: `DynamoDB at ${endpoint} has no table ${tables.products} yet` };
+    }
+    return { up: false, detail: `cannot reach DynamoDB at ${endpoint}: ${describeDynamoError(error)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}

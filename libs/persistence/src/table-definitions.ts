@@ -1,0 +1,116 @@
+import type { GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import type { TableDefinition, TableName } from './tables';
+
+/**
+ * Index names of the Products table. Browse reads "listing" items: one per product and per
+ * listing key (`c#<categoryId>` for the product's category and each ancestor, `c#all`, and
+ * `b#<brand>`), so every browse is a single GSI Query on `listKey` sorted by the requested order.
+ */
+export const PRODUCT_INDEXES = {
+  priceUs: 'byListingPriceUs',
+  priceEu: 'byListingPriceEu',
+  priceAp: 'byListingPriceAp',
+  newest: 'byListingNewest',
+  rating: 'byListingRating',
+} as const;
+
+export const CUSTOMER_INDEXES = { byRegion: 'byRegion' } as const;
+export const ORDER_INDEXES = { byOrderId: 'byOrderId', byStatus: 'byStatus' } as const;
+
+const listingIndex = (name: string, sortKey: string): GlobalSecondaryIndex => ({
+  IndexName: name,
+  KeySchema: [
+    { AttributeName: 'listKey', KeyType: 'HASH' },
+    { AttributeName: sortKey, KeyType: 'RANGE' },
+  ],
+  Projection: { ProjectionType: 'ALL' },
+});
+
+/** Key design per table (ARCHITECTURE.md "Data"). All tables are on-demand (PAY_PER_REQUEST). */
+export const TABLE_DEFINITIONS: Readonly<Record<TableName, TableDefinition>> = {
+  products: {
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'productId', AttributeType: 'S' },
+      { AttributeName: 'variantId', AttributeType: 'S' },
+      { AttributeName: 'listKey', AttributeType: 'S' },
+      { AttributeName: 'priceUs', AttributeType: 'N' },
+      { AttributeName: 'priceEu', AttributeType: 'N' },
+      { AttributeName: 'priceAp', AttributeType: 'N' },
+      { AttributeName: 'createdAt', AttributeType: 'S' },
+      { AttributeName: 'ratingScore', AttributeType: 'N' },
+    ],
+    KeySchema: [
+      { AttributeName: 'productId', KeyType: 'HASH' },
+      { AttributeName: 'variantId', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      listingIndex(PRODUCT_INDEXES.priceUs, 'priceUs'),
+      listingIndex(PRODUCT_INDEXES.priceEu, 'priceEu'),
+      listingIndex(PRODUCT_INDEXES.priceAp, 'priceAp'),
+      listingIndex(PRODUCT_INDEXES.newest, 'createdAt'),
+      listingIndex(PRODUCT_INDEXES.rating, 'ratingScore'),
+    ],
+  },
+  customers: {
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'customerId', AttributeType: 'S' },
+      { AttributeName: 'profileType', AttributeType: 'S' },
+      { AttributeName: 'region', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'customerId', KeyType: 'HASH' },
+      { AttributeName: 'profileType', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: CUSTOMER_INDEXES.byRegion,
+        KeySchema: [
+          { AttributeName: 'region', KeyType: 'HASH' },
+          { AttributeName: 'customerId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  },
+  orders: {
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'customerId', AttributeType: 'S' },
+      { AttributeName: 'orderKey', AttributeType: 'S' },
+      { AttributeName: 'orderId', AttributeType: 'S' },
+      { AttributeName: 'status', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'customerId', KeyType: 'HASH' },
+      { AttributeName: 'orderKey', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: ORDER_INDEXES.byOrderId,
+        KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+    LocalSecondaryIndexes: [
+      {
+        IndexName: ORDER_INDEXES.byStatus,
+        KeySchema: [
+          { AttributeName: 'customerId', KeyType: 'HASH' },
+          { AttributeName: 'status', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  },
+  /**
+   * One item per SKU: `warehouses` maps each warehouse id to `{ onHand, reserved }`, so a
+   * reservation, restock or a transfer between two warehouses is one conditional UpdateItem.
+   */
+  inventory: {
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'sku', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
+  },
+};

@@ -1,0 +1,6 @@
+export * from './problem-details';
+export * from './problem-details.filter';
+export * from './create-http-app';
+export * from './swagger';
+export * from './service-root';
+export * from './run-service';

@@ -1,0 +1,91 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ContractViolation } from '@mercato/contracts';
+import { RemoteError, RequestTimeoutError } from '@mercato/messaging';
+import { Correlation } from '@mercato/observability';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ZodValidationException } from 'nestjs-zod';
+import { ZodError } from 'zod';
+import { FieldError, PROBLEM_CONTENT_TYPE, ProblemDetails, problem } from './problem-details';
+
+/**
+ * The one place where errors become HTTP answers: every error leaves as problem+json, with the
+ * correlation id, and never with a stack trace. Unknown errors are logged and become a plain 500.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const body = this.toProblem(exception);
+    body.instance = request.url;
+    body.correlationId = Correlation.currentId();
+    if (body.status >= 500) {
+      this.logger.error(exception instanceof Error ? exception : String(exception));
+    }
+    if (body.status === 429 || body.status === 503) {
+      reply.header('Retry-After', '1');
+    }
+    void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof ZodValidationException) {
+      const errors = fieldErrors(exception.getZodError());
+      return problem(400, describeFieldErrors(errors), { errors });
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const detail =
+        typeof response === 'string'
+          ? response
+          : String((response as { message?: unknown }).message ?? exception.message);
+      if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(detail)) {
+        return problem(404, `No route matches ${detail.replace(/^Cannot /, '')}`);
+      }
+      const code = (response as { code?: unknown }).code;
+      return problem(status, detail, typeof code === 'string' ? { code } : {});
+    }
+    if (exception instanceof RemoteError) {
+      return exception.status >= 500
+        ? problem(502, 'A service behind the gateway failed to answer', { code: exception.code })
+        : problem(exception.status, exception.message, { code: exception.code });
+    }
+    if (exception instanceof RequestTimeoutError) {
+      return problem(504, 'A service behind the gateway did not answer in time', {
+        code: exception.code,
+      });
+    }
+    if (exception instanceof ContractViolation) {
+      return problem(502, 'A service answered with a message that breaks its contract', {
+        code: 'CONTRACT_VIOLATION',
+      });
+    }
+    const status = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Errors Fastify raises before Nest sees the request (malformed JSON, body too large…).
+      return problem(status, String((exception as Error).message));
+    }
+    return problem(500, 'An unexpected error occurred; quote the correlation id when reporting it');
+  }
+}
+
+function fieldErrors(error: unknown): FieldError[] {
+  if (!(error instanceof ZodError)) return [{ field: '(body)', message: 'Invalid input' }];
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: [...issue.path, key].join('.'),
+        message: 'Unknown field',
+      }));
+    }
+    return [{ field: issue.path.join('.') || '(body)', message: issue.message }];
+  });
+}
+
+function describeFieldErrors(errors: FieldError[]): string {
+  const fields = [...new Set(errors.map((e) => e.field))];
+  return `Invalid request: ${fields.join(', ')}`;
+}

@@ -1,0 +1,51 @@
+import { Logger, type Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type CoreConfig, loadConfigOrExit } from '@mercato/config';
+import type { z } from 'zod';
+import { createHttpApp } from './create-http-app';
+import { serviceRoot } from './service-root';
+import { buildOpenApiDocument, serveApiDocs, type ApiDocumentInfo } from './swagger';
+
+export interface ServiceSpec {
+  /** Name in logs and metrics: `gateway`, `catalog`, … or `store` for the all-in-one host. */
+  service: string;
+  features: Type[];
+  /** Serve Swagger UI at /docs and OpenAPI at /docs-json (the gateway and the store). */
+  docs?: ApiDocumentInfo;
+}
+
+type ServiceConfig = CoreConfig & { PORT: number };
+
+/** Creates (but does not start listening) a Mercato process from a validated config. */
+export async function createService(
+  config: ServiceConfig,
+  spec: ServiceSpec,
+): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(serviceRoot(config, spec.features), {
+    service: spec.service,
+    logLevel: config.LOG_LEVEL,
+    logRequests: config.LOG_REQUESTS,
+  });
+  if (spec.docs) {
+    await app.init();
+    serveApiDocs(app, buildOpenApiDocument(app, spec.docs));
+  }
+  return app;
+}
+
+/** Entry point of every `main.ts`: validate config (exit 78 naming bad values), start, listen. */
+export async function runService<S extends z.ZodType<ServiceConfig>>(
+  schema: S,
+  spec: ServiceSpec,
+): Promise<NestFastifyApplication> {
+  const config = loadConfigOrExit(schema, spec.service);
+  const app = await createService(config, spec);
+  await app.listen(config.PORT, config.HOST);
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+  new Logger(spec.service).log(
+    `${spec.service} listening on ${url}` +
+      (spec.docs ? ` — API docs at ${url}/docs` : '') +
+      ` — health at ${url}/health/ready`,
+  );
+  return app;
+}

@@ -1,0 +1,1 @@
+export { eventBusContract, CONTRACT_RETRY_POLICY } from './event-bus.contract';
