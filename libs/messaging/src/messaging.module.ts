@@ -5,7 +5,7 @@ import {
   Module,
   type DynamicModule,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import {
@@ -23,7 +23,7 @@ type Method = (...args: unknown[]) => Promise<unknown>;
  * on the bus, then starts the bus; closes the bus when the application shuts down.
  */
 @Injectable()
-export class MessagingExplorer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MessagingExplorer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MessagingExplorer.name);
 
   constructor(
@@ -57,7 +57,8 @@ export class MessagingExplorer implements OnApplicationBootstrap, OnApplicationS
     await this.bus.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before shutdown hooks: in-flight handlers finish while DynamoDB and other clients are open.
+  async beforeApplicationShutdown(): Promise<void> {
     await this.bus.close();
   }
 

@@ -11,7 +11,10 @@ export interface DynamoHealth {
 export function describeDynamoError(error: unknown): string {
   const e = error as { name?: string; code?: string; message?: string; errors?: { code?: string }[] };
   const code = e?.code ?? e?.errors?.[0]?.code;
-  const message = e?.message || code || e?.name || String(error);
+  const message = (e?.message || code || e?.name || String(error)).replace(
+    /^AWS SDK error wrapper for (Error: )?/,
+    '',
+  );
   return code && !message.includes(code) ? `${code} ${message}` : message;
 }
 
