@@ -10,9 +10,10 @@ const moduleNameMapper = Object.fromEntries(
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  // jose 6 ships as ES modules only; SWC turns it into CommonJS for Jest like our own code.
+  // jose 6 and content-disposition 2 (under @fastify/static) ship as ES modules only;
+  // SWC turns them into CommonJS for Jest like our own code.
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swc, swcrc: false }] },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
 };
@@ -21,5 +22,14 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], slowTestThreshold: 60 },
+    // Real engines (Kafka, Redis, dynalite, OpenSearch) from the harness in scripts/infra.
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/scripts/infra/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/scripts/infra/jest-global-teardown.ts',
+      slowTestThreshold: 30,
+    },
   ],
 };

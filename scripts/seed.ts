@@ -28,7 +28,8 @@ function parseArgs(argv: string[]): Args {
     const name = argv[i];
     const value = () => {
       const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 0) throw new Error(`${name} needs a whole number (got "${argv[i]}")`);
+      if (!Number.isInteger(n) || n < 0)
+        throw new Error(`${name} needs a whole number (got "${argv[i]}")`);
       return n;
     };
     if (name === '--products') args.products = value();
@@ -53,7 +54,12 @@ async function main(): Promise<void> {
   const config = { ...env, MERCATO_SEED: false, MERCATO_RESET: args.reset || env.MERCATO_RESET };
 
   @Module({
-    imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(config), CatalogModule, InventoryModule],
+    imports: [
+      ConfigModule.forRoot(config),
+      PersistenceModule.forRoot(config),
+      CatalogModule,
+      InventoryModule,
+    ],
   })
   class SeedModule {}
 

@@ -25,9 +25,3 @@ import { CatalogSeeder } from './seed/catalog-seeder';
   exports: [CategoriesService, ProductsService, CatalogSeeder],
 })
 export class CatalogModule {}
-
-export { catalogConfigShape, catalogConfigSchema, type CatalogConfig } from './catalog.config';
-export { CatalogException, CatalogErrorCode } from './catalog.exception';
-export { CatalogSeeder, type SeedOptions, type SeedResult, type SeedProgress } from './seed/catalog-seeder';
-export { CategoriesService } from './categories/categories.service';
-export { ProductsService } from './products/products.service';

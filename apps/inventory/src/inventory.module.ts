@@ -13,7 +13,3 @@ import { StockService } from './stock/stock.service';
   exports: [StockService, InventorySeeder],
 })
 export class InventoryModule {}
-
-export { inventoryConfigShape, inventoryConfigSchema, type InventoryConfig } from './inventory.config';
-export { InventorySeeder, type InventorySeedOptions, type InventorySeedResult } from './seed/inventory-seeder';
-export { StockService } from './stock/stock.service';

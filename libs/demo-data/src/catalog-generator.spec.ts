@@ -1,5 +1,10 @@
 import { generateCatalog, generateProduct } from './catalog-generator';
-import { DEMO_BRANDS, DEMO_CATEGORIES, DEMO_CATEGORY_BY_ID, DEMO_LEAF_CATEGORIES } from './categories';
+import {
+  DEMO_BRANDS,
+  DEMO_CATEGORIES,
+  DEMO_CATEGORY_BY_ID,
+  DEMO_LEAF_CATEGORIES,
+} from './categories';
 
 const take = (seed: number, products: number) => [...generateCatalog({ seed, products })];
 

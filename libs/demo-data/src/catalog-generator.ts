@@ -78,14 +78,20 @@ function modelName(random: Random): string {
   }
 }
 
-function variantsOf(random: Random, profile: ProductProfile): { attributes: Record<string, string>; step: number }[] {
+function variantsOf(
+  random: Random,
+  profile: ProductProfile,
+): { attributes: Record<string, string>; step: number }[] {
   const count = random.pick([1, 1, 2, 2, 3, 3, 3, 4, 4, 5]);
   const [primary, secondary] = profile.axes;
   const combos: { attributes: Record<string, string>; step: number }[] = [];
   if (!secondary) {
     const start = random.int(0, Math.max(0, primary.values.length - count));
     for (let i = start; i < Math.min(primary.values.length, start + count); i++) {
-      combos.push({ attributes: { [primary.name]: primary.values[i] }, step: (i - start) * (primary.priceStep ?? 0) });
+      combos.push({
+        attributes: { [primary.name]: primary.values[i] },
+        step: (i - start) * (primary.priceStep ?? 0),
+      });
     }
     return combos;
   }
@@ -94,7 +100,11 @@ function variantsOf(random: Random, profile: ProductProfile): { attributes: Reco
   const perColour = Math.ceil(count / colours.length);
   const start = random.int(0, Math.max(0, primary.values.length - perColour));
   for (const colour of colours) {
-    for (let i = start; i < Math.min(primary.values.length, start + perColour) && combos.length < count; i++) {
+    for (
+      let i = start;
+      i < Math.min(primary.values.length, start + perColour) && combos.length < count;
+      i++
+    ) {
       combos.push({
         attributes: { [primary.name]: primary.values[i], [secondary.name]: colour },
         step: (i - start) * (primary.priceStep ?? 0),
@@ -105,10 +115,15 @@ function variantsOf(random: Random, profile: ProductProfile): { attributes: Reco
 }
 
 /** Product number `index` (0-based) of the catalog for `seed`; needs no other product. */
-export function generateProduct(seed: number, index: number, until = DEFAULT_CATALOG_UNTIL): DemoProduct {
+export function generateProduct(
+  seed: number,
+  index: number,
+  until = DEFAULT_CATALOG_UNTIL,
+): DemoProduct {
   const random = new Random(mixSeed(seed, index, 0x5eed));
   const productId = productIdOf(index);
-  const category: DemoCategory = DEMO_LEAF_CATEGORIES[mixSeed(seed, index) % DEMO_LEAF_CATEGORIES.length];
+  const category: DemoCategory =
+    DEMO_LEAF_CATEGORIES[mixSeed(seed, index) % DEMO_LEAF_CATEGORIES.length];
   const profile: ProductProfile = PROFILES[category.profile!];
   const department = DEMO_CATEGORY_BY_ID.get(category.path[0])!;
   const brand = random.pick(DEMO_BRANDS_BY_DEPARTMENT.get(department.categoryId)!);
@@ -122,7 +137,10 @@ export function generateProduct(seed: number, index: number, until = DEFAULT_CAT
   const [low, high] = profile.priceUsd;
   // Skewed towards the cheaper end of the band, like real assortments.
   const baseUsd = low + (high - low) * random.float() ** 2;
-  const skuStem = `${brand.replace(/[^A-Za-z]/g, '').slice(0, 3).toUpperCase()}-${productId.slice(2)}`;
+  const skuStem = `${brand
+    .replace(/[^A-Za-z]/g, '')
+    .slice(0, 3)
+    .toUpperCase()}-${productId.slice(2)}`;
   const variants: DemoVariant[] = variantsOf(random, profile).map(({ attributes, step }, i) => {
     const usd = retailUsd(baseUsd * (1 + step));
     const zeroChance = 0.2;

@@ -22,9 +22,17 @@ interface Def {
   brands?: string[];
 }
 
-const leaf = (name: string, profile: ProfileKey, ...nouns: string[]): Def => ({ name, profile, nouns });
+const leaf = (name: string, profile: ProfileKey, ...nouns: string[]): Def => ({
+  name,
+  profile,
+  nouns,
+});
 const node = (name: string, ...children: Def[]): Def => ({ name, children });
-const department = (name: string, brands: string[], ...children: Def[]): Def => ({ name, brands, children });
+const department = (name: string, brands: string[], ...children: Def[]): Def => ({
+  name,
+  brands,
+  children,
+});
 
 const TREE: Def[] = [
   department(
@@ -218,7 +226,11 @@ const TREE: Def[] = [
       leaf('Foundation', 'shade', 'Foundation'),
       leaf('Mascara', 'shade', 'Mascara'),
     ),
-    node('Fragrance', leaf('Perfume', 'beauty', 'Eau de Parfum'), leaf('Cologne', 'beauty', 'Eau de Toilette')),
+    node(
+      'Fragrance',
+      leaf('Perfume', 'beauty', 'Eau de Parfum'),
+      leaf('Cologne', 'beauty', 'Eau de Toilette'),
+    ),
   ),
   department(
     'Toys & Games',
@@ -236,7 +248,11 @@ const TREE: Def[] = [
       leaf('Jigsaw Puzzles', 'toy', 'Jigsaw Puzzle'),
       leaf('Card Games', 'toy', 'Card Game'),
     ),
-    node('Baby & Toddler', leaf('Plush Toys', 'toy', 'Plush', 'Teddy Bear'), leaf('Stacking Toys', 'toy', 'Stacking Set')),
+    node(
+      'Baby & Toddler',
+      leaf('Plush Toys', 'toy', 'Plush', 'Teddy Bear'),
+      leaf('Stacking Toys', 'toy', 'Stacking Set'),
+    ),
   ),
   department(
     'Books & Media',
@@ -272,7 +288,11 @@ const TREE: Def[] = [
       leaf('Wrenches', 'tool', 'Wrench Set', 'Socket Set'),
       leaf('Tool Boxes', 'tool', 'Tool Box'),
     ),
-    node('Lighting', leaf('Light Bulbs', 'lighting', 'LED Bulb'), leaf('Smart Lighting', 'lighting', 'Smart Bulb', 'Light Strip')),
+    node(
+      'Lighting',
+      leaf('Light Bulbs', 'lighting', 'LED Bulb'),
+      leaf('Smart Lighting', 'lighting', 'Smart Bulb', 'Light Strip'),
+    ),
   ),
 ];
 
@@ -285,7 +305,11 @@ export const slugify = (name: string): string =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
-function build(): { roots: DemoCategory[]; byId: Map<string, DemoCategory>; brandsByDepartment: Map<string, string[]> } {
+function build(): {
+  roots: DemoCategory[];
+  byId: Map<string, DemoCategory>;
+  brandsByDepartment: Map<string, string[]>;
+} {
   // First pass: count slugs so a repeated name (Men > Shoes, Women > Shoes) gets its parent's id as prefix.
   const slugCounts = new Map<string, number>();
   const count = (defs: Def[]) =>
@@ -325,7 +349,10 @@ const built = build();
 export const DEMO_CATEGORIES: readonly DemoCategory[] = built.roots;
 export const DEMO_CATEGORY_BY_ID: ReadonlyMap<string, DemoCategory> = built.byId;
 /** Leaves in a stable order: products are assigned to these. */
-export const DEMO_LEAF_CATEGORIES: readonly DemoCategory[] = [...built.byId.values()].filter((c) => c.profile);
+export const DEMO_LEAF_CATEGORIES: readonly DemoCategory[] = [...built.byId.values()].filter(
+  (c) => c.profile,
+);
 /** Brands per department id. */
-export const DEMO_BRANDS_BY_DEPARTMENT: ReadonlyMap<string, readonly string[]> = built.brandsByDepartment;
+export const DEMO_BRANDS_BY_DEPARTMENT: ReadonlyMap<string, readonly string[]> =
+  built.brandsByDepartment;
 export const DEMO_BRANDS: readonly string[] = [...built.brandsByDepartment.values()].flat();

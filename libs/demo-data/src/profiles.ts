@@ -8,18 +8,54 @@ export interface ProductProfile {
   adjectives: readonly string[];
 }
 
-const COLOURS = ['Black', 'White', 'Silver', 'Graphite', 'Navy', 'Red', 'Green', 'Blue', 'Beige', 'Grey'];
+const COLOURS = [
+  'Black',
+  'White',
+  'Silver',
+  'Graphite',
+  'Navy',
+  'Red',
+  'Green',
+  'Blue',
+  'Beige',
+  'Grey',
+];
 const APPAREL_SIZES = ['XS', 'S', 'M', 'L', 'XL', 'XXL'];
-const SHOE_SIZES = ['EU 37', 'EU 38', 'EU 39', 'EU 40', 'EU 41', 'EU 42', 'EU 43', 'EU 44', 'EU 45', 'EU 46'];
+const SHOE_SIZES = [
+  'EU 37',
+  'EU 38',
+  'EU 39',
+  'EU 40',
+  'EU 41',
+  'EU 42',
+  'EU 43',
+  'EU 44',
+  'EU 45',
+  'EU 46',
+];
 const WARRANTY = ['1 year', '2 years', '3 years'];
-const ORIGIN = ['China', 'Vietnam', 'Germany', 'Japan', 'USA', 'Portugal', 'Italy', 'Taiwan', 'Mexico'];
+const ORIGIN = [
+  'China',
+  'Vietnam',
+  'Germany',
+  'Japan',
+  'USA',
+  'Portugal',
+  'Italy',
+  'Taiwan',
+  'Mexico',
+];
 
 const profile = (p: ProductProfile): ProductProfile => p;
 
 export const PROFILES = {
   computer: profile({
     axes: [
-      { name: 'configuration', values: ['8GB / 256GB', '16GB / 512GB', '32GB / 1TB', '64GB / 2TB'], priceStep: 0.3 },
+      {
+        name: 'configuration',
+        values: ['8GB / 256GB', '16GB / 512GB', '32GB / 1TB', '64GB / 2TB'],
+        priceStep: 0.3,
+      },
       { name: 'colour', values: ['Space Grey', 'Silver', 'Black'] },
     ],
     priceUsd: [399, 2499],
@@ -68,7 +104,13 @@ export const PROFILES = {
     adjectives: ['Wireless', 'Studio', 'Bass', 'Pro', 'Sport', 'Noise-Cancelling', 'Premium'],
   }),
   screen: profile({
-    axes: [{ name: 'screen size', values: ['24"', '27"', '32"', '43"', '55"', '65"', '75"'], priceStep: 0.35 }],
+    axes: [
+      {
+        name: 'screen size',
+        values: ['24"', '27"', '32"', '43"', '55"', '65"', '75"'],
+        priceStep: 0.35,
+      },
+    ],
     priceUsd: [149, 1499],
     specs: {
       Resolution: ['1920x1080', '2560x1440', '3840x2160 (4K)', '7680x4320 (8K)'],
@@ -79,7 +121,13 @@ export const PROFILES = {
     adjectives: ['Ultra HD', 'Vision', 'Crystal', 'Cinema', 'Gaming', 'Smart', 'Neo'],
   }),
   camera: profile({
-    axes: [{ name: 'kit', values: ['Body only', 'With 18-55mm lens', 'With 24-105mm lens', 'Creator bundle'], priceStep: 0.25 }],
+    axes: [
+      {
+        name: 'kit',
+        values: ['Body only', 'With 18-55mm lens', 'With 24-105mm lens', 'Creator bundle'],
+        priceStep: 0.25,
+      },
+    ],
     priceUsd: [199, 2999],
     specs: {
       Sensor: ['24 MP APS-C', '33 MP full frame', '45 MP full frame', '20 MP 1-inch'],
@@ -90,7 +138,13 @@ export const PROFILES = {
     adjectives: ['Pro', 'Mirrorless', 'Action', 'Vlog', 'Compact', 'Explorer'],
   }),
   storage: profile({
-    axes: [{ name: 'capacity', values: ['64GB', '128GB', '256GB', '512GB', '1TB', '2TB'], priceStep: 0.45 }],
+    axes: [
+      {
+        name: 'capacity',
+        values: ['64GB', '128GB', '256GB', '512GB', '1TB', '2TB'],
+        priceStep: 0.45,
+      },
+    ],
     priceUsd: [9, 199],
     specs: {
       'Read speed': ['100 MB/s', '170 MB/s', '1,050 MB/s', '2,000 MB/s'],
@@ -100,7 +154,12 @@ export const PROFILES = {
     adjectives: ['Extreme', 'Pro', 'Ultra', 'Rugged', 'Portable', 'Select'],
   }),
   appliance: profile({
-    axes: [{ name: 'finish', values: ['Stainless Steel', 'Matte Black', 'White', 'Copper', 'Sage Green'] }],
+    axes: [
+      {
+        name: 'finish',
+        values: ['Stainless Steel', 'Matte Black', 'White', 'Copper', 'Sage Green'],
+      },
+    ],
     priceUsd: [29, 499],
     specs: {
       Power: ['800 W', '1,200 W', '1,500 W', '1,800 W'],
@@ -114,7 +173,13 @@ export const PROFILES = {
     axes: [{ name: 'size', values: ['20 cm', '24 cm', '28 cm', '32 cm'], priceStep: 0.15 }],
     priceUsd: [15, 249],
     specs: {
-      Material: ['Stainless steel', 'Cast iron', 'Hard-anodised aluminium', 'Carbon steel', 'Ceramic'],
+      Material: [
+        'Stainless steel',
+        'Cast iron',
+        'Hard-anodised aluminium',
+        'Carbon steel',
+        'Ceramic',
+      ],
       'Dishwasher safe': ['Yes', 'No'],
       'Induction ready': ['Yes', 'No'],
       'Made in': ORIGIN,
@@ -122,7 +187,12 @@ export const PROFILES = {
     adjectives: ['Classic', 'Professional', 'Everyday', 'Chef', 'Heritage', 'Non-Stick'],
   }),
   furniture: profile({
-    axes: [{ name: 'colour', values: ['Oak', 'Walnut', 'White', 'Black', 'Grey Fabric', 'Blue Velvet', 'Natural'] }],
+    axes: [
+      {
+        name: 'colour',
+        values: ['Oak', 'Walnut', 'White', 'Black', 'Grey Fabric', 'Blue Velvet', 'Natural'],
+      },
+    ],
     priceUsd: [59, 1899],
     specs: {
       Material: ['Solid oak', 'Engineered wood', 'Steel frame', 'Velvet upholstery', 'Rattan'],
@@ -130,7 +200,15 @@ export const PROFILES = {
       Assembly: ['Required', 'Not required'],
       'Made in': ORIGIN,
     },
-    adjectives: ['Nordic', 'Modern', 'Mid-Century', 'Classic', 'Ergonomic', 'Industrial', 'Coastal'],
+    adjectives: [
+      'Nordic',
+      'Modern',
+      'Mid-Century',
+      'Classic',
+      'Ergonomic',
+      'Industrial',
+      'Coastal',
+    ],
   }),
   textile: profile({
     axes: [
@@ -146,7 +224,9 @@ export const PROFILES = {
     adjectives: ['Soft', 'Luxury', 'Organic', 'Cooling', 'Hotel', 'Cosy', 'Washed'],
   }),
   decor: profile({
-    axes: [{ name: 'colour', values: ['Brass', 'Black', 'White', 'Natural', 'Terracotta', 'Green'] }],
+    axes: [
+      { name: 'colour', values: ['Brass', 'Black', 'White', 'Natural', 'Terracotta', 'Green'] },
+    ],
     priceUsd: [12, 399],
     specs: {
       Material: ['Ceramic', 'Glass', 'Brass', 'Wool', 'Jute', 'Soy wax', 'Canvas'],
@@ -162,7 +242,14 @@ export const PROFILES = {
     ],
     priceUsd: [12, 249],
     specs: {
-      Material: ['100% cotton', 'Organic cotton', 'Cotton/elastane', 'Merino wool', 'Recycled polyester', 'Denim'],
+      Material: [
+        '100% cotton',
+        'Organic cotton',
+        'Cotton/elastane',
+        'Merino wool',
+        'Recycled polyester',
+        'Denim',
+      ],
       Fit: ['Regular', 'Slim', 'Relaxed', 'Oversized'],
       Care: ['Machine wash 30°C', 'Machine wash 40°C', 'Hand wash'],
       'Made in': ORIGIN,
@@ -183,7 +270,9 @@ export const PROFILES = {
     adjectives: ['Classic', 'Runner', 'Trail', 'Urban', 'Leather', 'Retro', 'Comfort'],
   }),
   accessoryFashion: profile({
-    axes: [{ name: 'colour', values: ['Black', 'Brown', 'Tan', 'Gold', 'Silver', 'Rose Gold', 'Navy'] }],
+    axes: [
+      { name: 'colour', values: ['Black', 'Brown', 'Tan', 'Gold', 'Silver', 'Rose Gold', 'Navy'] },
+    ],
     priceUsd: [19, 599],
     specs: {
       Material: ['Full-grain leather', 'Stainless steel', 'Sterling silver', 'Acetate', 'Canvas'],
@@ -221,7 +310,14 @@ export const PROFILES = {
     priceUsd: [6, 149],
     specs: {
       'Skin type': ['All skin types', 'Dry', 'Oily', 'Sensitive', 'Combination'],
-      'Key ingredient': ['Hyaluronic acid', 'Vitamin C', 'Niacinamide', 'Retinol', 'Shea butter', 'Argan oil'],
+      'Key ingredient': [
+        'Hyaluronic acid',
+        'Vitamin C',
+        'Niacinamide',
+        'Retinol',
+        'Shea butter',
+        'Argan oil',
+      ],
       'Cruelty free': ['Yes', 'No'],
     },
     adjectives: ['Hydrating', 'Radiance', 'Gentle', 'Intense', 'Daily', 'Botanical', 'Repair'],
@@ -267,7 +363,13 @@ export const PROFILES = {
     adjectives: ['Ultimate', 'Legends', 'Remastered', 'Anniversary', 'Greatest', 'Origins'],
   }),
   tool: profile({
-    axes: [{ name: 'kit', values: ['Tool only', 'With 1 battery', 'With 2 batteries & case'], priceStep: 0.35 }],
+    axes: [
+      {
+        name: 'kit',
+        values: ['Tool only', 'With 1 battery', 'With 2 batteries & case'],
+        priceStep: 0.35,
+      },
+    ],
     priceUsd: [12, 449],
     specs: {
       Voltage: ['12 V', '18 V', '20 V', '36 V', 'n/a'],

@@ -22,7 +22,10 @@ export async function batchPut(
     let requests: WriteRequest[] = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > 0) await sleep(Math.min(2_000, 25 * 2 ** attempt));
-      if (attempt > 10) throw new Error(`BatchWrite to ${table}: items still unprocessed after ${attempt} attempts`);
+      if (attempt > 10)
+        throw new Error(
+          `BatchWrite to ${table}: items still unprocessed after ${attempt} attempts`,
+        );
       const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
       requests = (out.UnprocessedItems?.[table] as WriteRequest[] | undefined) ?? [];
     }
@@ -88,8 +91,11 @@ export async function batchGet<T = Item>(
     let pending: Item[] = keys.slice(i, i + 100) as Item[];
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await sleep(Math.min(1_000, 20 * 2 ** attempt));
-      if (attempt > 10) throw new Error(`BatchGet from ${table}: keys still unprocessed after ${attempt} attempts`);
-      const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      if (attempt > 10)
+        throw new Error(`BatchGet from ${table}: keys still unprocessed after ${attempt} attempts`);
+      const out = await doc.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }),
+      );
       found.push(...((out.Responses?.[table] ?? []) as T[]));
       pending = (out.UnprocessedKeys?.[table]?.Keys as Item[] | undefined) ?? [];
     }

@@ -9,7 +9,12 @@ export interface DynamoHealth {
 
 /** Why a DynamoDB call failed, in words an operator can act on. */
 export function describeDynamoError(error: unknown): string {
-  const e = error as { name?: string; code?: string; message?: string; errors?: { code?: string }[] };
+  const e = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    errors?: { code?: string }[];
+  };
   const code = e?.code ?? e?.errors?.[0]?.code;
   const message = (e?.message || code || e?.name || String(error)).replace(
     /^AWS SDK error wrapper for (Error: )?/,
@@ -44,14 +49,20 @@ export async function checkDynamo(
       timeout,
     ]);
     if (Table?.TableStatus !== 'ACTIVE') {
-      return { up: false, detail: `DynamoDB at ${endpoint}: table ${tables.products} is ${Table?.TableStatus}` };
+      return {
+        up: false,
+        detail: `DynamoDB at ${endpoint}: table ${tables.products} is ${Table?.TableStatus}`,
+      };
     }
     return { up: true, detail: `DynamoDB at ${endpoint}: table ${tables.products} ACTIVE` };
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') {
       return { up: false, detail: `DynamoDB at ${endpoint} has no table ${tables.products} yet` };
     }
-    return { up: false, detail: `cannot reach DynamoDB at ${endpoint}: ${describeDynamoError(error)}` };
+    return {
+      up: false,
+      detail: `cannot reach DynamoDB at ${endpoint}: ${describeDynamoError(error)}`,
+    };
   } finally {
     clearTimeout(timer);
   }

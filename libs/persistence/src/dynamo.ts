@@ -99,7 +99,12 @@ export async function connectDynamo(config: PersistenceConfig): Promise<DynamoCo
 /** Opens DynamoDB and, when CREATE_TABLES, creates the missing tables (waits until ACTIVE). */
 export async function openDynamo(
   config: PersistenceConfig,
-): Promise<{ doc: DynamoDBDocumentClient; tables: TableNames; endpoint: string; close(): Promise<void> }> {
+): Promise<{
+  doc: DynamoDBDocumentClient;
+  tables: TableNames;
+  endpoint: string;
+  close(): Promise<void>;
+}> {
   const connection = await connectDynamo(config);
   try {
     if (config.CREATE_TABLES) await ensureTables(connection.client, connection.tables);
@@ -126,7 +131,10 @@ export async function ensureTables(
       try {
         await client.send(new CreateTableCommand({ TableName, ...TABLE_DEFINITIONS[logical] }));
       } catch (error) {
-        if (!(error instanceof ResourceInUseException) && (error as Error).name !== 'ResourceInUseException') {
+        if (
+          !(error instanceof ResourceInUseException) &&
+          (error as Error).name !== 'ResourceInUseException'
+        ) {
           throw error;
         }
       }

@@ -1,4 +1,5 @@
-import { rm, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -17,10 +18,13 @@ export class EmbeddedDynamo {
     private readonly server: Server,
     readonly endpoint: string,
     readonly path: string | undefined,
+    private readonly lockFile: string | undefined,
   ) {}
 
   static async start(options: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
-    if (options.path) {
+    const lockFile = options.path ? `${options.path}.lock` : undefined;
+    if (options.path && lockFile) {
+      await acquireLock(lockFile, options.path);
       if (options.reset) await rm(options.path, { recursive: true, force: true });
       await mkdir(options.path, { recursive: true });
     }
@@ -34,14 +38,18 @@ export class EmbeddedDynamo {
       updateTableMs: 0,
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      const fail = (error: Error) => {
+        if (lockFile) void releaseLock(lockFile);
+        reject(error);
+      };
+      server.once('error', fail);
       server.listen(options.port ?? 0, '127.0.0.1', () => {
-        server.off('error', reject);
+        server.off('error', fail);
         resolve();
       });
     });
     const { port } = server.address() as AddressInfo;
-    return new EmbeddedDynamo(server, `http://127.0.0.1:${port}`, options.path);
+    return new EmbeddedDynamo(server, `http://127.0.0.1:${port}`, options.path, lockFile);
   }
 
   /** Stops listening and closes the store (flushes LevelDB when on disk). */
@@ -51,5 +59,49 @@ export class EmbeddedDynamo {
     await new Promise<void>((resolve, reject) =>
       this.server.close((error?: Error) => (error ? reject(error) : resolve())),
     );
+    if (this.lockFile) await releaseLock(this.lockFile);
+  }
+}
+
+/**
+ * One process per on-disk store: LevelDB allows a single opener, and dynalite crashes the
+ * process on a locked store, so say it clearly instead. A lock left by a dead process is taken over.
+ */
+const lockedHere = new Set<string>();
+
+async function acquireLock(lockFile: string, path: string): Promise<void> {
+  if (lockedHere.has(lockFile)) {
+    throw new Error(`the embedded DynamoDB store at ${path} is already open in this process`);
+  }
+  await mkdir(dirname(lockFile), { recursive: true });
+  try {
+    await writeFile(lockFile, String(process.pid), { flag: 'wx' });
+    lockedHere.add(lockFile);
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const owner = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
+  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+    throw new Error(
+      `the embedded DynamoDB store at ${path} is in use by process ${owner}; stop that process, ` +
+        `or use another MERCATO_DATA_DIR, MERCATO_STORAGE=memory, or DYNAMODB_ENDPOINT`,
+    );
+  }
+  await writeFile(lockFile, String(process.pid));
+  lockedHere.add(lockFile);
+}
+
+async function releaseLock(lockFile: string): Promise<void> {
+  lockedHere.delete(lockFile);
+  await rm(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoLifecycle, PersistenceModule } from './persistence.module';
+import { EmbeddedDynamo } from './embedded-dynamo';
 import { createDocumentClient, ensureTables, openDynamo } from './dynamo';
 import type { PersistenceConfig } from './persistence.config';
 import { TABLES, TableNames } from './tables';
@@ -35,7 +36,9 @@ async function closedPort(): Promise<number> {
 
 describe('PersistenceModule', () => {
   it('starts an embedded dynalite, creates the tables, reports healthy and closes on shutdown', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [PersistenceModule.forRoot(baseConfig())] })
+    const moduleRef = await Test.createTestingModule({
+      imports: [PersistenceModule.forRoot(baseConfig())],
+    })
       .setLogger(silent)
       .compile();
     await moduleRef.init();
@@ -79,22 +82,46 @@ describe('openDynamo', () => {
     const key = { sku: 'SKU-1' };
     try {
       const first = await openDynamo(config);
-      await first.doc.send(new PutCommand({ TableName: first.tables.inventory, Item: { ...key, version: 1 } }));
+      await first.doc.send(
+        new PutCommand({ TableName: first.tables.inventory, Item: { ...key, version: 1 } }),
+      );
       await first.close();
 
       const second = await openDynamo(config);
-      const kept = await second.doc.send(new GetCommand({ TableName: second.tables.inventory, Key: key }));
+      const kept = await second.doc.send(
+        new GetCommand({ TableName: second.tables.inventory, Key: key }),
+      );
       expect(kept.Item).toEqual({ ...key, version: 1 });
       await second.close();
 
       const third = await openDynamo({ ...config, MERCATO_RESET: true });
-      const gone = await third.doc.send(new GetCommand({ TableName: third.tables.inventory, Key: key }));
+      const gone = await third.doc.send(
+        new GetCommand({ TableName: third.tables.inventory, Key: key }),
+      );
       expect(gone.Item).toBeUndefined();
       await third.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe('EmbeddedDynamo', () => {
+  it('refuses a second opener of the same on-disk store with a clear message', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mercato-dynamo-'));
+    const path = join(dir, 'dynamodb');
+    const first = await EmbeddedDynamo.start({ path });
+    try {
+      await expect(EmbeddedDynamo.start({ path })).rejects.toThrow(
+        `embedded DynamoDB store at ${path}`,
+      );
+    } finally {
+      await first.close();
+    }
+    const again = await EmbeddedDynamo.start({ path });
+    await again.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 });
 
 describe('ensureTables', () => {

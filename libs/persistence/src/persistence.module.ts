@@ -85,7 +85,8 @@ export class DynamoLifecycle implements OnModuleInit, OnApplicationShutdown {
     while (!this.stopped) {
       try {
         await ensureTables(this.connection.client, this.connection.tables);
-        if (failures > 0) this.logger.log(`DynamoDB at ${this.endpoint} is reachable again; tables ready`);
+        if (failures > 0)
+          this.logger.log(`DynamoDB at ${this.endpoint} is reachable again; tables ready`);
         this.markReady();
         return;
       } catch (error) {

@@ -45,7 +45,6 @@ export const problemDetailsSchema = z
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   })
   .meta({
-    id: 'ProblemDetails',
     example: {
       type: 'https://mercato.dev/problems/bad-request',
       title: 'Bad Request',

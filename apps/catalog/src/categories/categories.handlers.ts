@@ -9,7 +9,9 @@ export class CategoriesHandlers {
   constructor(private readonly categories: CategoriesService) {}
 
   @OnRequest(ListCategories)
-  async list(_request: RequestOf<typeof ListCategories>): Promise<ResponseOf<typeof ListCategories>> {
+  async list(
+    _request: RequestOf<typeof ListCategories>,
+  ): Promise<ResponseOf<typeof ListCategories>> {
     return { items: await this.categories.list() };
   }
 }

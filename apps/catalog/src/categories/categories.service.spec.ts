@@ -11,8 +11,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => app?.close());
 
-const flatten = (nodes: CategoryNode[]): CategoryNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)]);
-const depth = (nodes: CategoryNode[]): number => (nodes.length ? 1 + Math.max(...nodes.map((n) => depth(n.children))) : 0);
+const flatten = (nodes: CategoryNode[]): CategoryNode[] =>
+  nodes.flatMap((n) => [n, ...flatten(n.children)]);
+const depth = (nodes: CategoryNode[]): number =>
+  nodes.length ? 1 + Math.max(...nodes.map((n) => depth(n.children))) : 0;
 
 describe('CategoriesService', () => {
   it('lists a tree at least three levels deep whose counts add up', async () => {
@@ -26,9 +28,12 @@ describe('CategoriesService', () => {
   });
 
   it('counts each leaf category exactly', async () => {
-    const leaves = flatten(await app.moduleRef.get(CategoriesService).list()).filter((n) => n.children.length === 0);
+    const leaves = flatten(await app.moduleRef.get(CategoriesService).list()).filter(
+      (n) => n.children.length === 0,
+    );
     const expected = new Map<string, number>();
-    for (const p of generateCatalog({ seed: 42, products: PRODUCTS })) expected.set(p.categoryId, (expected.get(p.categoryId) ?? 0) + 1);
+    for (const p of generateCatalog({ seed: 42, products: PRODUCTS }))
+      expected.set(p.categoryId, (expected.get(p.categoryId) ?? 0) + 1);
     for (const leaf of leaves) expect(leaf.productCount).toBe(expected.get(leaf.categoryId) ?? 0);
   });
 

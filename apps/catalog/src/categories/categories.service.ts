@@ -61,7 +61,13 @@ export function buildTree(records: CategoryRecord[]): CategoryTree {
   const nodes = new Map<string, CategoryNode>(
     records.map((r) => [
       r.categoryId,
-      { categoryId: r.categoryId, name: r.name, slug: r.slug, productCount: r.productCount, children: [] },
+      {
+        categoryId: r.categoryId,
+        name: r.name,
+        slug: r.slug,
+        productCount: r.productCount,
+        children: [],
+      },
     ]),
   );
   const sorted = [...records].sort((a, b) => a.position - b.position);

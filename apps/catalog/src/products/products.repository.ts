@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { BrowseSort, Money, Region } from '@mercato/contracts';
 import type { DemoProduct } from '@mercato/demo-data';
 import { PRODUCT_INDEXES, TableNames } from '@mercato/persistence';
@@ -108,7 +112,8 @@ export class ProductsRepository {
 
   /** The items that store `product` (deterministic: writing them twice changes nothing). */
   itemsFor(product: DemoProduct): Record<string, unknown>[] {
-    const lowest = (region: Region) => Math.min(...product.variants.map((v) => v.prices[region].amount));
+    const lowest = (region: Region) =>
+      Math.min(...product.variants.map((v) => v.prices[region].amount));
     const meta: ProductMetaItem = {
       productId: product.productId,
       variantId: PRODUCT_META_SK,
@@ -143,7 +148,11 @@ export class ProductsRepository {
       categoryId: product.categoryId,
       imageUrl: product.images[0] ?? '',
     };
-    const listKeys = [ALL_LISTING, ...product.categoryPath.map(categoryListing), brandListing(product.brand)];
+    const listKeys = [
+      ALL_LISTING,
+      ...product.categoryPath.map(categoryListing),
+      brandListing(product.brand),
+    ];
     const listings: ListingItem[] = listKeys.map((listKey) => ({
       productId: product.productId,
       variantId: `${LISTING_SK_PREFIX}${listKey}`,
@@ -171,9 +180,9 @@ export class ProductsRepository {
     } while (ExclusiveStartKey);
     const meta = items.find((i) => i.variantId === PRODUCT_META_SK) as ProductMetaItem | undefined;
     if (!meta) return undefined;
-    const variants = (items.filter((i) => i.variantId !== PRODUCT_META_SK) as unknown as VariantItem[]).sort(
-      (a, b) => a.position - b.position,
-    );
+    const variants = (
+      items.filter((i) => i.variantId !== PRODUCT_META_SK) as unknown as VariantItem[]
+    ).sort((a, b) => a.position - b.position);
     return { meta, variants };
   }
 
@@ -185,9 +194,16 @@ export class ProductsRepository {
   async browse(query: ListingQuery): Promise<ListingPage> {
     const priceAttribute = PRICE_ATTRIBUTE[query.region];
     const byPrice = query.sort === 'price_asc' || query.sort === 'price_desc';
-    const indexName =
-      byPrice ? PRICE_INDEX[query.region] : query.sort === 'newest' ? PRODUCT_INDEXES.newest : PRODUCT_INDEXES.rating;
-    const sortAttribute = byPrice ? priceAttribute : query.sort === 'newest' ? 'createdAt' : 'ratingScore';
+    const indexName = byPrice
+      ? PRICE_INDEX[query.region]
+      : query.sort === 'newest'
+        ? PRODUCT_INDEXES.newest
+        : PRODUCT_INDEXES.rating;
+    const sortAttribute = byPrice
+      ? priceAttribute
+      : query.sort === 'newest'
+        ? 'createdAt'
+        : 'ratingScore';
 
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':lk': query.listKey };
@@ -211,7 +227,9 @@ export class ProductsRepository {
       filters.push('#brand = :brand');
     }
 
-    let startKey = query.cursor ? this.decodeCursor(query.cursor, indexName, query.listKey) : undefined;
+    let startKey = query.cursor
+      ? this.decodeCursor(query.cursor, indexName, query.listKey)
+      : undefined;
     const want = query.limit + 1;
     const found: ListingItem[] = [];
     let evaluated = 0;
@@ -236,7 +254,12 @@ export class ProductsRepository {
     if (found.length > query.limit) {
       const items = found.slice(0, query.limit);
       const last = items[items.length - 1];
-      const key = { productId: last.productId, variantId: last.variantId, listKey: last.listKey, [sortAttribute]: last[sortAttribute as keyof ListingItem] };
+      const key = {
+        productId: last.productId,
+        variantId: last.variantId,
+        listKey: last.listKey,
+        [sortAttribute]: last[sortAttribute as keyof ListingItem],
+      };
       return { items, nextCursor: this.encodeCursor(indexName, key) };
     }
     return { items: found, nextCursor: startKey ? this.encodeCursor(indexName, startKey) : null };
@@ -246,7 +269,11 @@ export class ProductsRepository {
     return Buffer.from(JSON.stringify({ i: indexName, k: key })).toString('base64url');
   }
 
-  private decodeCursor(cursor: string, indexName: string, listKey: string): Record<string, unknown> {
+  private decodeCursor(
+    cursor: string,
+    indexName: string,
+    listKey: string,
+  ): Record<string, unknown> {
     try {
       const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
         i?: unknown;

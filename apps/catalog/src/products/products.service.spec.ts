@@ -5,7 +5,8 @@ import { ProductsService, type BrowseQuery } from './products.service';
 
 const PRODUCTS = 300;
 const catalog: DemoProduct[] = [...generateCatalog({ seed: 42, products: PRODUCTS })];
-const lowest = (p: DemoProduct, region: Region) => Math.min(...p.variants.map((v) => v.prices[region].amount));
+const lowest = (p: DemoProduct, region: Region) =>
+  Math.min(...p.variants.map((v) => v.prices[region].amount));
 
 let app: CatalogTestApp;
 let service: ProductsService;
@@ -49,7 +50,11 @@ describe('ProductsService.browse', () => {
     const expected = catalog.filter((p) => p.categoryPath.includes('electronics'));
     const items = await walk({ region: 'us', category: 'electronics', limit: 25 });
     expect(ids(items)).toEqual(ids(expected));
-    expect(items.every((i) => expected.some((p) => p.productId === i.productId && p.categoryId === i.categoryId))).toBe(true);
+    expect(
+      items.every((i) =>
+        expected.some((p) => p.productId === i.productId && p.categoryId === i.categoryId),
+      ),
+    ).toBe(true);
   });
 
   it('lists a leaf category exactly', async () => {
@@ -69,7 +74,8 @@ describe('ProductsService.browse', () => {
     const sorted = [...amounts].sort((a, b) => (sort === 'price_asc' ? a - b : b - a));
     expect(amounts).toEqual(sorted);
     const byId = new Map(catalog.map((p) => [p.productId, p]));
-    for (const item of items) expect(item.price.amount).toBe(lowest(byId.get(item.productId)!, region));
+    for (const item of items)
+      expect(item.price.amount).toBe(lowest(byId.get(item.productId)!, region));
     expect(items[0].price.currency).toBe({ us: 'USD', eu: 'EUR', ap: 'JPY' }[region]);
   });
 
@@ -103,18 +109,32 @@ describe('ProductsService.browse', () => {
     const byBrand = await walk({ region: 'us', brand, sort: 'newest', limit: 4 });
     expect(ids(byBrand)).toEqual(ids(catalog.filter((p) => p.brand === brand)));
     const department = catalog[0].categoryPath[0];
-    const both = await walk({ region: 'us', brand, category: department, sort: 'price_desc', limit: 3 });
-    expect(ids(both)).toEqual(ids(catalog.filter((p) => p.brand === brand && p.categoryPath.includes(department))));
+    const both = await walk({
+      region: 'us',
+      brand,
+      category: department,
+      sort: 'price_desc',
+      limit: 3,
+    });
+    expect(ids(both)).toEqual(
+      ids(catalog.filter((p) => p.brand === brand && p.categoryPath.includes(department))),
+    );
   });
 
   it('rejects a cursor from another query and an unknown category', async () => {
     const page = await service.browse({ region: 'us', sort: 'newest', limit: 2 });
-    await expect(service.browse({ region: 'us', sort: 'rating', limit: 2, cursor: page.nextCursor! })).rejects.toMatchObject({
+    await expect(
+      service.browse({ region: 'us', sort: 'rating', limit: 2, cursor: page.nextCursor! }),
+    ).rejects.toMatchObject({
       status: 400,
       code: 'INVALID_CURSOR',
     });
-    await expect(service.browse({ region: 'us', limit: 2, cursor: 'garbage' })).rejects.toMatchObject({ status: 400 });
-    await expect(service.browse({ region: 'us', category: 'no-such-category', limit: 2 })).rejects.toMatchObject({
+    await expect(
+      service.browse({ region: 'us', limit: 2, cursor: 'garbage' }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(
+      service.browse({ region: 'us', category: 'no-such-category', limit: 2 }),
+    ).rejects.toMatchObject({
       status: 404,
       code: 'CATEGORY_NOT_FOUND',
     });
@@ -144,12 +164,20 @@ describe('ProductsService.get', () => {
     expect(detail.category.categoryId).toBe(product.categoryId);
     expect(detail.category.path.map((c) => c.categoryId)).toEqual(product.categoryPath);
     expect(detail.variants).toEqual(
-      product.variants.map((v) => ({ variantId: v.variantId, sku: v.sku, attributes: v.attributes, price: v.prices[region] })),
+      product.variants.map((v) => ({
+        variantId: v.variantId,
+        sku: v.sku,
+        attributes: v.attributes,
+        price: v.prices[region],
+      })),
     );
     for (const v of detail.variants) expect(v.price.currency).toBe(currency);
   });
 
   it('throws PRODUCT_NOT_FOUND (404) for an unknown product', async () => {
-    await expect(service.get('p-999999', 'us')).rejects.toMatchObject({ status: 404, code: 'PRODUCT_NOT_FOUND' });
+    await expect(service.get('p-999999', 'us')).rejects.toMatchObject({
+      status: 404,
+      code: 'PRODUCT_NOT_FOUND',
+    });
   });
 });

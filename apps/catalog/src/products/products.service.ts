@@ -47,11 +47,20 @@ export class ProductsService {
    * A page of products: `category` includes its descendants (each product is listed under every
    * ancestor). A category browse filters by brand; a brand-only browse reads the brand listing.
    */
-  async browse(query: BrowseQuery): Promise<{ items: ProductSummary[]; nextCursor: string | null }> {
+  async browse(
+    query: BrowseQuery,
+  ): Promise<{ items: ProductSummary[]; nextCursor: string | null }> {
     if (query.category !== undefined && !(await this.categories.find(query.category))) {
-      throw new CatalogException(CatalogErrorCode.CategoryNotFound, `Unknown category ${query.category}`);
+      throw new CatalogException(
+        CatalogErrorCode.CategoryNotFound,
+        `Unknown category ${query.category}`,
+      );
     }
-    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+    if (
+      query.minPrice !== undefined &&
+      query.maxPrice !== undefined &&
+      query.minPrice > query.maxPrice
+    ) {
       return { items: [], nextCursor: null };
     }
     const listKey =
@@ -90,7 +99,10 @@ export class ProductsService {
   async get(productId: string, region: Region): Promise<ProductDetail> {
     const stored = await this.products.findProduct(productId);
     if (!stored) {
-      throw new CatalogException(CatalogErrorCode.ProductNotFound, `Product ${productId} does not exist`);
+      throw new CatalogException(
+        CatalogErrorCode.ProductNotFound,
+        `Product ${productId} does not exist`,
+      );
     }
     const { meta, variants } = stored;
     const path = await this.categories.pathOf(meta.categoryId);

@@ -59,7 +59,9 @@ export class CatalogSeeder implements OnApplicationBootstrap {
     void this.dynamo
       .whenReady()
       .then(() => this.seedIfMissing())
-      .catch((error: unknown) => this.logger.error(`catalog seeding failed: ${(error as Error).message}`));
+      .catch((error: unknown) =>
+        this.logger.error(`catalog seeding failed: ${(error as Error).message}`),
+      );
   }
 
   /** Seeds unless the marker says a catalog is already there. */
@@ -67,7 +69,10 @@ export class CatalogSeeder implements OnApplicationBootstrap {
     const { Item: marker } = await this.doc.send(
       new GetCommand({ TableName: this.tables.products, Key: CATALOG_SEED_MARKER }),
     );
-    const wanted = { seed: this.config.MERCATO_SEED_RANDOM, products: this.config.MERCATO_SEED_PRODUCTS };
+    const wanted = {
+      seed: this.config.MERCATO_SEED_RANDOM,
+      products: this.config.MERCATO_SEED_PRODUCTS,
+    };
     if (marker) {
       if (marker.seed !== wanted.seed || marker.products !== wanted.products) {
         this.logger.warn(
@@ -95,11 +100,17 @@ export class CatalogSeeder implements OnApplicationBootstrap {
     let done = 0;
     let lastReport = started;
     const report = () =>
-      options.onProgress?.({ products: done, total: options.products, items: writer.written, elapsedMs: Date.now() - started });
+      options.onProgress?.({
+        products: done,
+        total: options.products,
+        items: writer.written,
+        elapsedMs: Date.now() - started,
+      });
 
     for (const product of generateCatalog({ seed: options.seed, products: options.products })) {
       for (const item of this.products.itemsFor(product)) await writer.add(item);
-      for (const categoryId of product.categoryPath) counts.set(categoryId, (counts.get(categoryId) ?? 0) + 1);
+      for (const categoryId of product.categoryPath)
+        counts.set(categoryId, (counts.get(categoryId) ?? 0) + 1);
       done++;
       if (Date.now() - lastReport >= 3_000) {
         lastReport = Date.now();
@@ -132,7 +143,10 @@ export class CatalogSeeder implements OnApplicationBootstrap {
   }
 }
 
-function categoryRecords(roots: readonly DemoCategory[], counts: ReadonlyMap<string, number>): CategoryRecord[] {
+function categoryRecords(
+  roots: readonly DemoCategory[],
+  counts: ReadonlyMap<string, number>,
+): CategoryRecord[] {
   const records: CategoryRecord[] = [];
   const walk = (nodes: readonly DemoCategory[]) =>
     nodes.forEach((c, position) => {

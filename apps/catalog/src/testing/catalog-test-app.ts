@@ -1,3 +1,4 @@
+import type { DynamicModule } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ConfigModule } from '@mercato/config';
 import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
@@ -11,12 +12,22 @@ export interface CatalogTestApp {
 }
 
 /** The catalog module on a fresh in-memory dynalite, seeded with `products` demo products. */
-export async function startCatalogTestApp(products: number, seed = 42): Promise<CatalogTestApp> {
+export async function startCatalogTestApp(
+  products: number,
+  seed = 42,
+  extraImports: DynamicModule[] = [],
+): Promise<CatalogTestApp> {
   const dynamo = await startTestDynamo();
   const moduleRef = await Test.createTestingModule({
     imports: [
-      ConfigModule.forRoot({ ...dynamo.config, MERCATO_SEED: false, MERCATO_SEED_PRODUCTS: products, MERCATO_SEED_RANDOM: seed }),
+      ConfigModule.forRoot({
+        ...dynamo.config,
+        MERCATO_SEED: false,
+        MERCATO_SEED_PRODUCTS: products,
+        MERCATO_SEED_RANDOM: seed,
+      }),
       PersistenceModule.forRoot(dynamo.config),
+      ...extraImports,
       CatalogModule,
     ],
   })

@@ -35,7 +35,6 @@ export class ProductIdParamDto extends createZodDto(productIdParamSchema) {}
 export const categoriesResponseSchema = z
   .object({ items: z.array(categoryNodeSchema) })
   .meta({
-    id: 'CategoryTree',
     example: {
       items: [
         {
@@ -55,7 +54,6 @@ export class CategoriesResponseDto extends createZodDto(categoriesResponseSchema
 export const browseResponseSchema = z
   .object({ items: z.array(productSummarySchema), nextCursor: z.string().nullable() })
   .meta({
-    id: 'ProductPage',
     example: {
       items: [
         {
@@ -82,7 +80,6 @@ export const productDetailResponseSchema = productDetailSchema
     ),
   })
   .meta({
-    id: 'ProductDetail',
     example: {
       productId: 'p-000042',
       title: 'Northwind Ultra Laptop 14 X2',
@@ -118,7 +115,7 @@ export type ProductDetailResponse = z.infer<typeof productDetailResponseSchema>;
 
 export const availabilityResponseSchema = z
   .object({ productId: z.string(), region: z.string(), variants: z.array(skuAvailabilitySchema) })
-  .meta({ id: 'ProductAvailability' });
+  ;
 export class AvailabilityResponseDto extends createZodDto(availabilityResponseSchema) {}
 
 export { moneySchema };

@@ -12,7 +12,12 @@ export const INVENTORY_SEED_MARKER = { sku: '#seed#inventory' } as const;
 export interface InventorySeedOptions {
   seed: number;
   products: number;
-  onProgress?: (progress: { products: number; total: number; items: number; elapsedMs: number }) => void;
+  onProgress?: (progress: {
+    products: number;
+    total: number;
+    items: number;
+    elapsedMs: number;
+  }) => void;
 }
 
 export interface InventorySeedResult {
@@ -46,14 +51,19 @@ export class InventorySeeder implements OnApplicationBootstrap {
     void this.dynamo
       .whenReady()
       .then(() => this.seedIfMissing())
-      .catch((error: unknown) => this.logger.error(`inventory seeding failed: ${(error as Error).message}`));
+      .catch((error: unknown) =>
+        this.logger.error(`inventory seeding failed: ${(error as Error).message}`),
+      );
   }
 
   async seedIfMissing(): Promise<InventorySeedResult | undefined> {
     const { Item: marker } = await this.doc.send(
       new GetCommand({ TableName: this.tables.inventory, Key: INVENTORY_SEED_MARKER }),
     );
-    const wanted = { seed: this.config.MERCATO_SEED_RANDOM, products: this.config.MERCATO_SEED_PRODUCTS };
+    const wanted = {
+      seed: this.config.MERCATO_SEED_RANDOM,
+      products: this.config.MERCATO_SEED_PRODUCTS,
+    };
     if (marker) {
       if (marker.seed !== wanted.seed || marker.products !== wanted.products) {
         this.logger.warn(
@@ -64,7 +74,8 @@ export class InventorySeeder implements OnApplicationBootstrap {
     }
     return this.seed({
       ...wanted,
-      onProgress: (p) => this.logger.log(`inventory seed: ${p.products}/${p.total} products, ${p.items} SKUs`),
+      onProgress: (p) =>
+        this.logger.log(`inventory seed: ${p.products}/${p.total} products, ${p.items} SKUs`),
     });
   }
 
@@ -75,9 +86,15 @@ export class InventorySeeder implements OnApplicationBootstrap {
     let done = 0;
     let lastReport = started;
     const report = () =>
-      options.onProgress?.({ products: done, total: options.products, items: writer.written, elapsedMs: Date.now() - started });
+      options.onProgress?.({
+        products: done,
+        total: options.products,
+        items: writer.written,
+        elapsedMs: Date.now() - started,
+      });
     for (const product of generateCatalog({ seed: options.seed, products: options.products })) {
-      for (const item of this.stock.itemsFor(product)) await writer.add(item as unknown as Record<string, unknown>);
+      for (const item of this.stock.itemsFor(product))
+        await writer.add(item as unknown as Record<string, unknown>);
       done++;
       if (Date.now() - lastReport >= 3_000) {
         lastReport = Date.now();
@@ -99,7 +116,9 @@ export class InventorySeeder implements OnApplicationBootstrap {
       }),
     );
     report();
-    this.logger.log(`inventory seeded: ${writer.written} SKUs in ${(elapsedMs / 1000).toFixed(1)} s`);
+    this.logger.log(
+      `inventory seeded: ${writer.written} SKUs in ${(elapsedMs / 1000).toFixed(1)} s`,
+    );
     return { products: options.products, items: writer.written, elapsedMs };
   }
 }

@@ -9,7 +9,9 @@ export class StockHandlers {
   constructor(private readonly stock: StockService) {}
 
   @OnRequest(GetAvailability)
-  async availability(request: RequestOf<typeof GetAvailability>): Promise<ResponseOf<typeof GetAvailability>> {
+  async availability(
+    request: RequestOf<typeof GetAvailability>,
+  ): Promise<ResponseOf<typeof GetAvailability>> {
     return { items: await this.stock.availability(request.skus, request.region) };
   }
 }

@@ -18,7 +18,12 @@ beforeAll(async () => {
   dynamo = await startTestDynamo();
   moduleRef = await Test.createTestingModule({
     imports: [
-      ConfigModule.forRoot({ ...dynamo.config, MERCATO_SEED: false, MERCATO_SEED_PRODUCTS: PRODUCTS, MERCATO_SEED_RANDOM: 42 }),
+      ConfigModule.forRoot({
+        ...dynamo.config,
+        MERCATO_SEED: false,
+        MERCATO_SEED_PRODUCTS: PRODUCTS,
+        MERCATO_SEED_RANDOM: 42,
+      }),
       PersistenceModule.forRoot(dynamo.config),
       InventoryModule,
     ],

@@ -1,0 +1,76 @@
+import { CONTRACT_RETRY_POLICY, eventBusContract } from '@mercato/testing';
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { silentBusLogger } from './bus-support';
+import { KafkaMessageBus } from './kafka-message-bus';
+
+/**
+ * The shared MessageBus contract on a real Apache Kafka broker. Brokers come from KAFKA_BROKERS,
+ * which the integration project's global setup fills from the engine harness (scripts/infra).
+ * Outside CI a missing broker skips this file loudly; with CI=true it fails.
+ */
+const brokers = (process.env.KAFKA_BROKERS ?? '')
+  .split(',')
+  .map((broker) => broker.trim())
+  .filter(Boolean);
+const inCi = process.env.CI === 'true';
+
+function makeBus(): Promise<KafkaMessageBus> {
+  return Promise.resolve(
+    new KafkaMessageBus({
+      brokers,
+      // A fresh client id per bus: a fresh reply topic, and no state shared between tests.
+      clientId: `contract-${randomBytes(4).toString('hex')}`,
+      partitions: 3,
+      retry: CONTRACT_RETRY_POLICY,
+      requestTimeoutMs: 10_000,
+      logger: silentBusLogger,
+    }),
+  );
+}
+
+if (brokers.length > 0) {
+  describe('KafkaMessageBus on a real broker', () => {
+    jest.setTimeout(60_000);
+
+    beforeAll(async () => {
+      // Fail with one clear message when the broker named in KAFKA_BROKERS is not there.
+      const admin = new Kafka({
+        clientId: 'contract-probe',
+        brokers,
+        connectionTimeout: 3_000,
+        retry: { retries: 2 },
+        logLevel: logLevel.NOTHING,
+      }).admin();
+      try {
+        await admin.connect();
+        await admin.describeCluster();
+      } catch (error) {
+        throw new Error(
+          `KAFKA_BROKERS=${brokers.join(',')} is not reachable (${String(error)}); ` +
+            'start it with `bash scripts/infra/engines.sh start`',
+        );
+      } finally {
+        await admin.disconnect();
+      }
+    });
+
+    eventBusContract('kafka', makeBus);
+  });
+} else if (inCi) {
+  describe('KafkaMessageBus on a real broker', () => {
+    it('needs KAFKA_BROKERS under CI', () => {
+      throw new Error(
+        'CI=true but KAFKA_BROKERS is not set: the integration global setup should have started Kafka',
+      );
+    });
+  });
+} else {
+  console.warn(
+    '\n*** SKIPPED: the Kafka contract suite needs a broker. Run `bash scripts/infra/engines.sh start` ' +
+      'or set KAFKA_BROKERS. ***\n',
+  );
+  describe.skip('KafkaMessageBus on a real broker (no KAFKA_BROKERS)', () => {
+    it('runs the MessageBus contract', () => undefined);
+  });
+}
