@@ -17,7 +17,7 @@ export const browseQuerySchema = z
     brand: z.string().min(1).max(64).optional().describe('Exact brand name'),
     minPrice: z.coerce.number().int().nonnegative().optional().describe('In minor units of the region currency'),
     maxPrice: z.coerce.number().int().nonnegative().optional().describe('In minor units of the region currency'),
-    sort: z.enum(BROWSE_SORTS).optional().describe('Default: newest'),
+    sort: z.enum(BROWSE_SORTS).optional().describe('Default: rating (best rated first)'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     cursor: z.string().min(1).max(4096).optional().describe('nextCursor of the previous page'),
   })
