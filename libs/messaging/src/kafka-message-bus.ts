@@ -87,6 +87,16 @@ class ClosingError extends Error {
 }
 
 const RECONNECT_MAX_MS = 30_000;
+/**
+ * Longest a consumer's fetch waits on an idle partition. kafkajs's default (5 s) is also how long
+ * disconnect() waits for that fetch, so it would make every graceful shutdown take 5 s.
+ */
+const FETCH_MAX_WAIT_MS = 1_000;
+
+/** kafkajs marks errors a client should retry (e.g. a partition whose leader is still moving in). */
+function isRetriable(error: unknown): boolean {
+  return (error as { retriable?: unknown } | null)?.retriable === true;
+}
 
 /**
  * The bus on Apache Kafka (kafkajs, not Nest's transport): our own retry limit and dead-letter
@@ -103,6 +113,8 @@ export class KafkaMessageBus extends MessageBus {
   private readonly groups = new Map<string, Group>();
   private readonly pending = new Map<string, PendingRequest>();
   private readonly sleepers = new Set<() => void>();
+  /** Topics known to exist (created or confirmed by this bus), so producing never hits a missing one. */
+  private readonly topics = new Map<string, Promise<void>>();
   /** Next offset handled by this process, per `group|topic|partition` (for drain). */
   private readonly progress = new Map<string, number>();
   private progressWaiters: (() => void)[] = [];
@@ -141,6 +153,7 @@ export class KafkaMessageBus extends MessageBus {
     const valid = validateMessage(contract.schema, data, contract.topic, 'send') as EventData<C>;
     this.assertUp('publish');
     const envelope = newEnvelope(contract, valid, options);
+    await this.ensureTopic(contract.topic);
     await this.producer.send({ topic: contract.topic, messages: [envelopeRecord(envelope)] });
     return envelope;
   }
@@ -165,6 +178,7 @@ export class KafkaMessageBus extends MessageBus {
     try {
       const valid = validateMessage(contract.request, payload, contract.topic, 'send');
       this.assertUp('request');
+      await this.ensureTopic(contract.topic);
       const envelope = newEnvelope(contract, valid, {
         key: options.key ?? randomKey(),
         correlationId: options.correlationId,
@@ -273,12 +287,12 @@ export class KafkaMessageBus extends MessageBus {
       high: number;
     }[] = [];
     for (const [group, { handlers }] of this.groups) {
-      const committed = await this.admin.fetchOffsets({
-        groupId: group,
-        topics: [...handlers.keys()],
-      });
+      const committed = await this.retryTransient(() =>
+        this.admin.fetchOffsets({ groupId: group, topics: [...handlers.keys()] }),
+      );
       for (const topic of handlers.keys()) {
-        for (const { partition, high } of await this.admin.fetchTopicOffsets(topic)) {
+        const offsets = await this.retryTransient(() => this.admin.fetchTopicOffsets(topic));
+        for (const { partition, high } of offsets) {
           const key = `${group}|${topic}|${partition}`;
           const done = committed
             .find((t) => t.topic === topic)
@@ -315,13 +329,12 @@ export class KafkaMessageBus extends MessageBus {
         for (const topic of handlers.keys())
           topics.add(topic.endsWith('.dlq') ? topic.slice(0, -4) : topic);
       }
+      const configs = topicConfigs(topics, this.options.partitions);
       await this.admin.createTopics({
         waitForLeaders: true,
-        topics: [
-          ...topicConfigs(topics, this.options.partitions),
-          { topic: this.replyTopic, numPartitions: 1 },
-        ],
+        topics: [...configs, { topic: this.replyTopic, numPartitions: 1 }],
       });
+      for (const { topic } of configs) this.topics.set(topic, Promise.resolve());
       await this.producer.connect();
       await this.startReplyConsumer();
       for (const [name, group] of this.groups) {
@@ -352,7 +365,10 @@ export class KafkaMessageBus extends MessageBus {
 
   private async startReplyConsumer(): Promise<void> {
     if (this.replyConsumer) return;
-    const consumer = this.kafka.consumer({ groupId: this.replyTopic });
+    const consumer = this.kafka.consumer({
+      groupId: this.replyTopic,
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [this.replyTopic], fromBeginning: true });
     await consumer.run({
@@ -375,7 +391,11 @@ export class KafkaMessageBus extends MessageBus {
 
   /** One kafkajs consumer per group; partitions are consumed concurrently, each one serially. */
   private async runGroup(name: string, group: Group): Promise<Consumer> {
-    const consumer = this.kafka.consumer({ groupId: name, allowAutoTopicCreation: false });
+    const consumer = this.kafka.consumer({
+      groupId: name,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) =>
       this.logger.error(`Kafka consumer of group ${name} crashed: ${describeError(payload.error)}`),
     );
@@ -412,15 +432,44 @@ export class KafkaMessageBus extends MessageBus {
   private async resubscribe(name: string, group: Group, topic: string): Promise<void> {
     try {
       const base = topic.endsWith('.dlq') ? topic.slice(0, -4) : topic;
-      await this.admin.createTopics({
-        waitForLeaders: true,
-        topics: topicConfigs([base], this.options.partitions),
-      });
+      await this.ensureTopic(base);
       await group.consumer?.disconnect();
       group.consumer = undefined;
       group.consumer = await this.runGroup(name, group);
     } catch (error) {
       this.logger.error(`Could not subscribe group ${name} to ${topic}: ${describeError(error)}`);
+    }
+  }
+
+  /**
+   * Creates a topic (and its `.dlq` twin) the first time this bus produces to or consumes from it
+   * outside the contracts it created at start, e.g. a request nobody answers yet. The broker does
+   * not auto-create topics (MSK's default), and an auto-created topic would get the wrong partitions.
+   */
+  private ensureTopic(topic: string): Promise<void> {
+    let created = this.topics.get(topic);
+    if (!created) {
+      const configs = topicConfigs([topic], this.options.partitions);
+      created = this.admin
+        .createTopics({ waitForLeaders: true, topics: configs })
+        .then(() => {
+          for (const config of configs) this.topics.set(config.topic, Promise.resolve());
+        });
+      created.catch(() => this.topics.delete(topic)); // try again next time
+      this.topics.set(topic, created);
+    }
+    return created;
+  }
+
+  /** Repeats an admin call while the broker answers with a retriable error (leadership settling). */
+  private async retryTransient<T>(operation: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (attempt >= 10 || !isRetriable(error) || this.state !== 'up') throw error;
+        await this.sleep(50 * attempt);
+      }
     }
   }
 

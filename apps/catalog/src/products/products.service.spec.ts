@@ -1,6 +1,7 @@
 import { generateCatalog, type DemoProduct } from '@mercato/demo-data';
 import type { BrowseSort, ProductSummary, Region } from '@mercato/contracts';
 import { startCatalogTestApp, type CatalogTestApp } from '../testing/catalog-test-app';
+import { ProductsRepository } from './products.repository';
 import { ProductsService, type BrowseQuery } from './products.service';
 
 const PRODUCTS = 300;
@@ -179,5 +180,32 @@ describe('ProductsService.get', () => {
       status: 404,
       code: 'PRODUCT_NOT_FOUND',
     });
+  });
+});
+
+describe('ProductsService detail cache', () => {
+  it('reads a product from DynamoDB once, then from memory, until it is forgotten', async () => {
+    const repository = app.moduleRef.get(ProductsRepository);
+    const reads = jest.spyOn(repository, 'findProduct');
+    const { productId } = catalog[7];
+    service.forget();
+
+    await service.get(productId, 'us');
+    await service.get(productId, 'eu');
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    service.forget([productId]);
+    await service.get(productId, 'ap');
+    expect(reads).toHaveBeenCalledTimes(2);
+    reads.mockRestore();
+  });
+
+  it('does not remember a product that does not exist', async () => {
+    const repository = app.moduleRef.get(ProductsRepository);
+    const reads = jest.spyOn(repository, 'findProduct');
+    await expect(service.get('p-missing', 'us')).rejects.toMatchObject({ status: 404 });
+    await expect(service.get('p-missing', 'us')).rejects.toMatchObject({ status: 404 });
+    expect(reads).toHaveBeenCalledTimes(2);
+    reads.mockRestore();
   });
 });

@@ -6,6 +6,7 @@ import {
   type ProductSummary,
   type Region,
 } from '@mercato/contracts';
+import { LRUCache } from 'lru-cache';
 import { CatalogErrorCode, CatalogException } from '../catalog.exception';
 import { CategoriesService } from '../categories/categories.service';
 import {
@@ -14,6 +15,7 @@ import {
   categoryListing,
   ProductsRepository,
   type ListingItem,
+  type StoredProduct,
 } from './products.repository';
 
 export interface BrowseQuery {
@@ -38,10 +40,23 @@ const PRICE_OF: Record<Region, (item: ListingItem) => number> = {
 
 @Injectable()
 export class ProductsService {
+  /**
+   * Products as stored (all regions), kept in memory after the first read: detail is the
+   * hottest read and catalog is the only writer of its table, so whoever writes a product
+   * calls `forget` (the seeder does). Misses are not cached, so a new product shows at once.
+   */
+  private readonly stored = new LRUCache<string, StoredProduct>({ max: 20_000 });
+
   constructor(
     private readonly products: ProductsRepository,
     private readonly categories: CategoriesService,
   ) {}
+
+  /** Drops cached products after a write; no ids drops everything. */
+  forget(productIds?: string[]): void {
+    if (!productIds) this.stored.clear();
+    else for (const id of productIds) this.stored.delete(id);
+  }
 
   /**
    * A page of products: `category` includes its descendants (each product is listed under every
@@ -97,7 +112,8 @@ export class ProductsService {
 
   /** Product detail with the region's prices. */
   async get(productId: string, region: Region): Promise<ProductDetail> {
-    const stored = await this.products.findProduct(productId);
+    const stored = this.stored.get(productId) ?? (await this.products.findProduct(productId));
+    if (stored) this.stored.set(productId, stored);
     if (!stored) {
       throw new CatalogException(
         CatalogErrorCode.ProductNotFound,

@@ -6,6 +6,7 @@ import { BatchWriter, DynamoLifecycle, TableNames } from '@mercato/persistence';
 import type { CatalogSeedConfig } from '../catalog.config';
 import { CategoriesRepository, type CategoryRecord } from '../categories/categories.repository';
 import { CategoriesService } from '../categories/categories.service';
+import { ProductsService } from '../products/products.service';
 import { ProductsRepository } from '../products/products.repository';
 
 export const CATALOG_SEED_MARKER = { productId: '#seed', variantId: '#catalog' } as const;
@@ -46,6 +47,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
     private readonly products: ProductsRepository,
     private readonly categoriesRepository: CategoriesRepository,
     private readonly categories: CategoriesService,
+    private readonly productsService: ProductsService,
     @InjectConfig() private readonly config: CatalogSeedConfig,
   ) {}
 
@@ -135,6 +137,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
       }),
     );
     this.categories.invalidate();
+    this.productsService.forget();
     report();
     this.logger.log(
       `catalog seeded: ${options.products} products, ${writer.written} items in ${(elapsedMs / 1000).toFixed(1)} s`,

@@ -1,0 +1,24 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Where the harness keeps things: engine state and data in the repo's .data, downloads in a user cache. */
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const ENGINES_DIR = join(REPO_ROOT, '.data', 'engines');
+export const LOGS_DIR = join(REPO_ROOT, '.data', 'logs');
+export const ENDPOINTS_FILE = join(ENGINES_DIR, 'endpoints.env');
+
+/** Downloaded engines (Maven jars, OpenSearch), kept between runs and clones. */
+export function cacheDir(): string {
+  if (process.env.MERCATO_CACHE_DIR) return process.env.MERCATO_CACHE_DIR;
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mercato');
+}
+
+export function envPort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new Error(`${name}=${raw} is not a TCP port`);
+  }
+  return port;
+}
