@@ -16,6 +16,7 @@ const shared = {
   transformIgnorePatterns: ['/node_modules/(?!(jose|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
+  setupFiles: ['<rootDir>/test/support/jest-env.ts'],
 };
 
 module.exports = {

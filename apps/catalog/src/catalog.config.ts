@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { withCoreConfig } from '@mercato/config';
+import { portShape, standaloneConfigShape, withCoreConfig } from '@mercato/config';
 import { demoSeedConfigShape, type DemoSeedConfig } from '@mercato/demo-data';
 
 /**
@@ -8,7 +8,12 @@ import { demoSeedConfigShape, type DemoSeedConfig } from '@mercato/demo-data';
  */
 export const catalogConfigShape = { ...demoSeedConfigShape };
 
-export const catalogConfigSchema = withCoreConfig(catalogConfigShape);
+/** Configuration of the catalog app when it runs alone (Kafka and a DynamoDB server). */
+export const catalogConfigSchema = withCoreConfig({
+  ...standaloneConfigShape,
+  ...portShape(3001),
+  ...catalogConfigShape,
+});
 export type CatalogConfig = z.infer<typeof catalogConfigSchema>;
 /** The part of the config the catalog module itself reads. */
 export type CatalogSeedConfig = DemoSeedConfig;

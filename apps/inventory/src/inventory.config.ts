@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { withCoreConfig } from '@mercato/config';
+import { portShape, standaloneConfigShape, withCoreConfig } from '@mercato/config';
 import { demoSeedConfigShape, type DemoSeedConfig } from '@mercato/demo-data';
 
 /**
@@ -9,6 +9,11 @@ import { demoSeedConfigShape, type DemoSeedConfig } from '@mercato/demo-data';
  */
 export const inventoryConfigShape = { ...demoSeedConfigShape };
 
-export const inventoryConfigSchema = withCoreConfig(inventoryConfigShape);
+/** Configuration of the inventory app when it runs alone (Kafka and a DynamoDB server). */
+export const inventoryConfigSchema = withCoreConfig({
+  ...standaloneConfigShape,
+  ...portShape(3005),
+  ...inventoryConfigShape,
+});
 export type InventoryConfig = z.infer<typeof inventoryConfigSchema>;
 export type InventorySeedConfig = DemoSeedConfig;
