@@ -13,8 +13,10 @@ export function dockerAvailable(): boolean {
   const mode = process.env.MERCATO_ENGINES_MODE ?? 'auto';
   if (mode === 'local') return false;
   const available =
-    spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'ignore', timeout: 10_000 })
-      .status === 0;
+    spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+      stdio: 'ignore',
+      timeout: 10_000,
+    }).status === 0;
   if (mode === 'docker' && !available) {
     throw new Error('MERCATO_ENGINES_MODE=docker but no Docker engine answers `docker info`');
   }

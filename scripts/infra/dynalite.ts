@@ -36,12 +36,17 @@ export function dynaliteEngine(): LocalEngine {
         [
           '--max-old-space-size=256',
           join(DYNALITE_DIR, 'cli.js'),
-          '--host', '127.0.0.1',
-          '--port', String(port),
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
           // Tables become ACTIVE at once: tests create tables often.
-          '--createTableMs', '0',
-          '--deleteTableMs', '0',
-          '--updateTableMs', '0',
+          '--createTableMs',
+          '0',
+          '--deleteTableMs',
+          '0',
+          '--updateTableMs',
+          '0',
         ],
         logFile,
       );

@@ -1,5 +1,11 @@
 import { ENDPOINTS_FILE } from './paths';
-import { engineStatuses, formatTable, parseEngineNames, startEngines, stopEngines } from './engines';
+import {
+  engineStatuses,
+  formatTable,
+  parseEngineNames,
+  startEngines,
+  stopEngines,
+} from './engines';
 
 /** `engines.sh start|stop|status [engine…]`: the harness from a shell. */
 async function main(): Promise<number> {
@@ -11,7 +17,9 @@ async function main(): Promise<number> {
       const began = Date.now();
       const started = await startEngines(names, log);
       console.log(`\n${formatTable(started)}\n`);
-      console.log(`Endpoints in ${ENDPOINTS_FILE} (${((Date.now() - began) / 1000).toFixed(1)}s in all)`);
+      console.log(
+        `Endpoints in ${ENDPOINTS_FILE} (${((Date.now() - began) / 1000).toFixed(1)}s in all)`,
+      );
       return 0;
     }
     case 'stop':

@@ -123,11 +123,18 @@ async function startOne(engine: LocalEngine, useDocker: boolean, log: Log): Prom
   let saved: SavedState;
   if (docker) {
     log(`${engine.name}: starting a container through Testcontainers (Docker path)`);
-    saved = { mode: 'docker', containerId: await startContainer(engine), version: engine.version, startedAt: '' };
+    saved = {
+      mode: 'docker',
+      containerId: await startContainer(engine),
+      version: engine.version,
+      startedAt: '',
+    };
   } else {
     log(`${engine.name}: provisioning ${engine.version} (cached after the first run)`);
     engine.provision();
-    log(`${engine.name}: starting ${engine.version} as a local process (log: ${logFile(engine.name)})`);
+    log(
+      `${engine.name}: starting ${engine.version} as a local process (log: ${logFile(engine.name)})`,
+    );
     const pid = engine.start(logFile(engine.name));
     saved = { mode: 'local', pid, version: engine.version, startedAt: '' };
   }
@@ -141,7 +148,9 @@ async function startOne(engine: LocalEngine, useDocker: boolean, log: Log): Prom
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     await stopOne(engine, () => undefined);
-    throw new Error(`${reason}\n--- last lines of ${logFile(engine.name)} ---\n${tail(logFile(engine.name))}`);
+    throw new Error(
+      `${reason}\n--- last lines of ${logFile(engine.name)} ---\n${tail(logFile(engine.name))}`,
+    );
   }
   const startMs = Date.now() - began;
   log(`${engine.name}: healthy after ${(startMs / 1000).toFixed(1)}s`);
@@ -167,7 +176,10 @@ function writeEndpoints(statuses: EngineStatus[]): void {
     .filter((s) => s.state === 'running' || s.state === 'started')
     .flatMap((s) => Object.entries(s.endpoint).map(([name, value]) => `${name}=${value}`));
   mkdirSync(ENGINES_DIR, { recursive: true });
-  writeFileSync(ENDPOINTS_FILE, `# Written by scripts/infra/engines.sh; endpoints of the running engines.\n${lines.join('\n')}\n`);
+  writeFileSync(
+    ENDPOINTS_FILE,
+    `# Written by scripts/infra/engines.sh; endpoints of the running engines.\n${lines.join('\n')}\n`,
+  );
 }
 
 /** Reads .data/engines/endpoints.env (empty when absent). */
@@ -230,5 +242,12 @@ export function formatTable(statuses: EngineStatus[]): string {
     ]),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

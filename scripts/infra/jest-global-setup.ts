@@ -1,1 +1,51 @@
-export default async function setup(): Promise<void> {}
+import { engineStatuses, parseEngineNames, startEngines, type EngineName } from './engines';
+
+/**
+ * Global setup of the `integration` Jest project: gives the *.int-spec.ts files the endpoints of
+ * real engines through the environment (KAFKA_BROKERS, REDIS_URL, DYNAMODB_ENDPOINT, OPENSEARCH_URL).
+ * - A variable already set is left alone (engines you run yourself).
+ * - Engines started by `engines.sh start` are used as they are.
+ * - Missing ones are started here when CI=true or MERCATO_START_ENGINES=1, and stopped again in
+ *   the global teardown; otherwise the specs that need them skip with a loud message.
+ * MERCATO_TEST_ENGINES (comma list, default all) limits which engines this starts.
+ */
+export const ENV_OF: Record<EngineName, string> = {
+  kafka: 'KAFKA_BROKERS',
+  redis: 'REDIS_URL',
+  dynamodb: 'DYNAMODB_ENDPOINT',
+  opensearch: 'OPENSEARCH_URL',
+};
+
+const say = (line: string): void => void process.stderr.write(`[engines] ${line}\n`);
+
+export default async function setup(): Promise<void> {
+  const wanted = parseEngineNames(
+    (process.env.MERCATO_TEST_ENGINES ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
+  ).filter((name) => !process.env[ENV_OF[name]]);
+  const statuses = await engineStatuses(wanted);
+  const missing = statuses.filter((s) => s.state !== 'running').map((s) => s.name);
+  const mayStart = process.env.CI === 'true' || process.env.MERCATO_START_ENGINES === '1';
+  let available = statuses.filter((s) => s.state === 'running');
+  if (missing.length > 0 && mayStart) {
+    say(`starting ${missing.join(', ')} for the integration tests`);
+    const started = await startEngines(missing, say);
+    (globalThis as { __mercatoStartedEngines?: EngineName[] }).__mercatoStartedEngines = started
+      .filter((s) => s.state === 'started')
+      .map((s) => s.name);
+    available = [...available, ...started];
+  } else if (missing.length > 0) {
+    say(
+      `not running: ${missing.join(', ')}. Start them with \`bash scripts/infra/engines.sh start\` ` +
+        '(or set MERCATO_START_ENGINES=1); the tests that need them are skipped',
+    );
+  }
+  for (const status of available) {
+    for (const [name, value] of Object.entries(status.endpoint)) process.env[name] ??= value;
+  }
+  if (available.length > 0) {
+    say(`using ${available.map((s) => `${s.name} ${s.version} at ${s.address}`).join('; ')}`);
+  }
+}

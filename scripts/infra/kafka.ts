@@ -41,7 +41,13 @@ function provisionKafka(): void {
   );
   run(
     'mvn',
-    ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${libs}`, '-DincludeScope=runtime'],
+    [
+      '-q',
+      '-B',
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${libs}`,
+      '-DincludeScope=runtime',
+    ],
     { cwd: home, what: `Resolving org.apache.kafka:kafka_2.13:${KAFKA_VERSION} with Maven` },
   );
   if (!readdirSync(libs).some((file) => file.startsWith('kafka_2.13-'))) {
@@ -133,7 +139,17 @@ export function kafkaEngine(): LocalEngine {
         const clusterId = randomBytes(16).toString('base64url');
         run(
           'java',
-          ['-Xmx256m', '-cp', classpath, 'kafka.tools.StorageTool', 'format', '--cluster-id', clusterId, '--config', properties],
+          [
+            '-Xmx256m',
+            '-cp',
+            classpath,
+            'kafka.tools.StorageTool',
+            'format',
+            '--cluster-id',
+            clusterId,
+            '--config',
+            properties,
+          ],
           { what: 'Formatting Kafka storage (kafka.tools.StorageTool format)' },
         );
       }

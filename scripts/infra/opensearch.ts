@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheDir, ENGINES_DIR, envPort } from './paths';
 import { commandExists, httpCall, run, spawnDetached } from './process-utils';
@@ -45,9 +45,16 @@ function provisionOpenSearch(): void {
     if (commandExists('unzip')) run('unzip', ['-q', '-o', zip, '-d', download], { what: 'unzip' });
     else run('python3', ['-m', 'zipfile', '-e', zip, download], { what: 'unzip (python3)' });
     run('chmod', ['-R', 'a+rX', home], { what: 'chmod' });
-    run('chmod', ['a+x', ...['opensearch', 'opensearch-env', 'opensearch-cli'].map((f) => join(home, 'bin', f))], {
-      what: 'chmod bin',
-    });
+    run(
+      'chmod',
+      [
+        'a+x',
+        ...['opensearch', 'opensearch-env', 'opensearch-cli'].map((f) => join(home, 'bin', f)),
+      ],
+      {
+        what: 'chmod bin',
+      },
+    );
     writeFileSync(join(home, '.complete'), new Date().toISOString());
   }
   if (isRoot()) ensureUser();
@@ -65,7 +72,9 @@ function idOf(flag: '-u' | '-g'): number {
 }
 
 function javaHome(): string {
-  return dirname(dirname(realpathSync(run('sh', ['-c', 'command -v java'], { what: 'which java' }).trim())));
+  return dirname(
+    dirname(realpathSync(run('sh', ['-c', 'command -v java'], { what: 'which java' }).trim())),
+  );
 }
 
 export function openSearchEngine(): LocalEngine {
@@ -89,6 +98,15 @@ export function openSearchEngine(): LocalEngine {
       mkdirSync(join(work, 'logs'), { recursive: true });
       mkdirSync(join(work, 'tmp'), { recursive: true });
       cpSync(join(home, 'config'), config, { recursive: true });
+      // jvm.options names gc.log, heap dumps and error files relative to the (read-only) distribution.
+      const jvmOptions = join(config, 'jvm.options');
+      writeFileSync(
+        jvmOptions,
+        readFileSync(jvmOptions, 'utf8')
+          .replaceAll('file=logs/', `file=${join(work, 'logs')}/`)
+          .replaceAll('ErrorFile=logs/', `ErrorFile=${join(work, 'logs')}/`)
+          .replaceAll('HeapDumpPath=data', `HeapDumpPath=${join(work, 'data')}`),
+      );
       writeFileSync(
         join(config, 'opensearch.yml'),
         [
@@ -107,7 +125,8 @@ export function openSearchEngine(): LocalEngine {
           '',
         ].join('\n'),
       );
-      if (isRoot()) run('chown', ['-R', `${RUN_AS}:${RUN_AS}`, work], { what: 'chown OpenSearch dirs' });
+      if (isRoot())
+        run('chown', ['-R', `${RUN_AS}:${RUN_AS}`, work], { what: 'chown OpenSearch dirs' });
       return spawnDetached(join(home, 'bin', 'opensearch'), [], logFile, {
         cwd: work,
         env: {

@@ -1,8 +1,10 @@
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** Where the harness keeps things: engine state and data in the repo's .data, downloads in a user cache. */
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+const up = resolve(__dirname, '..', '..');
+/** The repo root, also when this runs compiled from dist/scripts/infra. */
+export const REPO_ROOT = basename(up) === 'dist' ? dirname(up) : up;
 export const ENGINES_DIR = join(REPO_ROOT, '.data', 'engines');
 export const LOGS_DIR = join(REPO_ROOT, '.data', 'logs');
 export const ENDPOINTS_FILE = join(ENGINES_DIR, 'endpoints.env');

@@ -6,7 +6,8 @@ import { dirname } from 'node:path';
 
 /** Small process and network helpers of the engine harness (no engine knowledge here). */
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 export function isAlive(pid: number): boolean {
   try {
@@ -92,15 +93,24 @@ export function tcpExchange(port: number, line: string, timeoutMs = 1_000): Prom
 /** GET (or other method) on 127.0.0.1; resolves with status and body, rejects on no answer. */
 export function httpCall(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    timeoutMs?: number;
+  } = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.setTimeout(options.timeoutMs ?? 5_000, () => req.destroy(new Error('timeout')));
     req.once('error', reject);
     req.end(options.body);
@@ -123,18 +133,32 @@ export async function waitFor(
     }
     if (alive && !alive()) throw new Error(`${what}: the process exited`);
     if (Date.now() > deadline) {
-      throw new Error(`${what}: not healthy after ${timeoutMs / 1000}s${lastError ? ` (${lastError})` : ''}`);
+      throw new Error(
+        `${what}: not healthy after ${timeoutMs / 1000}s${lastError ? ` (${lastError})` : ''}`,
+      );
     }
     await sleep(250);
   }
 }
 
 /** Runs a command to completion, throwing with its output when it fails. */
-export function run(command: string, args: string[], options: { cwd?: string; what: string }): string {
-  const result = spawnSync(command, args, { cwd: options.cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; what: string },
+): string {
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw new Error(`${options.what}: ${result.error.message}`);
   if (result.status !== 0) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`
+      .trim()
+      .split('\n')
+      .slice(-30)
+      .join('\n');
     throw new Error(`${options.what} failed (exit ${result.status}):\n${output}`);
   }
   return result.stdout ?? '';

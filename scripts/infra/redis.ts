@@ -7,7 +7,9 @@ import type { LocalEngine } from './engine';
 function provisionRedis(): void {
   if (commandExists('redis-server')) return;
   if (process.getuid?.() !== 0 || !commandExists('apt-get')) {
-    throw new Error('redis-server is not installed: install it (Debian: apt-get install -y redis-server)');
+    throw new Error(
+      'redis-server is not installed: install it (Debian: apt-get install -y redis-server)',
+    );
   }
   run('apt-get', ['update', '-q'], { what: 'apt-get update' });
   run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'redis-server'], {
@@ -38,14 +40,22 @@ export function redisEngine(): LocalEngine {
       return spawnDetached(
         'redis-server',
         [
-          '--bind', '127.0.0.1',
-          '--port', String(port),
-          '--save', '',
-          '--appendonly', 'no',
-          '--daemonize', 'no',
-          '--maxmemory', '256mb',
-          '--maxmemory-policy', 'allkeys-lru',
-          '--logfile', '',
+          '--bind',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--daemonize',
+          'no',
+          '--maxmemory',
+          '256mb',
+          '--maxmemory-policy',
+          'allkeys-lru',
+          '--logfile',
+          '',
         ],
         logFile,
       );

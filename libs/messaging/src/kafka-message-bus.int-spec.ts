@@ -33,25 +33,42 @@ if (brokers.length > 0) {
   describe('KafkaMessageBus on a real broker', () => {
     jest.setTimeout(60_000);
 
-    beforeAll(async () => {
-      // Fail with one clear message when the broker named in KAFKA_BROKERS is not there.
-      const admin = new Kafka({
-        clientId: 'contract-probe',
+    const admin = () =>
+      new Kafka({
+        clientId: 'contract-admin',
         brokers,
         connectionTimeout: 3_000,
         retry: { retries: 2 },
         logLevel: logLevel.NOTHING,
       }).admin();
+
+    beforeAll(async () => {
+      // Fail with one clear message when the broker named in KAFKA_BROKERS is not there.
+      const probe = admin();
       try {
-        await admin.connect();
-        await admin.describeCluster();
+        await probe.connect();
+        await probe.describeCluster();
       } catch (error) {
         throw new Error(
           `KAFKA_BROKERS=${brokers.join(',')} is not reachable (${String(error)}); ` +
             'start it with `bash scripts/infra/engines.sh start`',
         );
       } finally {
-        await admin.disconnect();
+        await probe.disconnect();
+      }
+    });
+
+    afterAll(async () => {
+      // Each test makes fresh topics (test.thing<random>.*); drop them so a kept broker stays small.
+      const cleaner = admin();
+      try {
+        await cleaner.connect();
+        const topics = (await cleaner.listTopics()).filter((topic) =>
+          topic.startsWith('test.thing'),
+        );
+        if (topics.length > 0) await cleaner.deleteTopics({ topics });
+      } finally {
+        await cleaner.disconnect();
       }
     });
 

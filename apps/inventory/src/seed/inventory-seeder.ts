@@ -4,6 +4,7 @@ import { InjectConfig } from '@mercato/config';
 import { generateCatalog } from '@mercato/demo-data';
 import { BatchWriter, DynamoLifecycle, TableNames } from '@mercato/persistence';
 import type { InventorySeedConfig } from '../inventory.config';
+import { StockService } from '../stock/stock.service';
 import { StockRepository } from '../stock/stock.repository';
 
 /** Marker item of the inventory seed (its `sku` cannot collide with a real SKU). */
@@ -39,6 +40,7 @@ export class InventorySeeder implements OnApplicationBootstrap {
     private readonly tables: TableNames,
     private readonly dynamo: DynamoLifecycle,
     private readonly stock: StockRepository,
+    private readonly stockService: StockService,
     @InjectConfig() private readonly config: InventorySeedConfig,
   ) {}
 
@@ -116,6 +118,7 @@ export class InventorySeeder implements OnApplicationBootstrap {
       }),
     );
     report();
+    this.stockService.forget();
     this.logger.log(
       `inventory seeded: ${writer.written} SKUs in ${(elapsedMs / 1000).toFixed(1)} s`,
     );

@@ -5,6 +5,7 @@ import { generateCatalog } from '@mercato/demo-data';
 import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
 import { InventoryModule } from '../inventory.module';
 import { InventorySeeder } from '../seed/inventory-seeder';
+import { StockRepository } from './stock.repository';
 import { StockService } from './stock.service';
 
 const PRODUCTS = 300;
@@ -77,6 +78,7 @@ describe('StockService.availability', () => {
         ExpressionAttributeValues: { ':r': 5, ':big': variant.stock['eu-west'] + 10 },
       }),
     );
+    service.forget([variant.sku]); // a write this service did not make
     const [item] = await service.availability([variant.sku], 'us');
     expect(item.warehouses).toEqual([
       { warehouseId: 'us-east', available: variant.stock['us-east'] - 5 },
@@ -90,6 +92,27 @@ describe('StockService.availability', () => {
     expect(await service.availability(['NOPE-1'], 'us')).toEqual([]);
     const skus = variants.slice(0, 100).map((v) => v.sku);
     expect((await service.availability(skus, 'us')).length).toBe(100);
+  });
+});
+
+describe('StockService cache', () => {
+  it('reads each SKU from DynamoDB once, then from memory, until forgotten or replaced', async () => {
+    const reads = jest.spyOn(moduleRef.get(StockRepository), 'findBySkus');
+    const [a, b] = variants.slice(200, 202).map((v) => v.sku);
+    service.forget();
+
+    await service.availability([a], 'us');
+    await service.availability([a, b], 'eu');
+    expect(reads.mock.calls.slice(0, 2).map(([skus]) => [...skus])).toEqual([[a], [b]]);
+
+    const [before] = await service.availability([a], 'us');
+    const empty = { onHand: 0, reserved: 0 };
+    const stored = (await moduleRef.get(StockRepository).findBySkus([a])).get(a)!;
+    service.remember({ ...stored, warehouses: { 'us-east': empty, 'eu-west': empty, 'ap-south': empty } });
+    const [after] = await service.availability([a], 'us');
+    expect(before.available).toBeGreaterThanOrEqual(0);
+    expect(after.available).toBe(0);
+    reads.mockRestore();
   });
 });
 
