@@ -19,8 +19,8 @@ function kafkaLibs(): string {
 function provisionKafka(): void {
   const libs = kafkaLibs();
   const done = join(libs, '.complete');
-  if (existsSync(done)) return;
   requireJava('Kafka');
+  if (existsSync(done)) return;
   requireMaven('Kafka');
   const home = join(cacheDir(), `kafka-${KAFKA_VERSION}`);
   mkdirSync(libs, { recursive: true });
