@@ -9,13 +9,22 @@ describe('Embedded store on disk', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('keeps accounts, signing keys and the seeded catalog across a restart', async () => {
-    const env = { MERCATO_STORAGE: 'disk', MERCATO_DATA_DIR: dataDir, MERCATO_SEED_PRODUCTS: '120' };
+    const env = {
+      MERCATO_STORAGE: 'disk',
+      MERCATO_DATA_DIR: dataDir,
+      MERCATO_SEED_PRODUCTS: '120',
+    };
     const first = await startEmbeddedStore(env);
     let productsBefore: unknown;
     let jwksBefore: unknown;
     try {
       const registered = await call(first.baseUrl, 'POST', '/v1/auth/register', {
-        body: { email: 'grace@example.com', password: 'compilers are fun', name: 'Grace', region: 'us' },
+        body: {
+          email: 'grace@example.com',
+          password: 'compilers are fun',
+          name: 'Grace',
+          region: 'us',
+        },
       });
       expect(registered.status).toBe(201);
       productsBefore = (await call(first.baseUrl, 'GET', '/v1/products?limit=50')).body;
@@ -30,8 +39,12 @@ describe('Embedded store on disk', () => {
         body: { email: 'grace@example.com', password: 'compilers are fun' },
       });
       expect(login.status).toBe(200);
-      expect((await call(second.baseUrl, 'GET', '/v1/products?limit=50')).body).toEqual(productsBefore);
-      expect((await call(second.baseUrl, 'GET', '/.well-known/jwks.json')).body).toEqual(jwksBefore);
+      expect((await call(second.baseUrl, 'GET', '/v1/products?limit=50')).body).toEqual(
+        productsBefore,
+      );
+      expect((await call(second.baseUrl, 'GET', '/.well-known/jwks.json')).body).toEqual(
+        jwksBefore,
+      );
     } finally {
       await second.close();
     }
