@@ -12,14 +12,19 @@ const products = new Map<string, unknown>(
 );
 
 const server = createServer((request, response) => {
-  const id = request.url?.startsWith('/v1/products/') ? request.url.slice('/v1/products/'.length) : '';
+  const id = request.url?.startsWith('/v1/products/')
+    ? request.url.slice('/v1/products/'.length)
+    : '';
   const product = products.get(id);
   if (!product) {
     response.writeHead(404).end();
     return;
   }
   const body = JSON.stringify(product);
-  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  response.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   response.end(body);
 });
 

@@ -4,11 +4,13 @@ import { dirname, join } from 'node:path';
 import { cacheDir, ENGINES_DIR, envPort } from './paths';
 import { commandExists, httpCall, run, spawnDetached } from './process-utils';
 import { requireJava, requireMaven, type LocalEngine } from './engine';
+import { provisionOpenSearchModules } from './opensearch-modules';
 
 /**
  * OpenSearch from its minimal distribution on Maven Central
  * (org.opensearch.distribution.integ-test-zip:opensearch:<v>:zip): core plus transport-netty4,
- * no security plugin, no bundled JDK (it runs on the installed Java 17).
+ * no security plugin, no bundled JDK (it runs on the installed Java 17). The analysis-common and
+ * lang-painless modules it lacks are added from their Maven Central jars (opensearch-modules.ts).
  */
 export const OPENSEARCH_VERSION = process.env.OPENSEARCH_VERSION ?? '2.19.6';
 /** OpenSearch refuses to run as root; as root the harness runs it as this system user. */
@@ -58,6 +60,11 @@ function provisionOpenSearch(): void {
     writeFileSync(join(home, '.complete'), new Date().toISOString());
   }
   if (isRoot()) ensureUser();
+  provisionOpenSearchModules(
+    home,
+    OPENSEARCH_VERSION,
+    isRoot() ? `${RUN_AS}:${RUN_AS}` : undefined,
+  );
 }
 
 function ensureUser(): void {

@@ -27,6 +27,8 @@ export interface StackOptions {
   /** Where each app's stdout/stderr goes: `<logDir>/<app>.log`. */
   logDir?: string;
   log?: (line: string) => void;
+  /** CPU cores per app for `taskset -c` (benchmarks pin the gateway away from the load generator). */
+  pin?: Partial<Record<StackAppName, string>>;
 }
 
 export interface StackApp {
@@ -62,24 +64,28 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const port = STACK_APPS.find((a) => a.name === name)!.port + offset;
     const logFile = join(logDir, `${name}.log`);
     const out = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(
+    const node = [
       process.execPath,
-      ['-r', '@swc-node/register', join('apps', name, 'src', 'main.ts')],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          MERCATO_BUS: 'kafka',
-          HOST: '127.0.0.1',
-          ...options.endpoints,
-          ...options.env,
-          PORT: String(port),
-          KAFKA_CLIENT_ID: `mercato-${name}`,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      '-r',
+      '@swc-node/register',
+      join('apps', name, 'src', 'main.ts'),
+    ];
+    const cores = options.pin?.[name];
+    const [command, ...args] = cores ? ['taskset', '-c', cores, ...node] : node;
+    const child = spawn(command, args, {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        MERCATO_BUS: 'kafka',
+        HOST: '127.0.0.1',
+        ...options.endpoints,
+        ...options.env,
+        PORT: String(port),
+        KAFKA_CLIENT_ID: `mercato-${name}`,
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);
     return { name, port, url: `http://127.0.0.1:${port}`, process: child, logFile };

@@ -29,7 +29,7 @@ export function storeApiSuite(target: string, start: () => Promise<StoreUnderTes
         expect((await get('/health/live')).status).toBe(200);
         const ready = await get('/health/ready');
         expect(ready.status).toBe(200);
-        expect(Object.keys(ready.body.details).sort()).toEqual(['dynamodb', 'messaging']);
+        expect(Object.keys(ready.body.details).sort()).toEqual(['cache', 'dynamodb', 'messaging']);
       });
 
       it('serves Prometheus metrics with HTTP latency by route and bus counters', async () => {

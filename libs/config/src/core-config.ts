@@ -5,6 +5,12 @@ const booleanFlag = z
   .default('false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** redis:// or rediss:// (TLS, as ElastiCache with encryption in transit needs). */
+const redisUrl = z.url({
+  protocol: /^rediss?$/,
+  error: 'must be a redis:// or rediss:// URL (e.g. "redis://localhost:6379")',
+});
+
 const csv = z
   .string()
   .transform((value) =>
@@ -33,6 +39,19 @@ export const coreConfigShape = {
   BUS_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(100),
   BUS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
 
+  /** Cache and cart store: `memory` in this process only, `redis` shared by every process. */
+  MERCATO_CACHE: z.enum(['memory', 'redis']).default('memory'),
+  REDIS_URL: redisUrl.optional(),
+
+  /** Product search: `embedded` (Orama in this process) or `opensearch` (shared cluster). */
+  MERCATO_SEARCH: z.enum(['embedded', 'opensearch']).default('embedded'),
+  OPENSEARCH_URL: z.url().optional(),
+  /** Prefix of index and template names (`<prefix>products`). */
+  SEARCH_INDEX_PREFIX: z
+    .string()
+    .regex(/^([a-z0-9][a-z0-9_.-]*)?$/, 'lower-case letters, digits, "_", "." and "-" only')
+    .default('mercato-'),
+
   MERCATO_DATA_DIR: z.string().default('.data'),
   /** Unset: an embedded dynalite is started in-process. Set: the DynamoDB API at this URL. */
   DYNAMODB_ENDPOINT: z.url().optional(),
@@ -60,6 +79,20 @@ const coreRules = (config: Record<string, unknown>, ctx: z.RefinementCtx): void 
       message: 'is required when MERCATO_BUS=kafka (e.g. "localhost:9092")',
     });
   }
+  if (config.MERCATO_CACHE === 'redis' && !config.REDIS_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_URL'],
+      message: 'is required when MERCATO_CACHE=redis (e.g. "redis://localhost:6379")',
+    });
+  }
+  if (config.MERCATO_SEARCH === 'opensearch' && !config.OPENSEARCH_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['OPENSEARCH_URL'],
+      message: 'is required when MERCATO_SEARCH=opensearch (e.g. "http://localhost:9200")',
+    });
+  }
 };
 
 /** Builds an app's config schema from the shared core plus the app's own fields. */
@@ -81,6 +114,10 @@ export const standaloneConfigShape = {
   MERCATO_BUS: coreConfigShape.MERCATO_BUS.removeDefault().default('kafka'),
   KAFKA_BROKERS: csv.default(['localhost:9092']),
   DYNAMODB_ENDPOINT: z.url().default('http://localhost:8000'),
+  MERCATO_SEARCH: coreConfigShape.MERCATO_SEARCH.removeDefault().default('opensearch'),
+  OPENSEARCH_URL: z.url().default('http://localhost:9200'),
+  MERCATO_CACHE: coreConfigShape.MERCATO_CACHE.removeDefault().default('redis'),
+  REDIS_URL: redisUrl.default('redis://localhost:6379'),
 };
 
 export const portShape = (defaultPort: number) => ({

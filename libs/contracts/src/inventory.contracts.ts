@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRequest } from './contract';
+import { defineEvent, defineRequest } from './contract';
 import { regionSchema, warehouseIdSchema } from './common';
 
 export const skuAvailabilitySchema = z.object({
@@ -18,4 +18,15 @@ export const GetAvailability = defineRequest({
   owner: 'inventory',
   request: z.object({ skus: z.array(z.string().min(1)).min(1).max(100), region: regionSchema }),
   response: z.object({ items: z.array(skuAvailabilitySchema) }),
+});
+
+/**
+ * Published after any change of a SKU's stock (reservation, sale, restock, transfer, return,
+ * feed); read models that show availability drop or rebuild their copy of the product.
+ */
+export const StockChanged = defineEvent({
+  type: 'inventory.stock.changed',
+  version: 1,
+  owner: 'inventory',
+  schema: z.object({ sku: z.string().min(1), productId: z.string().min(1) }),
 });

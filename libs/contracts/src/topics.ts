@@ -1,6 +1,6 @@
 import type { Contract } from './contract';
 import { BrowseProducts, GetProduct, ListCategories, ProductChanged } from './catalog.contracts';
-import { GetAvailability } from './inventory.contracts';
+import { GetAvailability, StockChanged } from './inventory.contracts';
 
 /**
  * Every contract in one list: the Kafka adapter creates these topics (and their dead-letter
@@ -12,6 +12,7 @@ export const ALL_CONTRACTS: readonly Contract[] = [
   GetProduct,
   ProductChanged,
   GetAvailability,
+  StockChanged,
 ];
 
 export const DEAD_LETTER_SUFFIX = '.dlq';

@@ -1,4 +1,5 @@
 import { DynamicModule, Injectable, Module, type OnModuleInit, type Type } from '@nestjs/common';
+import { CacheModule, KeyValueCache } from '@mercato/cache';
 import { ConfigModule, type CoreConfig } from '@mercato/config';
 import { MessageBus, MessagingModule } from '@mercato/messaging';
 import { HealthRegistry, OperationsModule } from '@mercato/observability';
@@ -11,11 +12,13 @@ class DependencyChecks implements OnModuleInit {
     private readonly registry: HealthRegistry,
     private readonly bus: MessageBus,
     private readonly dynamo: DynamoLifecycle,
+    private readonly cache: KeyValueCache,
   ) {}
 
   onModuleInit(): void {
     this.registry.register('messaging', () => this.bus.health());
     this.registry.register('dynamodb', () => this.dynamo.health());
+    this.registry.register('cache', () => this.cache.health());
   }
 }
 
@@ -23,8 +26,8 @@ class DependencyChecks implements OnModuleInit {
 class ServiceRootModule {}
 
 /**
- * The root module of a Mercato process: the shared engines (config, DynamoDB, the bus,
- * health and metrics) once, plus the feature modules of the apps it hosts — one app when
+ * The root module of a Mercato process: the shared engines (config, DynamoDB, the bus, the
+ * cache, health and metrics) once, plus the feature modules of the apps it hosts — one app when
  * started alone, all seven in the embedded store.
  */
 export function serviceRoot(config: CoreConfig, features: Type[]): DynamicModule {
@@ -35,6 +38,7 @@ export function serviceRoot(config: CoreConfig, features: Type[]): DynamicModule
       OperationsModule,
       PersistenceModule.forRoot(config),
       MessagingModule.forRoot(config),
+      CacheModule.forRoot(config),
       ...features,
     ],
     providers: [DependencyChecks],

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CatalogController } from './catalog.controller';
 import { CatalogGatewayService } from './catalog.service';
+import { ProductDetailReadModel } from './product-detail.read-model';
 
-@Module({ controllers: [CatalogController], providers: [CatalogGatewayService] })
+@Module({
+  controllers: [CatalogController],
+  providers: [CatalogGatewayService, ProductDetailReadModel],
+})
 export class CatalogGatewayModule {}

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiHeader,
@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Region } from '@mercato/contracts';
+import type { FastifyReply } from 'fastify';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
 import { RequestRegion } from '../common/region.decorator';
 import {
@@ -19,6 +20,7 @@ import {
   ProductIdParamDto,
 } from './catalog.dto';
 import { CatalogGatewayService } from './catalog.service';
+import { ProductDetailReadModel } from './product-detail.read-model';
 
 const RegionHeader = ApiHeader({
   name: 'X-Region',
@@ -30,7 +32,10 @@ const RegionHeader = ApiHeader({
 @ApiTags('Catalog')
 @Controller('v1')
 export class CatalogController {
-  constructor(private readonly catalog: CatalogGatewayService) {}
+  constructor(
+    private readonly catalog: CatalogGatewayService,
+    private readonly productDetail: ProductDetailReadModel,
+  ) {}
 
   @Get('categories')
   @ApiOperation({ summary: 'The category tree with product counts (descendants included)' })
@@ -47,7 +52,10 @@ export class CatalogController {
   })
   @ApiOkResponse({ type: BrowseResponseDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Unknown or invalid parameters' })
-  browse(@Query() query: BrowseQueryDto, @RequestRegion() region: Region): Promise<BrowseResponseDto> {
+  browse(
+    @Query() query: BrowseQueryDto,
+    @RequestRegion() region: Region,
+  ): Promise<BrowseResponseDto> {
     return this.catalog.browse({ ...query, region });
   }
 
@@ -57,8 +65,14 @@ export class CatalogController {
   @ApiOkResponse({ type: ProductDetailResponseDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such product' })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Malformed id or unknown region' })
-  product(@Param() params: ProductIdParamDto, @RequestRegion() region: Region): Promise<ProductDetailResponseDto> {
-    return this.catalog.product(params.productId, region);
+  async product(
+    @Param() params: ProductIdParamDto,
+    @RequestRegion() region: Region,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    // The read model holds the body already serialised: send it as is.
+    const json = await this.productDetail.json(params.productId, region);
+    await reply.header('content-type', 'application/json; charset=utf-8').send(json);
   }
 
   @Get('products/:productId/availability')
@@ -66,7 +80,10 @@ export class CatalogController {
   @ApiOperation({ summary: 'Real-time stock per variant and warehouse, nearest warehouse first' })
   @ApiOkResponse({ type: AvailabilityResponseDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such product' })
-  availability(@Param() params: ProductIdParamDto, @RequestRegion() region: Region): Promise<AvailabilityResponseDto> {
+  availability(
+    @Param() params: ProductIdParamDto,
+    @RequestRegion() region: Region,
+  ): Promise<AvailabilityResponseDto> {
     return this.catalog.availability(params.productId, region);
   }
 }

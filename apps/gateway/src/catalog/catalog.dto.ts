@@ -13,10 +13,25 @@ const money = (amount: number, currency: string) => ({ amount, currency });
 
 export const browseQuerySchema = z
   .strictObject({
-    category: z.string().min(1).max(64).optional().describe('A categoryId; its descendants are included'),
+    category: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('A categoryId; its descendants are included'),
     brand: z.string().min(1).max(64).optional().describe('Exact brand name'),
-    minPrice: z.coerce.number().int().nonnegative().optional().describe('In minor units of the region currency'),
-    maxPrice: z.coerce.number().int().nonnegative().optional().describe('In minor units of the region currency'),
+    minPrice: z.coerce
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('In minor units of the region currency'),
+    maxPrice: z.coerce
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('In minor units of the region currency'),
     sort: z.enum(BROWSE_SORTS).optional().describe('Default: rating (best rated first)'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     cursor: z.string().min(1).max(4096).optional().describe('nextCursor of the previous page'),
@@ -28,27 +43,35 @@ export const browseQuerySchema = z
 export class BrowseQueryDto extends createZodDto(browseQuerySchema) {}
 
 export const productIdParamSchema = z.strictObject({
-  productId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be a product id'),
+  productId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a product id'),
 });
 export class ProductIdParamDto extends createZodDto(productIdParamSchema) {}
 
-export const categoriesResponseSchema = z
-  .object({ items: z.array(categoryNodeSchema) })
-  .meta({
-    example: {
-      items: [
-        {
-          categoryId: 'electronics',
-          name: 'Electronics',
-          slug: 'electronics',
-          productCount: 1210,
-          children: [
-            { categoryId: 'electronics-computers', name: 'Computers', slug: 'computers', productCount: 402, children: [] },
-          ],
-        },
-      ],
-    },
-  });
+export const categoriesResponseSchema = z.object({ items: z.array(categoryNodeSchema) }).meta({
+  example: {
+    items: [
+      {
+        categoryId: 'electronics',
+        name: 'Electronics',
+        slug: 'electronics',
+        productCount: 1210,
+        children: [
+          {
+            categoryId: 'electronics-computers',
+            name: 'Computers',
+            slug: 'computers',
+            productCount: 402,
+            children: [],
+          },
+        ],
+      },
+    ],
+  },
+});
 export class CategoriesResponseDto extends createZodDto(categoriesResponseSchema) {}
 
 export const browseResponseSchema = z
@@ -75,7 +98,11 @@ export const productDetailResponseSchema = productDetailSchema
   .extend({
     variants: z.array(
       productDetailSchema.shape.variants.element.extend({
-        available: z.number().int().nonnegative().describe('Units available in the region’s warehouses'),
+        available: z
+          .number()
+          .int()
+          .nonnegative()
+          .describe('Units available in the region’s warehouses'),
       }),
     ),
   })
@@ -113,9 +140,11 @@ export const productDetailResponseSchema = productDetailSchema
 export class ProductDetailResponseDto extends createZodDto(productDetailResponseSchema) {}
 export type ProductDetailResponse = z.infer<typeof productDetailResponseSchema>;
 
-export const availabilityResponseSchema = z
-  .object({ productId: z.string(), region: z.string(), variants: z.array(skuAvailabilitySchema) })
-  ;
+export const availabilityResponseSchema = z.object({
+  productId: z.string(),
+  region: z.string(),
+  variants: z.array(skuAvailabilitySchema),
+});
 export class AvailabilityResponseDto extends createZodDto(availabilityResponseSchema) {}
 
 export { moneySchema };

@@ -30,7 +30,10 @@ export class CatalogGatewayService {
   /** Detail first (it names the SKUs), then their stock; a read model removes both hops later. */
   async product(productId: string, region: Region): Promise<ProductDetailResponse> {
     const detail = await this.bus.request(GetProduct, { productId, region }, { key: productId });
-    const stock = await this.stockOf(detail.variants.map((v) => v.sku), region);
+    const stock = await this.stockOf(
+      detail.variants.map((v) => v.sku),
+      region,
+    );
     const bySku = new Map(stock.map((item) => [item.sku, item.available]));
     return {
       ...detail,
@@ -44,7 +47,14 @@ export class CatalogGatewayService {
   /** Stock per variant with each warehouse, nearest first for the region. */
   async availability(productId: string, region: Region) {
     const detail = await this.bus.request(GetProduct, { productId, region }, { key: productId });
-    return { productId, region, variants: await this.stockOf(detail.variants.map((v) => v.sku), region) };
+    return {
+      productId,
+      region,
+      variants: await this.stockOf(
+        detail.variants.map((v) => v.sku),
+        region,
+      ),
+    };
   }
 
   private async stockOf(skus: string[], region: Region) {

@@ -1,0 +1,93 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { KeyValueCache, TwoLevelCache } from '@mercato/cache';
+import { REGIONS, ProductChanged, StockChanged, type Region } from '@mercato/contracts';
+import { OnEvent } from '@mercato/messaging';
+import { Counter, register } from 'prom-client';
+import { CatalogGatewayService } from './catalog.service';
+
+/** How long a local copy may serve without asking the shared cache: the staleness bound across gateways. */
+const LOCAL_TTL_SECONDS = 1;
+/** Safety net in the shared cache should an invalidation ever be missed. */
+const SHARED_TTL_SECONDS = 60;
+
+const keyOf = (productId: string, region: Region) =>
+  `gateway:product-detail:v1:${region}:${productId}`;
+
+const degraded =
+  (register.getSingleMetric('mercato_read_model_degraded_total') as
+    Counter<'read_model'> | undefined) ??
+  new Counter({
+    name: 'mercato_read_model_degraded_total',
+    help: 'Reads served from the service path because the shared cache could not be reached',
+    labelNames: ['read_model'] as const,
+  });
+
+/**
+ * Product detail as the API sends it, per region, kept as serialised JSON (PERFORMANCE.md: the
+ * body is sent as is — no bus round trip, no re-serialisation). An in-process LRU sits in front
+ * of the shared cache (Redis on the stack). Product and stock events drop a product's entries;
+ * when the shared cache is away, reads fall back to the service path and the API keeps working.
+ */
+@Injectable()
+export class ProductDetailReadModel {
+  private readonly logger = new Logger(ProductDetailReadModel.name);
+  private readonly cache: TwoLevelCache;
+  private cacheDown = false;
+
+  constructor(
+    shared: KeyValueCache,
+    private readonly catalog: CatalogGatewayService,
+  ) {
+    this.cache = new TwoLevelCache(shared, { ttlSeconds: LOCAL_TTL_SECONDS, maxEntries: 50_000 });
+  }
+
+  /** The detail JSON of a product in a region: from the read model, else built and stored. */
+  async json(productId: string, region: Region): Promise<string> {
+    const key = keyOf(productId, region);
+    const cached = await this.cache.get(key).catch((error: Error) => this.degrade(error));
+    if (cached !== undefined) return cached;
+    const json = JSON.stringify(await this.catalog.product(productId, region));
+    await this.cache
+      .set(key, json, SHARED_TTL_SECONDS)
+      .then(() => this.recovered())
+      .catch((error: Error) => this.degrade(error));
+    return json;
+  }
+
+  @OnEvent(ProductChanged, { group: 'gateway' })
+  async onProductChanged(event: { productId: string }): Promise<void> {
+    await this.forget(event.productId);
+  }
+
+  @OnEvent(StockChanged, { group: 'gateway' })
+  async onStockChanged(event: { productId: string }): Promise<void> {
+    await this.forget(event.productId);
+  }
+
+  /**
+   * Drops a product's entries everywhere this gateway can reach. A failure is thrown so the bus
+   * redelivers the event (and dead-letters it after its retries): a missed invalidation would
+   * leave a stale product until the shared TTL.
+   */
+  private async forget(productId: string): Promise<void> {
+    await this.cache.delete(...REGIONS.map((region) => keyOf(productId, region)));
+  }
+
+  private degrade(error: Error): undefined {
+    degraded.labels('product-detail').inc();
+    if (!this.cacheDown) {
+      this.cacheDown = true;
+      this.logger.warn(
+        `shared cache unavailable, serving product detail from the services: ${error.message}`,
+      );
+    }
+    return undefined;
+  }
+
+  private recovered(): void {
+    if (this.cacheDown) {
+      this.cacheDown = false;
+      this.logger.log('shared cache reachable again; product detail is served from the read model');
+    }
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Benchmarks of the seven-process stack on real engines (issue 3), all on 127.0.0.1:
+ *  - cached GET /v1/products/{id} through the gateway (read model: in-process LRU over Redis):
+ *    saturation throughput as a ratio to raw node:http serving the same JSON, both on core 0;
+ *    p50/p99 at a fixed 300 req/s;
+ *  - uncached GET /v1/products/{id} (catalog + inventory over Kafka request/reply) and
+ *    GET /v1/products?category=… (always uncached) at a fixed 100 req/s;
+ *  - the Kafka request/reply round trip alone (GetProduct from this process) at 100 req/s.
+ * The load generator runs on core 1. Engines are started if they are not running.
+ * Run: `npm run bench:stack`. Prints markdown for docs/performance.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetProduct } from '@mercato/contracts';
+import { KafkaMessageBus, silentBusLogger } from '@mercato/messaging';
+import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
+import { startStack } from '../scripts/stack/stack';
+import {
+  errorsOf,
+  load,
+  machine,
+  median,
+  pinSelfToCore1,
+  productIds,
+  startPinned,
+  type LoadResult,
+} from './support';
+
+// Not 3000: the gateway would land on 6000 (X11), a port fetch() refuses to call.
+const PORT_OFFSET = 3100;
+const RAW_PORT = 3911;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 5000);
+const CACHED_IDS = 500;
+
+const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const fmt = (r: LoadResult) =>
+  `p50 ${r.p50} ms, p99 ${r.p99} ms, achieved ${Math.round(r.rps)} req/s, errors ${r.errors + r.non2xx}`;
+
+async function kafkaRoundTrip(
+  brokers: string[],
+  ids: string[],
+  rate: number,
+  seconds: number,
+): Promise<string> {
+  const bus = new KafkaMessageBus({
+    brokers,
+    clientId: `bench-${randomBytes(3).toString('hex')}`,
+    partitions: 3,
+    retry: { maxAttempts: 1, backoffMs: 1 },
+    requestTimeoutMs: 5_000,
+    logger: silentBusLogger,
+  });
+  await bus.start();
+  try {
+    for (let i = 0; i < 20; i++) await bus.request(GetProduct, { productId: ids[i], region: 'us' }); // warm-up
+    const latencies: number[] = [];
+    let failures = 0;
+    const total = rate * seconds;
+    const started = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const t0 = performance.now();
+      inFlight.push(
+        bus
+          .request(GetProduct, { productId: ids[i % ids.length], region: 'us' })
+          .then(() => void latencies.push(performance.now() - t0))
+          .catch(() => void failures++),
+      );
+    }
+    await Promise.all(inFlight);
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(1);
+    return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms over ${latencies.length} requests, failures ${failures}`;
+  } finally {
+    await bus.close();
+  }
+}
+
+async function main(): Promise<void> {
+  await startEngines(ENGINE_NAMES, say);
+  const endpoints = readEndpoints();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mercato-stack-bench-'));
+  say(`starting the stack with ${PRODUCTS} products (seeding takes a while)`);
+  const stack = await startStack({
+    endpoints,
+    portOffset: PORT_OFFSET,
+    logDir: join(dataDir, 'logs'),
+    pin: { gateway: '0' },
+    env: {
+      TABLE_PREFIX: `bench${randomBytes(3).toString('hex')}-`,
+      MERCATO_SEED_PRODUCTS: String(PRODUCTS),
+      MERCATO_DATA_DIR: dataDir,
+      MERCATO_STORAGE: 'memory',
+      MERCATO_CACHE: 'redis',
+      LOG_LEVEL: 'warn',
+    },
+    log: say,
+  });
+  try {
+    const gateway = stack.gatewayUrl;
+    const ids = await productIds(gateway, CACHED_IDS + 2_500);
+    const cachedIds = ids.slice(0, CACHED_IDS);
+    const bodies: Record<string, unknown> = {};
+    for (const id of cachedIds)
+      bodies[id] = await (await fetch(`${gateway}/v1/products/${id}`)).json();
+    const productsFile = join(dataDir, 'products.json');
+    writeFileSync(productsFile, JSON.stringify(bodies));
+    const raw = await startPinned(
+      [join(__dirname, 'raw-product-server.js'), productsFile, String(RAW_PORT)],
+      {},
+      true,
+    );
+    try {
+      const rawUrl = `http://127.0.0.1:${RAW_PORT}`;
+      const cachedPaths = cachedIds.map((id) => `/v1/products/${id}`);
+      await load(gateway, cachedPaths, { seconds: 3, connections: 50 });
+      await load(rawUrl, cachedPaths, { seconds: 3, connections: 50 });
+      const rawRuns: LoadResult[] = [];
+      const cachedRuns: LoadResult[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        rawRuns.push(await load(rawUrl, cachedPaths, { seconds: SECONDS, connections: 50 }));
+        cachedRuns.push(await load(gateway, cachedPaths, { seconds: SECONDS, connections: 50 }));
+        say(
+          `round ${round + 1}/${ROUNDS}: raw ${Math.round(rawRuns[round].rps)} req/s, gateway cached ${Math.round(cachedRuns[round].rps)} req/s`,
+        );
+      }
+      const cachedFixed = await load(gateway, cachedPaths, {
+        seconds: 20,
+        rate: 300,
+        connections: 10,
+      });
+      const uncachedPaths = ids.slice(CACHED_IDS).map((id) => `/v1/products/${id}`);
+      const uncachedFixed = await load(gateway, uncachedPaths, {
+        seconds: 20,
+        rate: 100,
+        connections: 10,
+      });
+      const { items: tree } = (await (await fetch(`${gateway}/v1/categories`)).json()) as {
+        items: { categoryId: string; children: { categoryId: string }[] }[];
+      };
+      const browsePaths = tree
+        .flatMap((d) => [d, ...d.children])
+        .map((c) => `/v1/products?category=${c.categoryId}&limit=20&sort=price_asc`);
+      const browseFixed = await load(gateway, browsePaths, {
+        seconds: 20,
+        rate: 100,
+        connections: 10,
+      });
+      const browseMax = await load(gateway, browsePaths, { seconds: SECONDS, connections: 20 });
+      const roundTrip = await kafkaRoundTrip(endpoints.KAFKA_BROKERS.split(','), ids, 100, 20);
+
+      const rawRps = median(rawRuns.map((r) => r.rps));
+      const cachedRps = median(cachedRuns.map((r) => r.rps));
+      const lines = [
+        `Machine: ${machine()}`,
+        `Command: npm run bench:stack (${PRODUCTS} products; rounds ${ROUNDS} × ${SECONDS} s, 50 connections; gateway and raw server on core 0, load on core 1)`,
+        '',
+        '| server (core 0) | req/s (median) | ratio to raw | p99 ms at saturation | errors |',
+        '| --- | ---: | ---: | ---: | ---: |',
+        `| raw node:http, JSON.stringify per request | ${Math.round(rawRps)} | 1.00 | ${median(rawRuns.map((r) => r.p99))} | ${errorsOf(rawRuns)} |`,
+        `| stack gateway, cached GET /v1/products/{id} | ${Math.round(cachedRps)} | ${(cachedRps / rawRps).toFixed(2)} | ${median(cachedRuns.map((r) => r.p99))} | ${errorsOf(cachedRuns)} |`,
+        '',
+        '| fixed-rate run (20 s, 10 connections) | figures |',
+        '| --- | --- |',
+        `| cached GET /v1/products/{id} at 300 req/s | ${fmt(cachedFixed)} |`,
+        `| uncached GET /v1/products/{id} at 100 req/s (2 Kafka round trips) | ${fmt(uncachedFixed)} |`,
+        `| GET /v1/products?category=… at 100 req/s (1 Kafka round trip) | ${fmt(browseFixed)} |`,
+        `| GET /v1/products?category=… at saturation (20 connections) | ${fmt(browseMax)} |`,
+        `| Kafka request/reply alone (GetProduct) at 100 req/s | ${roundTrip} |`,
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    } finally {
+      raw.kill('SIGTERM');
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+if (pinSelfToCore1(__filename)) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import autocannon from 'autocannon';
+
+/** Shared pieces of the benchmarks: pinned processes, the load generator, figures. */
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+export const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+export const machine = (): string =>
+  `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+
+/** Re-runs this script pinned to core 1 (the load generator's core); returns false in the parent. */
+export function pinSelfToCore1(script: string): boolean {
+  if (process.env.BENCH_PINNED === '1') return true;
+  const child = spawn('taskset', ['-c', '1', process.execPath, script], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PINNED: '1' },
+  });
+  child.on('exit', (code) => process.exit(code ?? 1));
+  return false;
+}
+
+/** Starts a Node server on core 0; resolves when it says 'ready' over IPC, or at once if told not to wait. */
+export function startPinned(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  waitForIpc: boolean,
+): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', '0', process.execPath, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const timer = setTimeout(
+      () => reject(new Error(`${args[0]} did not start within 180 s`)),
+      180_000,
+    );
+    const done = () => {
+      clearTimeout(timer);
+      resolve(child);
+    };
+    child.on('message', (m) => m === 'ready' && done());
+    if (!waitForIpc) done();
+    child.stdout?.resume();
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.on(
+      'exit',
+      (code) => code !== null && code !== 0 && reject(new Error(`${args[0]} exited with ${code}`)),
+    );
+  });
+}
+
+export async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 720; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+/** autocannon against `baseUrl`, cycling through `paths`; `rate` fixes the overall request rate. */
+export function load(
+  baseUrl: string,
+  paths: string[],
+  options: {
+    seconds: number;
+    rate?: number;
+    connections: number;
+    headers?: Record<string, string>;
+  },
+): Promise<LoadResult> {
+  let next = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: baseUrl,
+        connections: options.connections,
+        duration: options.seconds,
+        overallRate: options.rate,
+        headers: options.headers,
+        requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        resolve({
+          rps: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.errors + result.timeouts,
+          non2xx: result.non2xx,
+        });
+      },
+    );
+  });
+}
+
+/** Product ids of the running store, newest first, through the public API. */
+export async function productIds(baseUrl: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = `limit=100&sort=newest${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = (await (await fetch(`${baseUrl}/v1/products?${query}`)).json()) as {
+      items: { productId: string }[];
+      nextCursor: string | null;
+    };
+    ids.push(...page.items.map((p) => p.productId));
+    cursor = page.nextCursor;
+  } while (ids.length < count && cursor);
+  return ids.slice(0, count);
+}
+
+export const errorsOf = (runs: LoadResult[]): number =>
+  runs.reduce((sum, r) => sum + r.errors + r.non2xx, 0);

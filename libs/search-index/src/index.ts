@@ -1,0 +1,16 @@
+export * from './product-index';
+export { OramaProductIndex } from './orama-product-index';
+export {
+  OpenSearchProductIndex,
+  describeOpenSearchError,
+  productIndexTemplate,
+  type OpenSearchProductIndexOptions,
+} from './opensearch-product-index';
+export {
+  createProductIndex,
+  assertSearchIndexConfig,
+  SEARCH_ADAPTERS,
+  type SearchIndexConfig,
+} from './create-product-index';
+export { SearchIndexModule, SearchIndexLifecycle } from './search-index.module';
+export { type SearchLogger, silentSearchLogger, ENGLISH_STOP_WORDS } from './search-support';
