@@ -11,6 +11,12 @@ export interface StoreUnderTest {
  * (test/stack.int-spec.ts) run the same specification. The store under test is seeded with
  * 300 demo products and the default admin account.
  */
+/** Local-layer hits of the two-level caches, read off the Prometheus text. */
+function localHits(metrics: string): number {
+  const match = /mercato_cache_requests_total\{layer="local",outcome="hit"\} (\d+)/.exec(metrics);
+  return match ? Number(match[1]) : 0;
+}
+
 export function storeApiSuite(target: string, start: () => Promise<StoreUnderTest>): void {
   describe(`Store API on the ${target}`, () => {
     let store: StoreUnderTest;
@@ -142,6 +148,23 @@ export function storeApiSuite(target: string, start: () => Promise<StoreUnderTes
         const stock = await get(`/v1/products/${productId}/availability`, { 'x-region': 'eu' });
         expect(stock.status).toBe(200);
         expect(stock.body.variants[0].warehouses[0].warehouseId).toBe('eu-west');
+      });
+
+      it('serves a repeated product detail from the read model, byte for byte', async () => {
+        const { body: page } = await get('/v1/products?limit=2&sort=newest');
+        const productId = page.items[1].productId;
+        const hitsBefore = localHits((await get('/metrics')).body);
+        const first = await call(store.baseUrl, 'GET', `/v1/products/${productId}`, {
+          headers: { 'x-region': 'ap' },
+        });
+        const second = await call(store.baseUrl, 'GET', `/v1/products/${productId}`, {
+          headers: { 'x-region': 'ap' },
+        });
+        expect(second.status).toBe(200);
+        expect(second.headers.get('content-type')).toContain('application/json');
+        expect(second.headers.get('x-correlation-id')).toBeTruthy();
+        expect(second.body).toEqual(first.body);
+        expect(localHits((await get('/metrics')).body)).toBeGreaterThan(hitsBefore);
       });
 
       it('rejects an unknown region, an unknown query field and a bad price range with 400 problems', async () => {

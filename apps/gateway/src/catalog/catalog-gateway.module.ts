@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CatalogController } from './catalog.controller';
 import { CatalogGatewayService } from './catalog.service';
+import { ProductDetailFastPath } from './product-detail.fast-path';
 import { ProductDetailReadModel } from './product-detail.read-model';
 
 @Module({
   controllers: [CatalogController],
-  providers: [CatalogGatewayService, ProductDetailReadModel],
+  providers: [CatalogGatewayService, ProductDetailReadModel, ProductDetailFastPath],
 })
 export class CatalogGatewayModule {}

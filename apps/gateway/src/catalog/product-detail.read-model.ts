@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { KeyValueCache, TwoLevelCache } from '@mercato/cache';
 import { REGIONS, ProductChanged, StockChanged, type Region } from '@mercato/contracts';
 import { OnEvent } from '@mercato/messaging';
+import { LRUCache } from 'lru-cache';
 import { Counter, register } from 'prom-client';
 import { CatalogGatewayService } from './catalog.service';
 
@@ -33,6 +34,8 @@ export class ProductDetailReadModel {
   private readonly logger = new Logger(ProductDetailReadModel.name);
   private readonly cache: TwoLevelCache;
   private cacheDown = false;
+  /** Change events seen per product, so an answer fetched across a change is not stored. */
+  private readonly changes = new LRUCache<string, number>({ max: 100_000 });
 
   constructor(
     shared: KeyValueCache,
@@ -41,12 +44,21 @@ export class ProductDetailReadModel {
     this.cache = new TwoLevelCache(shared, { ttlSeconds: LOCAL_TTL_SECONDS, maxEntries: 50_000 });
   }
 
+  /** The detail JSON if this process holds it right now (the fast path), else undefined. */
+  peek(productId: string, region: Region): string | undefined {
+    return this.cache.peekLocal(keyOf(productId, region));
+  }
+
   /** The detail JSON of a product in a region: from the read model, else built and stored. */
   async json(productId: string, region: Region): Promise<string> {
     const key = keyOf(productId, region);
     const cached = await this.cache.get(key).catch((error: Error) => this.degrade(error));
     if (cached !== undefined) return cached;
+    const generation = this.generationOf(productId);
     const json = JSON.stringify(await this.catalog.product(productId, region));
+    // A change event that arrived while we were asking may have made this answer old: serve
+    // it to this caller, but do not store it.
+    if (this.generationOf(productId) !== generation) return json;
     await this.cache
       .set(key, json, SHARED_TTL_SECONDS)
       .then(() => this.recovered())
@@ -70,7 +82,13 @@ export class ProductDetailReadModel {
    * leave a stale product until the shared TTL.
    */
   private async forget(productId: string): Promise<void> {
+    this.changes.set(productId, this.generationOf(productId) + 1);
     await this.cache.delete(...REGIONS.map((region) => keyOf(productId, region)));
+  }
+
+  /** How many change events this process has seen for the product (recent products only). */
+  private generationOf(productId: string): number {
+    return this.changes.get(productId) ?? 0;
   }
 
   private degrade(error: Error): undefined {
