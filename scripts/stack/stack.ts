@@ -1,8 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { LOGS_DIR, REPO_ROOT } from '../infra/paths';
-import { sleep, stopProcess } from '../infra/process-utils';
+import { ENGINES_DIR, LOGS_DIR, REPO_ROOT } from '../infra/paths';
+import { isAlive, sleep, stopProcess } from '../infra/process-utils';
 
 /** The seven apps of the stack and the port each serves (health, metrics; the API on the gateway). */
 export const STACK_APPS = [
@@ -48,6 +56,8 @@ export interface RunningStack {
 }
 
 const READY_TIMEOUT_MS = 180_000;
+/** How long startStack waits for another stack on the same broker to stop. */
+const BROKER_WAIT_MS = 10 * 60_000;
 
 /**
  * Starts the seven apps as seven Node processes wired through Kafka and a DynamoDB server,
@@ -91,6 +101,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     return { name, port, url: `http://127.0.0.1:${port}`, process: child, logFile };
   };
 
+  const releaseBroker = await claimBroker(options.endpoints.KAFKA_BROKERS ?? '', log);
   const apps: StackApp[] = [];
   try {
     for (const group of [
@@ -102,8 +113,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await Promise.all(started.map((app) => waitReady(app)));
       started.forEach((app) => log(`${app.name} ready on ${app.url} (pid ${app.process.pid})`));
     }
+    await waitForRoundTrip(apps.find((a) => a.name === 'gateway')!);
   } catch (error) {
     await Promise.all(apps.map((app) => stopApp(app)));
+    releaseBroker();
     throw error;
   }
 
@@ -121,6 +134,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     async stop() {
       // Gateway first (no new requests), the data owners last.
       for (const app of [...apps].reverse()) await stopApp(app);
+      releaseBroker();
     },
   };
 }
@@ -146,7 +160,66 @@ async function waitReady(app: StackApp): Promise<void> {
   );
 }
 
+/**
+ * Ready processes are not yet a working store: Kafka assigns partitions to consumer groups a
+ * moment after they join. Waits until a request goes gateway → Kafka → catalog and back.
+ */
+async function waitForRoundTrip(gateway: StackApp): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    const response = await fetch(`${gateway.url}/v1/categories`).catch((error: Error) => error);
+    if (response instanceof Response && response.ok) return;
+    last = response instanceof Response ? String(response.status) : response.message;
+    await sleep(250);
+  }
+  throw new Error(`the gateway could not reach the catalog over Kafka within 90 s (${last})`);
+}
+
 async function stopApp(app: StackApp): Promise<void> {
   if (app.process.exitCode !== null || app.process.pid === undefined) return;
   await stopProcess(app.process.pid, 15_000);
+}
+
+/**
+ * One stack per Kafka broker at a time: every stack uses the same topics and consumer groups
+ * (`catalog`, `gateway`…), so a second one would answer the first one's requests and take
+ * partitions from it. A lock file per broker (holding the owner's pid; a dead owner's lock is
+ * taken over) makes a second startStack wait, e.g. two fault suites run by parallel Jest workers.
+ */
+async function claimBroker(brokers: string, log: (line: string) => void): Promise<() => void> {
+  mkdirSync(ENGINES_DIR, { recursive: true });
+  const file = join(ENGINES_DIR, `stack-${brokers.replace(/[^A-Za-z0-9]/g, '_')}.lock`);
+  const deadline = Date.now() + BROKER_WAIT_MS;
+  for (let said = false; ; await sleep(500)) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let held = true;
+      return () => {
+        if (held) rmSync(file, { force: true });
+        held = false;
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let owner: number;
+    try {
+      owner = Number(readFileSync(file, 'utf8').trim() || 'NaN');
+    } catch {
+      continue; // released in between
+    }
+    if (Number.isInteger(owner) && owner !== process.pid && !isAlive(owner)) {
+      rmSync(file, { force: true }); // its owner died without stopping the stack
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `another stack (pid ${owner}) is using Kafka at ${brokers}; stop it first (${file})`,
+      );
+    }
+    if (!said) log(`waiting for the stack of pid ${owner} on Kafka at ${brokers} to stop`);
+    said = true;
+  }
 }

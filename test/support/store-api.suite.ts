@@ -19,6 +19,8 @@ function localHits(metrics: string): number {
 
 export function storeApiSuite(target: string, start: () => Promise<StoreUnderTest>): void {
   describe(`Store API on the ${target}`, () => {
+    // Generous per-test bound: on the stack every call crosses Kafka, and CI machines are busy.
+    jest.setTimeout(30_000);
     let store: StoreUnderTest;
     const get = (path: string, headers?: Record<string, string>) =>
       call(store.baseUrl, 'GET', path, { headers });
