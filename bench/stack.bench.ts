@@ -42,6 +42,7 @@ const fmt = (r: LoadResult) =>
 
 async function kafkaRoundTrip(
   brokers: string[],
+  namespace: string,
   ids: string[],
   rate: number,
   seconds: number,
@@ -49,6 +50,7 @@ async function kafkaRoundTrip(
   const bus = new KafkaMessageBus({
     brokers,
     clientId: `bench-${randomBytes(3).toString('hex')}`,
+    namespace,
     partitions: 3,
     retry: { maxAttempts: 1, backoffMs: 1 },
     requestTimeoutMs: 5_000,
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
   await startEngines(ENGINE_NAMES, say);
   const endpoints = readEndpoints();
   const dataDir = mkdtempSync(join(tmpdir(), 'mercato-stack-bench-'));
+  const run = randomBytes(3).toString('hex');
   say(`starting the stack with ${PRODUCTS} products (seeding takes a while)`);
   const stack = await startStack({
     endpoints,
@@ -95,7 +98,8 @@ async function main(): Promise<void> {
     logDir: join(dataDir, 'logs'),
     pin: { gateway: '0' },
     env: {
-      TABLE_PREFIX: `bench${randomBytes(3).toString('hex')}-`,
+      TABLE_PREFIX: `bench${run}-`,
+      KAFKA_NAMESPACE: `bench${run}.`,
       MERCATO_SEED_PRODUCTS: String(PRODUCTS),
       MERCATO_DATA_DIR: dataDir,
       MERCATO_STORAGE: 'memory',
@@ -155,7 +159,13 @@ async function main(): Promise<void> {
         connections: 10,
       });
       const browseMax = await load(gateway, browsePaths, { seconds: SECONDS, connections: 20 });
-      const roundTrip = await kafkaRoundTrip(endpoints.KAFKA_BROKERS.split(','), ids, 100, 20);
+      const roundTrip = await kafkaRoundTrip(
+        endpoints.KAFKA_BROKERS.split(','),
+        `bench${run}.`,
+        ids,
+        100,
+        20,
+      );
 
       const rawRps = median(rawRuns.map((r) => r.rps));
       const cachedRps = median(cachedRuns.map((r) => r.rps));

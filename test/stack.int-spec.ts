@@ -23,6 +23,7 @@ describeWithEngines(
         logDir: join(dataDir, 'logs'),
         env: {
           TABLE_PREFIX: `stack${run}-`,
+          KAFKA_NAMESPACE: `stack${run}.`,
           MERCATO_SEED_PRODUCTS: '300',
           MERCATO_DATA_DIR: dataDir,
           MERCATO_STORAGE: 'memory',

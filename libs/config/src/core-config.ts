@@ -11,14 +11,12 @@ const redisUrl = z.url({
   error: 'must be a redis:// or rediss:// URL (e.g. "redis://localhost:6379")',
 });
 
-const csv = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+const csv = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 /**
  * Settings every app shares: which adapters to use and where the engines are.
@@ -34,6 +32,11 @@ export const coreConfigShape = {
   MERCATO_BUS: z.enum(['memory', 'kafka']).default('memory'),
   KAFKA_BROKERS: csv.optional(),
   KAFKA_CLIENT_ID: z.string().default('mercato'),
+  /** Prefix of every topic and consumer group, so several stores can share one Kafka cluster. */
+  KAFKA_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+    .default(''),
   BUS_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
   BUS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   BUS_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(100),

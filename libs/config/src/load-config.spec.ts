@@ -23,7 +23,11 @@ describe('loadConfig', () => {
 
   it('names every bad variable with its value in one error', () => {
     const attempt = () =>
-      loadConfig(coreConfigSchema, { MERCATO_BUS: 'rabbit', BUS_PARTITIONS: '0', DYNAMODB_ENDPOINT: 'nope' });
+      loadConfig(coreConfigSchema, {
+        MERCATO_BUS: 'rabbit',
+        BUS_PARTITIONS: '0',
+        DYNAMODB_ENDPOINT: 'nope',
+      });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
@@ -40,7 +44,9 @@ describe('loadConfig', () => {
   });
 
   it('requires Kafka brokers only when the bus is Kafka', () => {
-    expect(() => loadConfig(coreConfigSchema, { MERCATO_BUS: 'kafka' })).toThrow(/KAFKA_BROKERS: is required/);
+    expect(() => loadConfig(coreConfigSchema, { MERCATO_BUS: 'kafka' })).toThrow(
+      /KAFKA_BROKERS: is required/,
+    );
     expect(() => loadConfig(coreConfigSchema, { MERCATO_BUS: 'memory' })).not.toThrow();
   });
 });

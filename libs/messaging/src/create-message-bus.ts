@@ -8,6 +8,7 @@ export interface MessagingConfig {
   MERCATO_BUS: string;
   KAFKA_BROKERS?: string[];
   KAFKA_CLIENT_ID?: string;
+  KAFKA_NAMESPACE?: string;
   BUS_PARTITIONS?: number;
   BUS_MAX_ATTEMPTS?: number;
   BUS_RETRY_BACKOFF_MS?: number;
@@ -44,6 +45,7 @@ export function createMessageBus(
     return new KafkaMessageBus({
       brokers: config.KAFKA_BROKERS ?? [],
       clientId: config.KAFKA_CLIENT_ID ?? 'mercato',
+      namespace: config.KAFKA_NAMESPACE ?? '',
       partitions,
       retry,
       requestTimeoutMs,

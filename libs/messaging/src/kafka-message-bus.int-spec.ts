@@ -1,4 +1,7 @@
+import { defineEvent } from '@mercato/contracts';
 import { CONTRACT_RETRY_POLICY, eventBusContract } from '@mercato/testing';
+import { z } from 'zod';
+import type { DeadLetter } from './message-bus';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { silentBusLogger } from './bus-support';
@@ -73,6 +76,55 @@ if (brokers.length > 0) {
     });
 
     eventBusContract('kafka', makeBus);
+
+    it('dead-letters unreadable and schema-invalid records with the reason, and keeps consuming the partition', async () => {
+      // Contract names are letters only: spell the random run id with letters.
+      const run = randomBytes(4)
+        .toString('hex')
+        .replace(/[0-9]/g, (digit) => 'ghijklmnop'[Number(digit)]);
+      const Happened = defineEvent({
+        type: `test.thing${run}.happened`,
+        version: 1,
+        owner: 'catalog',
+        schema: z.object({ seq: z.number().int() }),
+      });
+      const bus = await makeBus();
+      const handled: number[] = [];
+      const letters: DeadLetter[] = [];
+      bus.subscribe(Happened, 'poison-test', async ({ seq }) => void handled.push(seq));
+      bus.onDeadLetter(Happened.topic, 'poison-ops', async (letter) => void letters.push(letter));
+      await bus.start();
+      const producer = new Kafka({
+        clientId: `poison-${run}`,
+        brokers,
+        logLevel: logLevel.NOTHING,
+      }).producer();
+      await producer.connect();
+      try {
+        // All on one key, so one partition: the good record after the bad ones must still arrive.
+        await producer.send({
+          topic: Happened.topic,
+          messages: [
+            { key: 'k', value: '{ not json' },
+            { key: 'k', value: JSON.stringify({ id: 'x', type: 'wrong' }) },
+          ],
+        });
+        await bus.publish(Happened, { seq: 7 }, { key: 'k' });
+        await bus.drain();
+        const deadline = Date.now() + 20_000;
+        while (letters.length < 2 && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 100));
+      } finally {
+        await producer.disconnect();
+        await bus.close();
+      }
+      expect(handled).toEqual([7]);
+      expect(letters).toHaveLength(2);
+      for (const letter of letters) {
+        expect(letter).toMatchObject({ topic: Happened.topic, group: 'poison-test', attempts: 1 });
+        expect(letter.reason).toEqual(expect.any(String));
+      }
+    });
   });
 } else if (inCi) {
   describe('KafkaMessageBus on a real broker', () => {

@@ -62,6 +62,11 @@ export interface KafkaMessageBusOptions {
   partitions: number;
   retry: RetryPolicy;
   requestTimeoutMs: number;
+  /**
+   * Prefix of every topic and consumer group this bus uses (KAFKA_NAMESPACE), so several stores
+   * (test runs, environments) can share one cluster without reading each other's messages.
+   */
+  namespace?: string;
   logger?: BusLogger;
 }
 
@@ -123,11 +128,14 @@ export class KafkaMessageBus extends MessageBus {
   private problem = 'not started';
   private reconnecting?: Promise<void>;
 
+  private readonly namespace: string;
+
   constructor(private readonly options: KafkaMessageBusOptions) {
     super();
     if (options.brokers.length === 0) throw new Error('KafkaMessageBus needs at least one broker');
     this.logger = options.logger ?? defaultBusLogger(KafkaMessageBus.name);
-    this.replyTopic = replyTopicName(options.clientId);
+    this.namespace = options.namespace ?? '';
+    this.replyTopic = this.physical(replyTopicName(options.clientId));
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -153,8 +161,9 @@ export class KafkaMessageBus extends MessageBus {
     const valid = validateMessage(contract.schema, data, contract.topic, 'send') as EventData<C>;
     this.assertUp('publish');
     const envelope = newEnvelope(contract, valid, options);
-    await this.ensureTopic(contract.topic);
-    await this.producer.send({ topic: contract.topic, messages: [envelopeRecord(envelope)] });
+    const topic = this.physical(contract.topic);
+    await this.ensureTopic(topic);
+    await this.producer.send({ topic, messages: [envelopeRecord(envelope)] });
     return envelope;
   }
 
@@ -178,7 +187,8 @@ export class KafkaMessageBus extends MessageBus {
     try {
       const valid = validateMessage(contract.request, payload, contract.topic, 'send');
       this.assertUp('request');
-      await this.ensureTopic(contract.topic);
+      const topic = this.physical(contract.topic);
+      await this.ensureTopic(topic);
       const envelope = newEnvelope(contract, valid, {
         key: options.key ?? randomKey(),
         correlationId: options.correlationId,
@@ -194,7 +204,7 @@ export class KafkaMessageBus extends MessageBus {
       reply.catch(() => undefined); // a send failure below must not leave an unhandled rejection
       try {
         await this.producer.send({
-          topic: contract.topic,
+          topic,
           messages: [
             envelopeRecord(envelope, {
               [HEADER.replyTo]: this.replyTopic,
@@ -288,7 +298,7 @@ export class KafkaMessageBus extends MessageBus {
     }[] = [];
     for (const [group, { handlers }] of this.groups) {
       const committed = await this.retryTransient(() =>
-        this.admin.fetchOffsets({ groupId: group, topics: [...handlers.keys()] }),
+        this.admin.fetchOffsets({ groupId: this.physical(group), topics: [...handlers.keys()] }),
       );
       for (const topic of handlers.keys()) {
         const offsets = await this.retryTransient(() => this.admin.fetchTopicOffsets(topic));
@@ -324,7 +334,7 @@ export class KafkaMessageBus extends MessageBus {
   private async connect(): Promise<boolean> {
     try {
       await this.admin.connect();
-      const topics = new Set<string>(ALL_CONTRACTS.map((c) => c.topic));
+      const topics = new Set<string>(ALL_CONTRACTS.map((c) => this.physical(c.topic)));
       for (const { handlers } of this.groups.values()) {
         for (const topic of handlers.keys())
           topics.add(topic.endsWith('.dlq') ? topic.slice(0, -4) : topic);
@@ -392,7 +402,7 @@ export class KafkaMessageBus extends MessageBus {
   /** One kafkajs consumer per group; partitions are consumed concurrently, each one serially. */
   private async runGroup(name: string, group: Group): Promise<Consumer> {
     const consumer = this.kafka.consumer({
-      groupId: name,
+      groupId: this.physical(name),
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
     });
@@ -416,7 +426,9 @@ export class KafkaMessageBus extends MessageBus {
     return consumer;
   }
 
-  private addHandler(groupName: string, topic: string, process: Processor): void {
+  /** Registers a processor for a topic (its contract name) in a group; keyed by the physical topic. */
+  private addHandler(groupName: string, logicalTopic: string, process: Processor): void {
+    const topic = this.physical(logicalTopic);
     const group = this.groups.get(groupName) ?? { handlers: new Map<string, Processor>() };
     if (group.handlers.has(topic)) {
       throw new Error(
@@ -450,11 +462,9 @@ export class KafkaMessageBus extends MessageBus {
     let created = this.topics.get(topic);
     if (!created) {
       const configs = topicConfigs([topic], this.options.partitions);
-      created = this.admin
-        .createTopics({ waitForLeaders: true, topics: configs })
-        .then(() => {
-          for (const config of configs) this.topics.set(config.topic, Promise.resolve());
-        });
+      created = this.admin.createTopics({ waitForLeaders: true, topics: configs }).then(() => {
+        for (const config of configs) this.topics.set(config.topic, Promise.resolve());
+      });
       created.catch(() => this.topics.delete(topic)); // try again next time
       this.topics.set(topic, created);
     }
@@ -642,6 +652,11 @@ export class KafkaMessageBus extends MessageBus {
       original.key?.toString('utf8') ?? null,
       readHeaders(original.headers),
     );
-    await this.producer.send({ topic, messages: [message] });
+    await this.producer.send({ topic: this.physical(topic), messages: [message] });
+  }
+
+  /** The topic or group name on the cluster: the namespace, then the contract's name. */
+  private physical(name: string): string {
+    return this.namespace + name;
   }
 }
