@@ -61,8 +61,9 @@ export function dynaliteEngine(): LocalEngine {
             'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
           'X-Amz-Date': '20200101T000000Z',
         },
-        body: '{}',
-        timeoutMs: 1_000,
+        body: '{"Limit":1}',
+        // Generous: dynalite answers ListTables slowly once a long-lived server holds many tables.
+        timeoutMs: 5_000,
       });
       return status === 200 && body.includes('TableNames');
     },

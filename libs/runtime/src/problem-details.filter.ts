@@ -20,7 +20,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const body = this.toProblem(exception);
     body.instance = request.url;
-    body.correlationId = Correlation.currentId();
+    body.correlationId = Correlation.currentId() ?? request.correlationId;
     if (body.status >= 500) {
       this.logger.error(exception instanceof Error ? exception : String(exception));
     }
