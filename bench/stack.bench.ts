@@ -17,6 +17,7 @@ import { GetProduct } from '@mercato/contracts';
 import { KafkaMessageBus, silentBusLogger } from '@mercato/messaging';
 import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
 import { startStack } from '../scripts/stack/stack';
+import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
 import {
   errorsOf,
   load,
@@ -98,8 +99,7 @@ async function main(): Promise<void> {
     logDir: join(dataDir, 'logs'),
     pin: { gateway: '0' },
     env: {
-      TABLE_PREFIX: `bench${run}-`,
-      KAFKA_NAMESPACE: `bench${run}.`,
+      ...isolatedStackEnv(`bench${run}-`),
       MERCATO_SEED_PRODUCTS: String(PRODUCTS),
       MERCATO_DATA_DIR: dataDir,
       MERCATO_STORAGE: 'memory',
@@ -192,6 +192,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await stack.stop();
+    await removeStackData(endpoints, `bench${run}-`);
   }
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithEngines } from '@mercato/testing';
 import { startStack } from '../scripts/stack/stack';
+import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
 import { storeApiSuite } from './support/store-api.suite';
 
 /**
@@ -15,15 +16,14 @@ describeWithEngines(
   ['KAFKA_BROKERS', 'DYNAMODB_ENDPOINT', 'REDIS_URL'],
   (endpoints) => {
     storeApiSuite('seven-process stack (Kafka, dynalite, Redis)', async () => {
-      const run = randomBytes(3).toString('hex');
+      const prefix = `stack${randomBytes(3).toString('hex')}-`;
       const dataDir = mkdtempSync(join(tmpdir(), 'mercato-stack-'));
       const stack = await startStack({
         endpoints,
         portOffset: 1000,
         logDir: join(dataDir, 'logs'),
         env: {
-          TABLE_PREFIX: `stack${run}-`,
-          KAFKA_NAMESPACE: `stack${run}.`,
+          ...isolatedStackEnv(prefix),
           MERCATO_SEED_PRODUCTS: '300',
           MERCATO_DATA_DIR: dataDir,
           MERCATO_STORAGE: 'memory',
@@ -34,6 +34,7 @@ describeWithEngines(
         baseUrl: stack.gatewayUrl,
         async close() {
           await stack.stop();
+          await removeStackData(endpoints, prefix);
           rmSync(dataDir, { recursive: true, force: true });
         },
       };
