@@ -31,6 +31,33 @@ export function defaultBusLogger(context: string): BusLogger {
   return new Logger(context);
 }
 
+/**
+ * Waits that end early, all at once, when the bus closes (redelivery backoff, reconnect delays):
+ * `sleep` resolves true when the time is up, false when cancelled.
+ */
+export class CancellableSleeps {
+  private readonly sleepers = new Set<() => void>();
+
+  sleep(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        this.sleepers.delete(wake);
+        resolve(true);
+      }, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  cancelAll(): void {
+    for (const wake of [...this.sleepers]) wake();
+  }
+}
+
 /** Retry cap from RetryPolicy's contract. */
 export const MAX_BACKOFF_MS = 30_000;
 

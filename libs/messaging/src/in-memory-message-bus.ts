@@ -24,6 +24,7 @@ import {
   retryDelay,
   type BusLogger,
   type ReplyMessage,
+  CancellableSleeps,
 } from './bus-support';
 import { RemoteError, RequestTimeoutError } from './errors';
 import {
@@ -105,7 +106,7 @@ export class InMemoryMessageBus extends MessageBus {
   private readonly consumers = new Map<string, PartitionConsumer[]>();
   private readonly subscriptions = new Set<string>();
   private readonly pending = new Map<string, PendingRequest>();
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleeps = new CancellableSleeps();
   /** Consumers scheduled or running, plus replies on their way: zero means drained. */
   private busy = 0;
   private idleWaiters: (() => void)[] = [];
@@ -222,7 +223,7 @@ export class InMemoryMessageBus extends MessageBus {
       request.reject(new Error(`The bus closed before a reply to request ${id} arrived`));
     }
     this.pending.clear();
-    for (const wake of this.sleepers) wake();
+    this.sleeps.cancelAll();
     await this.whenIdle();
     this.state = 'closed';
   }
@@ -376,18 +377,7 @@ export class InMemoryMessageBus extends MessageBus {
 
   /** Waits before a redelivery; resolves false at once if the bus closes meanwhile. */
   private sleep(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        this.sleepers.delete(wake);
-        resolve(true);
-      }, ms);
-      this.sleepers.add(wake);
-    });
+    return this.sleeps.sleep(ms);
   }
 
   // --- processing ----------------------------------------------------------------------------

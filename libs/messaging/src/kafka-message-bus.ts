@@ -33,6 +33,7 @@ import {
   retryDelay,
   type BusLogger,
   type ReplyMessage,
+  CancellableSleeps,
 } from './bus-support';
 import { RemoteError, RequestTimeoutError } from './errors';
 import {
@@ -117,7 +118,7 @@ export class KafkaMessageBus extends MessageBus {
   private readonly replyTopic: string;
   private readonly groups = new Map<string, Group>();
   private readonly pending = new Map<string, PendingRequest>();
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleeps = new CancellableSleeps();
   /** Topics known to exist (created or confirmed by this bus), so producing never hits a missing one. */
   private readonly topics = new Map<string, Promise<void>>();
   /** Next offset handled by this process, per `group|topic|partition` (for drain). */
@@ -267,7 +268,7 @@ export class KafkaMessageBus extends MessageBus {
   async close(): Promise<void> {
     if (this.state === 'closing' || this.state === 'closed') return;
     this.state = 'closing';
-    for (const wake of this.sleepers) wake();
+    this.sleeps.cancelAll();
     this.wakeDrainers();
     for (const [id, request] of this.pending) {
       clearTimeout(request.timer);
@@ -503,18 +504,7 @@ export class KafkaMessageBus extends MessageBus {
   }
 
   private sleep(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        this.sleepers.delete(wake);
-        resolve(true);
-      }, ms);
-      this.sleepers.add(wake);
-    });
+    return this.sleeps.sleep(ms);
   }
 
   // --- processing ----------------------------------------------------------------------------
