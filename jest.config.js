@@ -10,10 +10,10 @@ const moduleNameMapper = Object.fromEntries(
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  // jose 6 and content-disposition 2 (under @fastify/static) ship as ES modules only;
-  // SWC turns them into CommonJS for Jest like our own code.
+  // jose 6 ships as ES modules only;
+  // SWC turns it into CommonJS for Jest like our own code.
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swc, swcrc: false }] },
-  transformIgnorePatterns: ['/node_modules/(?!(jose|content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   setupFiles: ['<rootDir>/test/support/jest-env.ts'],
