@@ -87,6 +87,23 @@ async function kafkaRoundTrip(
   }
 }
 
+/** Hits of the two-level cache, per layer, from the gateway's Prometheus counters. */
+async function readModelHitRatio(gateway: string): Promise<string> {
+  const text = await (await fetch(`${gateway}/metrics`)).text();
+  const count = (layer: string, outcome: string) =>
+    Number(
+      new RegExp(
+        `mercato_cache_requests_total\\{layer="${layer}",outcome="${outcome}"\\} (\\d+)`,
+      ).exec(text)?.[1] ?? 0,
+    );
+  const ratio = (layer: string) => {
+    const hits = count(layer, 'hit');
+    const total = hits + count(layer, 'miss');
+    return total === 0 ? 'n/a' : `${((100 * hits) / total).toFixed(2)}% of ${total}`;
+  };
+  return `local hits ${ratio('local')}, shared (Redis) hits ${ratio('shared')} of the local misses`;
+}
+
 async function main(): Promise<void> {
   await startEngines(ENGINE_NAMES, say);
   const endpoints = readEndpoints();
@@ -167,6 +184,7 @@ async function main(): Promise<void> {
         20,
       );
 
+      const hitRatio = await readModelHitRatio(gateway);
       const rawRps = median(rawRuns.map((r) => r.rps));
       const cachedRps = median(cachedRuns.map((r) => r.rps));
       const lines = [
@@ -185,6 +203,8 @@ async function main(): Promise<void> {
         `| GET /v1/products?category=… at 100 req/s (1 Kafka round trip) | ${fmt(browseFixed)} |`,
         `| GET /v1/products?category=… at saturation (20 connections) | ${fmt(browseMax)} |`,
         `| Kafka request/reply alone (GetProduct) at 100 req/s | ${roundTrip} |`,
+        '',
+        `Gateway read model over the whole run: ${hitRatio}`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     } finally {
