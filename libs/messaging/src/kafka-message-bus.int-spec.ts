@@ -1,5 +1,5 @@
 import { defineEvent } from '@mercato/contracts';
-import { CONTRACT_RETRY_POLICY, eventBusContract } from '@mercato/testing';
+import { CONTRACT_RETRY_POLICY, describeWithEngines, eventBusContract } from '@mercato/testing';
 import { z } from 'zod';
 import type { DeadLetter } from './message-bus';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,6 @@ const brokers = (process.env.KAFKA_BROKERS ?? '')
   .split(',')
   .map((broker) => broker.trim())
   .filter(Boolean);
-const inCi = process.env.CI === 'true';
 
 function makeBus(): Promise<KafkaMessageBus> {
   return Promise.resolve(
@@ -32,114 +31,94 @@ function makeBus(): Promise<KafkaMessageBus> {
   );
 }
 
-if (brokers.length > 0) {
-  describe('KafkaMessageBus on a real broker', () => {
-    jest.setTimeout(60_000);
+describeWithEngines('KafkaMessageBus on a real broker', ['KAFKA_BROKERS'], () => {
+  jest.setTimeout(60_000);
 
-    const admin = () =>
-      new Kafka({
-        clientId: 'contract-admin',
-        brokers,
-        connectionTimeout: 3_000,
-        retry: { retries: 2 },
-        logLevel: logLevel.NOTHING,
-      }).admin();
+  const admin = () =>
+    new Kafka({
+      clientId: 'contract-admin',
+      brokers,
+      connectionTimeout: 3_000,
+      retry: { retries: 2 },
+      logLevel: logLevel.NOTHING,
+    }).admin();
 
-    beforeAll(async () => {
-      // Fail with one clear message when the broker named in KAFKA_BROKERS is not there.
-      const probe = admin();
-      try {
-        await probe.connect();
-        await probe.describeCluster();
-      } catch (error) {
-        throw new Error(
-          `KAFKA_BROKERS=${brokers.join(',')} is not reachable (${String(error)}); ` +
-            'start it with `bash scripts/infra/engines.sh start`',
-        );
-      } finally {
-        await probe.disconnect();
-      }
-    });
-
-    afterAll(async () => {
-      // Each test makes fresh topics (test.thing<random>.*); drop them so a kept broker stays small.
-      const cleaner = admin();
-      try {
-        await cleaner.connect();
-        const topics = (await cleaner.listTopics()).filter((topic) =>
-          topic.startsWith('test.thing'),
-        );
-        if (topics.length > 0) await cleaner.deleteTopics({ topics });
-      } finally {
-        await cleaner.disconnect();
-      }
-    });
-
-    eventBusContract('kafka', makeBus);
-
-    it('dead-letters unreadable and schema-invalid records with the reason, and keeps consuming the partition', async () => {
-      // Contract names are letters only: spell the random run id with letters.
-      const run = randomBytes(4)
-        .toString('hex')
-        .replace(/[0-9]/g, (digit) => 'ghijklmnop'[Number(digit)]);
-      const Happened = defineEvent({
-        type: `test.thing${run}.happened`,
-        version: 1,
-        owner: 'catalog',
-        schema: z.object({ seq: z.number().int() }),
-      });
-      const bus = await makeBus();
-      const handled: number[] = [];
-      const letters: DeadLetter[] = [];
-      bus.subscribe(Happened, 'poison-test', async ({ seq }) => void handled.push(seq));
-      bus.onDeadLetter(Happened.topic, 'poison-ops', async (letter) => void letters.push(letter));
-      await bus.start();
-      const producer = new Kafka({
-        clientId: `poison-${run}`,
-        brokers,
-        logLevel: logLevel.NOTHING,
-      }).producer();
-      await producer.connect();
-      try {
-        // All on one key, so one partition: the good record after the bad ones must still arrive.
-        await producer.send({
-          topic: Happened.topic,
-          messages: [
-            { key: 'k', value: '{ not json' },
-            { key: 'k', value: JSON.stringify({ id: 'x', type: 'wrong' }) },
-          ],
-        });
-        await bus.publish(Happened, { seq: 7 }, { key: 'k' });
-        await bus.drain();
-        const deadline = Date.now() + 20_000;
-        while (letters.length < 2 && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 100));
-      } finally {
-        await producer.disconnect();
-        await bus.close();
-      }
-      expect(handled).toEqual([7]);
-      expect(letters).toHaveLength(2);
-      for (const letter of letters) {
-        expect(letter).toMatchObject({ topic: Happened.topic, group: 'poison-test', attempts: 1 });
-        expect(letter.reason).toEqual(expect.any(String));
-      }
-    });
-  });
-} else if (inCi) {
-  describe('KafkaMessageBus on a real broker', () => {
-    it('needs KAFKA_BROKERS under CI', () => {
+  beforeAll(async () => {
+    // Fail with one clear message when the broker named in KAFKA_BROKERS is not there.
+    const probe = admin();
+    try {
+      await probe.connect();
+      await probe.describeCluster();
+    } catch (error) {
       throw new Error(
-        'CI=true but KAFKA_BROKERS is not set: the integration global setup should have started Kafka',
+        `KAFKA_BROKERS=${brokers.join(',')} is not reachable (${String(error)}); ` +
+          'start it with `bash scripts/infra/engines.sh start`',
       );
+    } finally {
+      await probe.disconnect();
+    }
+  });
+
+  afterAll(async () => {
+    // Each test makes fresh topics (test.thing<random>.*); drop them so a kept broker stays small.
+    const cleaner = admin();
+    try {
+      await cleaner.connect();
+      const topics = (await cleaner.listTopics()).filter((topic) => topic.startsWith('test.thing'));
+      if (topics.length > 0) await cleaner.deleteTopics({ topics });
+    } finally {
+      await cleaner.disconnect();
+    }
+  });
+
+  eventBusContract('kafka', makeBus);
+
+  it('dead-letters unreadable and schema-invalid records with the reason, and keeps consuming the partition', async () => {
+    // Contract names are letters only: spell the random run id with letters.
+    const run = randomBytes(4)
+      .toString('hex')
+      .replace(/[0-9]/g, (digit) => 'ghijklmnop'[Number(digit)]);
+    const Happened = defineEvent({
+      type: `test.thing${run}.happened`,
+      version: 1,
+      owner: 'catalog',
+      schema: z.object({ seq: z.number().int() }),
     });
+    const bus = await makeBus();
+    const handled: number[] = [];
+    const letters: DeadLetter[] = [];
+    bus.subscribe(Happened, 'poison-test', async ({ seq }) => void handled.push(seq));
+    bus.onDeadLetter(Happened.topic, 'poison-ops', async (letter) => void letters.push(letter));
+    await bus.start();
+    const producer = new Kafka({
+      clientId: `poison-${run}`,
+      brokers,
+      logLevel: logLevel.NOTHING,
+    }).producer();
+    await producer.connect();
+    try {
+      // All on one key, so one partition: the good record after the bad ones must still arrive.
+      await producer.send({
+        topic: Happened.topic,
+        messages: [
+          { key: 'k', value: '{ not json' },
+          { key: 'k', value: JSON.stringify({ id: 'x', type: 'wrong' }) },
+        ],
+      });
+      await bus.publish(Happened, { seq: 7 }, { key: 'k' });
+      await bus.drain();
+      const deadline = Date.now() + 20_000;
+      while (letters.length < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await producer.disconnect();
+      await bus.close();
+    }
+    expect(handled).toEqual([7]);
+    expect(letters).toHaveLength(2);
+    for (const letter of letters) {
+      expect(letter).toMatchObject({ topic: Happened.topic, group: 'poison-test', attempts: 1 });
+      expect(letter.reason).toEqual(expect.any(String));
+    }
   });
-} else {
-  console.warn(
-    '\n*** SKIPPED: the Kafka contract suite needs a broker. Run `bash scripts/infra/engines.sh start` ' +
-      'or set KAFKA_BROKERS. ***\n',
-  );
-  describe.skip('KafkaMessageBus on a real broker (no KAFKA_BROKERS)', () => {
-    it('runs the MessageBus contract', () => undefined);
-  });
-}
+});
