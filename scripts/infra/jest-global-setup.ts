@@ -5,8 +5,9 @@ import { engineStatuses, parseEngineNames, startEngines, type EngineName } from 
  * real engines through the environment (KAFKA_BROKERS, REDIS_URL, DYNAMODB_ENDPOINT, OPENSEARCH_URL).
  * - A variable already set is left alone (engines you run yourself).
  * - Engines started by `engines.sh start` are used as they are.
- * - Missing ones are started here when CI=true or MERCATO_START_ENGINES=1, and stopped again in
- *   the global teardown; otherwise the specs that need them skip with a loud message.
+ * - Missing ones are started here (unless MERCATO_START_ENGINES=0) and stopped again in the
+ *   global teardown. One that cannot be started fails the run under CI=true; elsewhere the
+ *   specs that need it skip with a loud message (e.g. a machine without Java).
  * MERCATO_TEST_ENGINES (comma list, default all) limits which engines this starts.
  */
 export const ENV_OF: Record<EngineName, string> = {
@@ -27,19 +28,31 @@ export default async function setup(): Promise<void> {
   ).filter((name) => !process.env[ENV_OF[name]]);
   const statuses = await engineStatuses(wanted);
   const missing = statuses.filter((s) => s.state !== 'running').map((s) => s.name);
-  const mayStart = process.env.CI === 'true' || process.env.MERCATO_START_ENGINES === '1';
+  const inCi = process.env.CI === 'true';
+  const mayStart = inCi || process.env.MERCATO_START_ENGINES !== '0';
   let available = statuses.filter((s) => s.state === 'running');
   if (missing.length > 0 && mayStart) {
     say(`starting ${missing.join(', ')} for the integration tests`);
-    const started = await startEngines(missing, say);
-    (globalThis as { __mercatoStartedEngines?: EngineName[] }).__mercatoStartedEngines = started
-      .filter((s) => s.state === 'started')
-      .map((s) => s.name);
-    available = [...available, ...started];
+    const started: EngineName[] = [];
+    const failed: string[] = [];
+    for (const name of missing) {
+      try {
+        const [status] = await startEngines([name], say);
+        if (status.state === 'started') started.push(name);
+        available = [...available, status];
+      } catch (error) {
+        failed.push(`${name}: ${(error as Error).message}`);
+      }
+    }
+    (globalThis as { __mercatoStartedEngines?: EngineName[] }).__mercatoStartedEngines = started;
+    if (failed.length > 0) {
+      const message = `could not start ${failed.join('; ')}`;
+      if (inCi) throw new Error(message);
+      say(`${message}. The tests that need them are skipped.`);
+    }
   } else if (missing.length > 0) {
     say(
-      `not running: ${missing.join(', ')}. Start them with \`bash scripts/infra/engines.sh start\` ` +
-        '(or set MERCATO_START_ENGINES=1); the tests that need them are skipped',
+      `not running: ${missing.join(', ')} (MERCATO_START_ENGINES=0); the tests that need them are skipped`,
     );
   }
   for (const status of available) {
