@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   await startEngines(ENGINE_NAMES, say);
   const endpoints = readEndpoints();
   const dataDir = mkdtempSync(join(tmpdir(), 'mercato-stack-bench-'));
-  const run = randomBytes(3).toString('hex');
+  const prefix = `bench${randomBytes(3).toString('hex')}-`;
   say(`starting the stack with ${PRODUCTS} products (seeding takes a while)`);
   const stack = await startStack({
     endpoints,
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     logDir: join(dataDir, 'logs'),
     pin: { gateway: '0' },
     env: {
-      ...isolatedStackEnv(`bench${run}-`),
+      ...isolatedStackEnv(prefix),
       MERCATO_SEED_PRODUCTS: String(PRODUCTS),
       MERCATO_DATA_DIR: dataDir,
       MERCATO_STORAGE: 'memory',
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
       const browseMax = await load(gateway, browsePaths, { seconds: SECONDS, connections: 20 });
       const roundTrip = await kafkaRoundTrip(
         endpoints.KAFKA_BROKERS.split(','),
-        `bench${run}.`,
+        prefix,
         ids,
         100,
         20,
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await stack.stop();
-    await removeStackData(endpoints, `bench${run}-`);
+    await removeStackData(endpoints, prefix);
   }
 }
 
