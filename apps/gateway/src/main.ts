@@ -4,4 +4,8 @@ import { API_DOCS } from './api-docs';
 import { gatewayConfigSchema } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
-void runService(gatewayConfigSchema, { service: 'gateway', features: [GatewayModule], docs: API_DOCS });
+void runService(gatewayConfigSchema, {
+  service: 'gateway',
+  features: [GatewayModule],
+  docs: API_DOCS,
+});

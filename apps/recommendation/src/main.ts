@@ -3,4 +3,7 @@ import { runService } from '@mercato/runtime';
 import { recommendationConfigSchema } from './recommendation.config';
 import { RecommendationModule } from './recommendation.module';
 
-void runService(recommendationConfigSchema, { service: 'recommendation', features: [RecommendationModule] });
+void runService(recommendationConfigSchema, {
+  service: 'recommendation',
+  features: [RecommendationModule],
+});

@@ -9,8 +9,8 @@ import {
 } from '@mercato/contracts';
 import { Correlation } from '@mercato/observability';
 import type { z } from 'zod';
-import type { BusMetrics } from './bus-metrics';
-import { toReplyError, type ReplyError } from './errors';
+import type { BusMetrics, RequestOutcome } from './bus-metrics';
+import { RemoteError, RequestTimeoutError, toReplyError, type ReplyError } from './errors';
 import type { DeadLetter, EventHandler, RequestHandler, RetryPolicy } from './message-bus';
 
 /** Shared by the adapters; not exported from the lib's index. */
@@ -240,4 +240,58 @@ export async function answerOnce(args: {
   stopTimer();
   metrics.messages.inc({ topic, group, outcome: 'handled' });
   return reply;
+}
+
+/** A request waiting for its reply. */
+export interface PendingRequest {
+  resolve: (reply: ReplyMessage) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Registers a request in `pending`; rejects with RequestTimeoutError when no reply comes in time. */
+export function awaitReply(
+  pending: Map<string, PendingRequest>,
+  requestId: string,
+  topic: string,
+  timeoutMs: number,
+): Promise<ReplyMessage> {
+  return new Promise<ReplyMessage>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      pending.delete(requestId);
+      reject(new RequestTimeoutError(topic, timeoutMs));
+    }, timeoutMs);
+    pending.set(requestId, { resolve, reject, timer });
+  });
+}
+
+/**
+ * The caller's half of request/reply, the same on every adapter: runs `exchange` (send, then
+ * wait for the reply), turns a failure reply into a RemoteError, validates the result against
+ * the contract, and times it all under its outcome.
+ */
+export async function timedRequest<C extends RequestContract>(
+  metrics: BusMetrics,
+  contract: C,
+  exchange: () => Promise<ReplyMessage>,
+): Promise<z.infer<C['response']>> {
+  const stopTimer = metrics.requestSeconds.startTimer({ topic: contract.topic });
+  let outcome: RequestOutcome = 'failed';
+  try {
+    const message = await exchange().catch((error: unknown) => {
+      if (error instanceof RequestTimeoutError) outcome = 'timeout';
+      throw error;
+    });
+    if (!message.ok) {
+      outcome = 'remote_error';
+      const { status, code, message: text } = message.error;
+      throw new RemoteError(contract.topic, status, code, text);
+    }
+    outcome = 'invalid_reply';
+    const result = validateMessage(contract.response, message.result, contract.topic, 'receive');
+    outcome = 'ok';
+    return result as z.infer<C['response']>;
+  } finally {
+    stopTimer({ outcome });
+  }
 }

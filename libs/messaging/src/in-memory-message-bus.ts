@@ -10,7 +10,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '@mercato/contracts';
-import { busMetrics, type RequestOutcome } from './bus-metrics';
+import { busMetrics } from './bus-metrics';
 import {
   answerOnce,
   buildDeadLetter,
@@ -25,8 +25,10 @@ import {
   type BusLogger,
   type ReplyMessage,
   CancellableSleeps,
+  awaitReply,
+  timedRequest,
+  type PendingRequest,
 } from './bus-support';
-import { RemoteError, RequestTimeoutError } from './errors';
 import {
   MessageBus,
   type BusHealth,
@@ -71,12 +73,6 @@ interface PartitionConsumer {
   offset: number;
   state: 'idle' | 'scheduled' | 'running';
   process: Processor;
-}
-
-interface PendingRequest {
-  resolve: (reply: ReplyMessage) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
 }
 
 /** Records kept per partition of a topic no group reads yet (Kafka would apply its retention). */
@@ -154,43 +150,21 @@ export class InMemoryMessageBus extends MessageBus {
     options: RequestOptions = {},
   ): Promise<ResponseOf<C>> {
     this.assertOpen('request');
-    const stopTimer = this.metrics.requestSeconds.startTimer({ topic: contract.topic });
-    let outcome: RequestOutcome = 'failed';
-    try {
+    return timedRequest(this.metrics, contract, () => {
       const valid = validateMessage(contract.request, payload, contract.topic, 'send');
       const envelope = newEnvelope(contract, valid, {
         key: options.key ?? randomKey(),
         correlationId: options.correlationId,
       });
       const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
-      const reply = new Promise<ReplyMessage>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          this.pending.delete(envelope.id);
-          reject(new RequestTimeoutError(contract.topic, timeoutMs));
-        }, timeoutMs);
-        this.pending.set(envelope.id, { resolve, reject, timer });
-      });
+      const reply = awaitReply(this.pending, envelope.id, contract.topic, timeoutMs);
       this.append(contract.topic, {
         key: envelope.key,
         value: JSON.stringify(envelope),
         headers: { 'reply-to': this.replyAddress, 'request-id': envelope.id },
       });
-      const message = await reply.catch((error: unknown) => {
-        if (error instanceof RequestTimeoutError) outcome = 'timeout';
-        throw error;
-      });
-      if (!message.ok) {
-        outcome = 'remote_error';
-        const { status, code, message: text } = message.error;
-        throw new RemoteError(contract.topic, status, code, text);
-      }
-      outcome = 'invalid_reply';
-      const result = validateMessage(contract.response, message.result, contract.topic, 'receive');
-      outcome = 'ok';
-      return result as ResponseOf<C>;
-    } finally {
-      stopTimer({ outcome });
-    }
+      return reply;
+    });
   }
 
   answer<C extends RequestContract>(

@@ -19,7 +19,7 @@ import {
   type KafkaMessage,
   type Producer,
 } from 'kafkajs';
-import { busMetrics, type RequestOutcome } from './bus-metrics';
+import { busMetrics } from './bus-metrics';
 import {
   answerOnce,
   buildDeadLetter,
@@ -34,8 +34,10 @@ import {
   type BusLogger,
   type ReplyMessage,
   CancellableSleeps,
+  awaitReply,
+  timedRequest,
+  type PendingRequest,
 } from './bus-support';
-import { RemoteError, RequestTimeoutError } from './errors';
 import {
   HEADER,
   deadLetterRecord,
@@ -77,12 +79,6 @@ type Processor = (message: KafkaMessage, payload: EachMessagePayload) => Promise
 interface Group {
   handlers: Map<string, Processor>;
   consumer?: Consumer;
-}
-
-interface PendingRequest {
-  resolve: (reply: ReplyMessage) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
 }
 
 /** Thrown out of a handler loop when the bus closes during a retry wait: the offset stays put. */
@@ -183,9 +179,7 @@ export class KafkaMessageBus extends MessageBus {
     payload: RequestOf<C>,
     options: RequestOptions = {},
   ): Promise<ResponseOf<C>> {
-    const stopTimer = this.metrics.requestSeconds.startTimer({ topic: contract.topic });
-    let outcome: RequestOutcome = 'failed';
-    try {
+    return timedRequest(this.metrics, contract, async () => {
       const valid = validateMessage(contract.request, payload, contract.topic, 'send');
       this.assertUp('request');
       const topic = this.physical(contract.topic);
@@ -195,13 +189,7 @@ export class KafkaMessageBus extends MessageBus {
         correlationId: options.correlationId,
       });
       const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
-      const reply = new Promise<ReplyMessage>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          this.pending.delete(envelope.id);
-          reject(new RequestTimeoutError(contract.topic, timeoutMs));
-        }, timeoutMs);
-        this.pending.set(envelope.id, { resolve, reject, timer });
-      });
+      const reply = awaitReply(this.pending, envelope.id, contract.topic, timeoutMs);
       reply.catch(() => undefined); // a send failure below must not leave an unhandled rejection
       try {
         await this.producer.send({
@@ -217,26 +205,8 @@ export class KafkaMessageBus extends MessageBus {
         this.settle(envelope.id);
         throw error;
       }
-      const message = await reply.catch((error: unknown) => {
-        if (error instanceof RequestTimeoutError) outcome = 'timeout';
-        throw error;
-      });
-      if (!message.ok) {
-        outcome = 'remote_error';
-        throw new RemoteError(
-          contract.topic,
-          message.error.status,
-          message.error.code,
-          message.error.message,
-        );
-      }
-      outcome = 'invalid_reply';
-      const result = validateMessage(contract.response, message.result, contract.topic, 'receive');
-      outcome = 'ok';
-      return result as ResponseOf<C>;
-    } finally {
-      stopTimer({ outcome });
-    }
+      return reply;
+    });
   }
 
   answer<C extends RequestContract>(
@@ -285,11 +255,20 @@ export class KafkaMessageBus extends MessageBus {
   }
 
   /**
-   * Resolves when this process has handled every record that was in its consumed topics when
-   * drain() was called (tests; assumes this process holds all partitions of its groups).
+   * Resolves when this process has handled every record of its consumed topics, including those
+   * its handlers published meanwhile (tests; assumes this process holds all partitions of its
+   * groups): drains up to the current end offsets, and again while those ends moved.
    */
   async drain(): Promise<void> {
     this.assertUp('drain');
+    for (let previous = -1, ends = await this.drainToCurrentEnds(); ends !== previous;) {
+      previous = ends;
+      ends = await this.drainToCurrentEnds();
+    }
+  }
+
+  /** Waits until every record up to the end offsets read now is handled; returns their sum. */
+  private async drainToCurrentEnds(): Promise<number> {
     const targets: {
       key: string;
       group: string;
@@ -320,6 +299,7 @@ export class KafkaMessageBus extends MessageBus {
       if (this.state !== 'up') throw new Error(`drain() interrupted: the bus is ${this.state}`);
       await new Promise<void>((resolve) => this.progressWaiters.push(resolve));
     }
+    return targets.reduce((sum, t) => sum + t.high, 0);
   }
 
   async health(): Promise<BusHealth> {

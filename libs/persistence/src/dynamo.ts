@@ -97,9 +97,7 @@ export async function connectDynamo(config: PersistenceConfig): Promise<DynamoCo
 }
 
 /** Opens DynamoDB and, when CREATE_TABLES, creates the missing tables (waits until ACTIVE). */
-export async function openDynamo(
-  config: PersistenceConfig,
-): Promise<{
+export async function openDynamo(config: PersistenceConfig): Promise<{
   doc: DynamoDBDocumentClient;
   tables: TableNames;
   endpoint: string;

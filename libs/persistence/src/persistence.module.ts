@@ -54,6 +54,22 @@ export class DynamoLifecycle implements OnModuleInit, OnApplicationShutdown {
     return this.readyPromise;
   }
 
+  /**
+   * Start-up work that needs the tables (seeding, the admin account): awaited now when DynamoDB
+   * is ready, so the app serves only once it is done; otherwise run in the background once it
+   * is reachable, without holding start-up, a failure logged as `<what> failed: <reason>`.
+   */
+  async runWhenReady(what: string, task: () => Promise<unknown>): Promise<void> {
+    if (this.ready) {
+      await task();
+      return;
+    }
+    this.logger.warn(`${what} waits until DynamoDB at ${this.endpoint} is reachable`);
+    void this.readyPromise
+      .then(task)
+      .catch((error: unknown) => this.logger.error(`${what} failed: ${(error as Error).message}`));
+  }
+
   health(timeoutMs?: number): Promise<DynamoHealth> {
     return checkDynamo(this.connection.doc, this.connection.tables, this.endpoint, timeoutMs);
   }

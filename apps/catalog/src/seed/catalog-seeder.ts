@@ -53,17 +53,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.MERCATO_SEED) return;
-    if (this.dynamo.isReady) {
-      await this.seedIfMissing();
-      return;
-    }
-    // DynamoDB is not reachable yet: seed in the background once it is, without holding start-up.
-    void this.dynamo
-      .whenReady()
-      .then(() => this.seedIfMissing())
-      .catch((error: unknown) =>
-        this.logger.error(`catalog seeding failed: ${(error as Error).message}`),
-      );
+    await this.dynamo.runWhenReady('catalog seeding', () => this.seedIfMissing());
   }
 
   /** Seeds unless the marker says a catalog is already there. */

@@ -16,7 +16,9 @@ export function resolveRegion(header: unknown): Region {
 }
 
 /** The request's region: the `X-Region` header, else the default. */
-export const RequestRegion = createParamDecorator((_: unknown, context: ExecutionContext): Region => {
-  const request = context.switchToHttp().getRequest<FastifyRequest>();
-  return resolveRegion(request.headers[REGION_HEADER]);
-});
+export const RequestRegion = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Region => {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    return resolveRegion(request.headers[REGION_HEADER]);
+  },
+);

@@ -28,17 +28,9 @@ export class AdminBootstrap implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.dynamo.isReady) return this.ensureAdmin();
-    this.logger.warn(
-      `Admin account ${this.config.MERCATO_ADMIN_EMAIL} will be checked once DynamoDB is reachable.`,
+    await this.dynamo.runWhenReady(`Admin account ${this.config.MERCATO_ADMIN_EMAIL}`, () =>
+      this.ensureAdmin(),
     );
-    void this.dynamo
-      .whenReady()
-      .then(() =>
-        this.ensureAdmin().catch((error: unknown) =>
-          this.logger.error(`Could not create the admin account: ${String(error)}`),
-        ),
-      );
   }
 
   async ensureAdmin(): Promise<void> {

@@ -46,16 +46,7 @@ export class InventorySeeder implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.MERCATO_SEED) return;
-    if (this.dynamo.isReady) {
-      await this.seedIfMissing();
-      return;
-    }
-    void this.dynamo
-      .whenReady()
-      .then(() => this.seedIfMissing())
-      .catch((error: unknown) =>
-        this.logger.error(`inventory seeding failed: ${(error as Error).message}`),
-      );
+    await this.dynamo.runWhenReady('inventory seeding', () => this.seedIfMissing());
   }
 
   async seedIfMissing(): Promise<InventorySeedResult | undefined> {

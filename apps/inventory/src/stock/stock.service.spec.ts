@@ -108,7 +108,10 @@ describe('StockService cache', () => {
     const [before] = await service.availability([a], 'us');
     const empty = { onHand: 0, reserved: 0 };
     const stored = (await moduleRef.get(StockRepository).findBySkus([a])).get(a)!;
-    service.remember({ ...stored, warehouses: { 'us-east': empty, 'eu-west': empty, 'ap-south': empty } });
+    service.remember({
+      ...stored,
+      warehouses: { 'us-east': empty, 'eu-west': empty, 'ap-south': empty },
+    });
     const [after] = await service.availability([a], 'us');
     expect(before.available).toBeGreaterThanOrEqual(0);
     expect(after.available).toBe(0);
