@@ -94,10 +94,19 @@ export const GetProduct = defineRequest({
   response: productDetailSchema,
 });
 
-/** Published after a product is created or changed; consumers rebuild read models from it. */
+/**
+ * Published after a product is created or changed; consumers rebuild read models from it.
+ * `sellerId` and `variants` were added later (optional, so v1 stays compatible): inventory
+ * creates the stock items of new SKUs from them.
+ */
 export const ProductChanged = defineEvent({
   type: 'catalog.product.changed',
   version: 1,
   owner: 'catalog',
-  schema: z.object({ productId: z.string(), revision: z.number().int().positive() }),
+  schema: z.object({
+    productId: z.string(),
+    revision: z.number().int().positive(),
+    sellerId: z.string().optional(),
+    variants: z.array(z.object({ variantId: z.string(), sku: z.string() })).optional(),
+  }),
 });

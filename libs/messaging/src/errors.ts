@@ -7,6 +7,8 @@ export interface ReplyError {
   status: number;
   code: string;
   message: string;
+  /** Field-level problems of a rejected input (`field` is a dotted path into the request). */
+  errors?: { field: string; message: string }[];
 }
 
 export class RemoteError extends Error {
@@ -15,6 +17,7 @@ export class RemoteError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly errors?: { field: string; message: string }[],
   ) {
     super(message);
     this.name = 'RemoteError';
@@ -45,5 +48,10 @@ export function toReplyError(error: unknown): ReplyError {
     status >= 500 && code === 'INTERNAL'
       ? 'The service failed to answer'
       : String(candidate?.message ?? 'Request failed');
-  return { status, code, message };
+  const errors = Array.isArray((candidate as { errors?: unknown })?.errors)
+    ? ((candidate as { errors: unknown[] }).errors as { field?: unknown; message?: unknown }[])
+        .slice(0, 100)
+        .map((e) => ({ field: String(e?.field ?? ''), message: String(e?.message ?? '') }))
+    : undefined;
+  return errors && status < 500 ? { status, code, message, errors } : { status, code, message };
 }

@@ -5,5 +5,6 @@ export * from './embedded-dynamo';
 export * from './dynamo';
 export * from './dynamo-health';
 export * from './batch';
+export * from './outbox';
 export * from './persistence.module';
 export * from './test-dynamo';

@@ -1,4 +1,5 @@
 import type { GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import { OUTBOX_ATTRIBUTES, OUTBOX_INDEX } from './outbox';
 import type { TableDefinition, TableName } from './tables';
 
 /**
@@ -16,6 +17,23 @@ export const PRODUCT_INDEXES = {
 
 export const CUSTOMER_INDEXES = { byRegion: 'byRegion' } as const;
 export const ORDER_INDEXES = { byOrderId: 'byOrderId', byStatus: 'byStatus' } as const;
+
+/**
+ * The sparse index of the transactional outbox (`outbox.ts`): only items whose last change has
+ * not been published yet carry its keys, so the relay's Query reads just those.
+ */
+const outboxIndex: GlobalSecondaryIndex = {
+  IndexName: OUTBOX_INDEX,
+  KeySchema: [
+    { AttributeName: OUTBOX_ATTRIBUTES.shard, KeyType: 'HASH' },
+    { AttributeName: OUTBOX_ATTRIBUTES.since, KeyType: 'RANGE' },
+  ],
+  Projection: { ProjectionType: 'KEYS_ONLY' },
+};
+const outboxAttributeDefinitions = [
+  { AttributeName: OUTBOX_ATTRIBUTES.shard, AttributeType: 'S' },
+  { AttributeName: OUTBOX_ATTRIBUTES.since, AttributeType: 'N' },
+] as const;
 
 const listingIndex = (name: string, sortKey: string): GlobalSecondaryIndex => ({
   IndexName: name,
@@ -39,6 +57,7 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableName, TableDefinition>> = {
       { AttributeName: 'priceAp', AttributeType: 'N' },
       { AttributeName: 'createdAt', AttributeType: 'S' },
       { AttributeName: 'ratingScore', AttributeType: 'N' },
+      ...outboxAttributeDefinitions,
     ],
     KeySchema: [
       { AttributeName: 'productId', KeyType: 'HASH' },
@@ -50,6 +69,7 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableName, TableDefinition>> = {
       listingIndex(PRODUCT_INDEXES.priceAp, 'priceAp'),
       listingIndex(PRODUCT_INDEXES.newest, 'createdAt'),
       listingIndex(PRODUCT_INDEXES.rating, 'ratingScore'),
+      outboxIndex,
     ],
   },
   customers: {
@@ -110,7 +130,26 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableName, TableDefinition>> = {
    */
   inventory: {
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'sku', AttributeType: 'S' }],
+    AttributeDefinitions: [
+      { AttributeName: 'sku', AttributeType: 'S' },
+      ...outboxAttributeDefinitions,
+    ],
     KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [outboxIndex],
+  },
+  /**
+   * Promotions and coupons of the catalog: PK `pk`, SK `sk`. The layout of the items is the
+   * promotions repository's (apps/catalog/src/promotions).
+   */
+  promotions: {
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
   },
 };

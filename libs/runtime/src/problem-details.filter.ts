@@ -51,7 +51,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof RemoteError) {
       return exception.status >= 500
         ? problem(502, 'A service behind the gateway failed to answer', { code: exception.code })
-        : problem(exception.status, exception.message, { code: exception.code });
+        : problem(exception.status, exception.message, {
+            code: exception.code,
+            ...(exception.errors?.length ? { errors: exception.errors } : {}),
+          });
     }
     if (exception instanceof RequestTimeoutError) {
       return problem(504, 'A service behind the gateway did not answer in time', {
