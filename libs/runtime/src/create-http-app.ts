@@ -6,7 +6,7 @@ import {
   Correlation,
   PinoNestLogger,
   createRootLogger,
-  httpRequestDuration,
+  observeHttpRequest,
 } from '@mercato/observability';
 import { ZodValidationPipe } from 'nestjs-zod';
 import type { LevelWithSilent } from 'pino';
@@ -64,9 +64,7 @@ export async function createHttpApp(
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    httpRequestDuration
-      .labels(request.method, route, String(reply.statusCode))
-      .observe(reply.elapsedTime / 1000);
+    observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     if (options.logRequests) {
       logger.info(
         {
