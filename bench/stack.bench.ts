@@ -14,9 +14,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetProduct } from '@mercato/contracts';
-import { KafkaMessageBus, silentBusLogger } from '@mercato/messaging';
 import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
 import { startStack } from '../scripts/stack/stack';
+import { connectStackBus } from '../scripts/stack/stack-bus';
 import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
 import {
   errorsOf,
@@ -48,28 +48,12 @@ async function kafkaRoundTrip(
   rate: number,
   seconds: number,
 ): Promise<string> {
-  const bus = new KafkaMessageBus({
-    brokers,
-    clientId: `bench-${randomBytes(3).toString('hex')}`,
+  const bus = await connectStackBus({
+    brokers: brokers.join(','),
     namespace,
-    partitions: 3,
-    retry: { maxAttempts: 1, backoffMs: 1 },
-    requestTimeoutMs: 5_000,
-    logger: silentBusLogger,
+    probe: { contract: GetProduct, request: () => ({ productId: ids[0], region: 'us' }) },
   });
-  await bus.start();
   try {
-    // Warm-up: a new client's reply consumer joins its group a moment after start(); until then
-    // replies wait in the topic and the first requests may time out.
-    const warmUntil = Date.now() + 60_000;
-    for (let done = 0; done < 20;) {
-      try {
-        await bus.request(GetProduct, { productId: ids[done], region: 'us' });
-        done++;
-      } catch (error) {
-        if (Date.now() > warmUntil) throw error;
-      }
-    }
     const latencies: number[] = [];
     let failures = 0;
     const total = rate * seconds;

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithEngines } from '@mercato/testing';
+import { ListCategories } from '@mercato/contracts';
 import { startStack } from '../scripts/stack/stack';
+import { connectStackBus } from '../scripts/stack/stack-bus';
 import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
 import { storeApiSuite } from './support/store-api.suite';
 
@@ -30,9 +32,16 @@ describeWithEngines(
           BUS_RETRY_BACKOFF_MS: '20',
         },
       });
+      const bus = await connectStackBus({
+        brokers: endpoints.KAFKA_BROKERS,
+        namespace: prefix,
+        probe: { contract: ListCategories, request: () => ({}) },
+      });
       return {
         baseUrl: stack.gatewayUrl,
+        bus,
         async close() {
+          await bus.close();
           await stack.stop();
           await removeStackData(endpoints, prefix);
           rmSync(dataDir, { recursive: true, force: true });

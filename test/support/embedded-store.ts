@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@mercato/config';
+import { MessageBus } from '@mercato/messaging';
 import { createService } from '@mercato/runtime';
 import { STORE_SPEC, storeConfigSchema } from '@mercato/store';
 
@@ -10,6 +11,8 @@ export interface RunningStore {
   baseUrl: string;
   dataDir: string;
   app: NestFastifyApplication;
+  /** The store's own bus: tests talk to the services as another service would. */
+  bus: MessageBus;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export async function startEmbeddedStore(env: Record<string, string> = {}): Prom
     baseUrl: `http://127.0.0.1:${address.port}`,
     dataDir,
     app,
+    bus: app.get(MessageBus),
     async close() {
       await app.close();
       if (!env.MERCATO_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });

@@ -1,7 +1,10 @@
+import type { MessageBus } from '@mercato/messaging';
 import { call } from './embedded-store';
 
 export interface StoreUnderTest {
   baseUrl: string;
+  /** A bus connected to the store's services (for commands that have no public route yet). */
+  bus: MessageBus;
   close(): Promise<void>;
 }
 
