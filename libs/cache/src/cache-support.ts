@@ -15,6 +15,13 @@ export function assertIncrement(by: number): void {
   }
 }
 
+/** A prefix must name something: an empty one would drop the whole cache. */
+export function assertPrefix(prefix: string): void {
+  if (typeof prefix !== 'string' || prefix.length === 0) {
+    throw new RangeError('deleteByPrefix needs a non-empty prefix');
+  }
+}
+
 /** A Redis URL without its password, for logs and health details. */
 export function redactUrl(url: string): string {
   try {

@@ -30,7 +30,11 @@ export interface CacheEntry {
  *   stored as its decimal string. `ttlSeconds` applies only when the increment creates the key
  *   (a fixed window for rate limits); an existing key keeps its expiry. A value that is not an
  *   integer rejects with CacheValueError;
- * - `delete` removes the keys given (missing ones are ignored).
+ * - `delete` removes the keys given (missing ones are ignored);
+ * - `deleteByPrefix` removes every key that starts with the prefix (a read model dropping all its
+ *   entries at once, e.g. when a promotion changes every price). It walks the key space in
+ *   batches (SCAN on Redis, never KEYS), so keys written while it runs may survive; callers
+ *   guard against that themselves. Answers how many keys it removed. An empty prefix is refused.
  *
  * Failures: while the engine is unreachable every call rejects at once with
  * CacheUnavailableError (never queued until it returns); callers decide how to degrade (e.g. the
@@ -45,6 +49,7 @@ export abstract class KeyValueCache {
   abstract set(key: string, value: string, ttlSeconds?: number): Promise<void>;
   abstract setMany(entries: readonly CacheEntry[], ttlSeconds?: number): Promise<void>;
   abstract delete(...keys: string[]): Promise<void>;
+  abstract deleteByPrefix(prefix: string): Promise<number>;
   abstract increment(key: string, by?: number, ttlSeconds?: number): Promise<number>;
   abstract health(): Promise<CacheHealth>;
   abstract init(): Promise<void>;

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { assertIncrement, ttlMs } from './cache-support';
+import { assertIncrement, assertPrefix, ttlMs } from './cache-support';
 import { CacheUnavailableError, CacheValueError } from './errors';
 import { KeyValueCache, type CacheEntry, type CacheHealth } from './key-value-cache';
 
@@ -72,6 +72,16 @@ export class MemoryCache extends KeyValueCache {
   async delete(...keys: string[]): Promise<void> {
     this.assertOpen();
     for (const key of keys) this.entries.delete(key);
+  }
+
+  async deleteByPrefix(prefix: string): Promise<number> {
+    assertPrefix(prefix);
+    this.assertOpen();
+    let removed = 0;
+    for (const key of [...this.entries.keys()]) {
+      if (key.startsWith(prefix) && this.entries.delete(key)) removed++;
+    }
+    return removed;
   }
 
   async increment(key: string, by = 1, ttlSeconds?: number): Promise<number> {

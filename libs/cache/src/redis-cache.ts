@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
   assertIncrement,
+  assertPrefix,
   describeError,
   redactUrl,
   ttlMs,
@@ -188,6 +189,24 @@ export class RedisCache extends KeyValueCache {
     try {
       // UNLINK frees large values off Redis's main thread.
       await this.redis.unlink(...keys);
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
+  async deleteByPrefix(prefix: string): Promise<number> {
+    assertPrefix(prefix);
+    // MATCH is a glob: escape its special characters so the prefix is taken literally.
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let removed = 0;
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        if (keys.length > 0) removed += await this.redis.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      return removed;
     } catch (error) {
       return this.fail(error);
     }

@@ -149,6 +149,12 @@ export class TwoLevelCache extends KeyValueCache {
     await this.shared.delete(...keys);
   }
 
+  /** Drops every local copy (cheaper than matching), then the shared keys with the prefix. */
+  deleteByPrefix(prefix: string): Promise<number> {
+    this.invalidateAll();
+    return this.shared.deleteByPrefix(prefix);
+  }
+
   increment(key: string, by?: number, ttlSeconds?: number): Promise<number> {
     this.forgetLocally(key);
     return this.shared.increment(key, by, ttlSeconds);

@@ -82,6 +82,29 @@ export function cacheContract(
         expect(await cache.getMany([k('a'), k('b'), k('c')])).toEqual([undefined, '2', undefined]);
       });
 
+      it('deletes every key with a prefix, taken literally, and nothing else', async () => {
+        const keys = ['rm:1', 'rm:2', 'rm:*', 'rm[x]', 'keep:1', 'r', 'Rm:1'];
+        await cache.setMany(keys.map((key) => ({ key: k(key), value: key })));
+        const extra = Array.from({ length: 1500 }, (_, i) => ({
+          key: k(`rm:bulk:${i}`),
+          value: '',
+        }));
+        await cache.setMany(extra);
+        expect(await cache.deleteByPrefix(k('rm:*'))).toBe(1); // the key 'rm:*' only
+        expect(await cache.get(k('rm:1'))).toBe('rm:1');
+        expect(await cache.deleteByPrefix(k('rm'))).toBe(3 + extra.length);
+        expect(await cache.getMany(keys.map(k))).toEqual([
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          'keep:1',
+          'r',
+          'Rm:1',
+        ]);
+        await expect(cache.deleteByPrefix('')).rejects.toThrow(RangeError);
+      });
+
       it('keeps keys apart that differ only by case, spaces or punctuation', async () => {
         const keys = ['product:1:us', 'Product:1:us', 'product:1:us ', 'product 1 us', 'prodüct:1'];
         await cache.setMany(keys.map((key, i) => ({ key: k(key), value: String(i) })));
