@@ -4,3 +4,7 @@ export * from './roles.decorator';
 export * from './roles.guard';
 export * from './current-user.decorator';
 export * from './authenticated.decorator';
+export * from './partner-principal';
+export * from './partner-auth.guard';
+export * from './partner-authenticated.decorator';
+export * from './current-partner.decorator';

@@ -139,6 +139,9 @@ describe('Identity HTTP API', () => {
     );
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/.well-known/jwks.json',
+      '/v1/admin/api-keys',
+      '/v1/admin/api-keys/{apiKeyId}',
+      '/v1/admin/sellers',
       '/v1/auth/login',
       '/v1/auth/refresh',
       '/v1/auth/register',

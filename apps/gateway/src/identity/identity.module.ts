@@ -1,6 +1,15 @@
 import { Global, Module } from '@nestjs/common';
-import { AccessTokenVerifier, JwtAuthGuard, RolesGuard } from '../auth';
+import {
+  AccessTokenVerifier,
+  ApiKeyVerifier,
+  JwtAuthGuard,
+  PartnerAuthGuard,
+  RolesGuard,
+} from '../auth';
+import { AdminController } from './admin.controller';
 import { AdminBootstrap } from './admin.bootstrap';
+import { ApiKeysRepository } from './api-keys.repository';
+import { API_KEY_CACHE_TTL_MS, ApiKeysService, MAX_API_KEY_CACHE_TTL_MS } from './api-keys.service';
 import { Clock, SystemClock } from './clock';
 import { CustomersRepository } from './customers.repository';
 import { AuthController, JwksController, MeController } from './identity.controller';
@@ -17,10 +26,12 @@ import { TokenService } from './token.service';
  *
  * Global so every gateway module can protect routes with `@Authenticated()` /
  * `JwtAuthGuard` + `RolesGuard`: the guards need the `AccessTokenVerifier` exported here.
+ * Likewise partner routes with `@PartnerAuthenticated(scope)`: `PartnerAuthGuard` needs the
+ * `ApiKeyVerifier` (partner API keys, issued under /v1/admin/api-keys) exported here.
  */
 @Global()
 @Module({
-  controllers: [AuthController, MeController, JwksController],
+  controllers: [AuthController, MeController, JwksController, AdminController],
   providers: [
     { provide: SCRYPT_PARAMS, useValue: DEFAULT_SCRYPT_PARAMS },
     { provide: Clock, useClass: SystemClock },
@@ -31,9 +42,22 @@ import { TokenService } from './token.service';
     CustomersRepository,
     IdentityService,
     AdminBootstrap,
+    ApiKeysRepository,
+    { provide: API_KEY_CACHE_TTL_MS, useValue: MAX_API_KEY_CACHE_TTL_MS },
+    ApiKeysService,
+    { provide: ApiKeyVerifier, useExisting: ApiKeysService },
     JwtAuthGuard,
     RolesGuard,
+    PartnerAuthGuard,
   ],
-  exports: [AccessTokenVerifier, JwtAuthGuard, RolesGuard, IdentityService, TokenService],
+  exports: [
+    AccessTokenVerifier,
+    ApiKeyVerifier,
+    JwtAuthGuard,
+    RolesGuard,
+    PartnerAuthGuard,
+    IdentityService,
+    TokenService,
+  ],
 })
 export class IdentityModule {}

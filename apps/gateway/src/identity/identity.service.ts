@@ -62,6 +62,13 @@ export class IdentityService implements OnModuleInit {
     return { customerId: result.customerId };
   }
 
+  /** Creates a seller account (an admin's act): same rules as `register`, role `seller`. */
+  async createSeller(account: NewAccount): Promise<{ sellerId: string }> {
+    const result = await this.createAccount(account, ['seller']);
+    if (!result.created) throw new ConflictException('An account with this email already exists.');
+    return { sellerId: result.customerId };
+  }
+
   /**
    * Creates an account, or reports that the email is taken.
    *

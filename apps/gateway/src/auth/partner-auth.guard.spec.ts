@@ -1,0 +1,106 @@
+import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccessTokenVerifier, type AuthenticatedUser } from './authenticated-user';
+import { PartnerAuthGuard } from './partner-auth.guard';
+import { PartnerAuthenticated } from './partner-authenticated.decorator';
+import { ApiKeyVerifier, type PartnerRequest, type VerifiedApiKey } from './partner-principal';
+
+const users: Record<string, AuthenticatedUser> = {
+  'seller-token': { customerId: 's-1', roles: ['seller'], region: 'eu' },
+  'admin-token': { customerId: 'a-1', roles: ['admin'], region: 'us' },
+  'customer-token': { customerId: 'c-1', roles: ['customer'], region: 'us' },
+};
+
+class StubTokens extends AccessTokenVerifier {
+  async verify(token: string): Promise<AuthenticatedUser> {
+    const user = users[token];
+    if (!user) throw new Error('bad signature');
+    return user;
+  }
+}
+
+const liveKey: VerifiedApiKey = { apiKeyId: 'ak_1', sellerId: 's-9', scopes: ['inventory:feed'] };
+class StubApiKeys extends ApiKeyVerifier {
+  async verify(apiKey: string): Promise<VerifiedApiKey | undefined> {
+    return apiKey === 'mk_live_good' ? liveKey : undefined;
+  }
+}
+
+class Routes {
+  @PartnerAuthenticated('inventory:feed')
+  inventory(): void {}
+  @PartnerAuthenticated('catalog:feed')
+  catalog(): void {}
+  unscoped(): void {}
+}
+
+function contextFor(request: PartnerRequest, handler: keyof Routes): ExecutionContext {
+  return {
+    switchToHttp: () => ({ getRequest: () => request }),
+    getHandler: () => Routes.prototype[handler],
+    getClass: () => Routes,
+  } as unknown as ExecutionContext;
+}
+
+describe('PartnerAuthGuard', () => {
+  const guard = new PartnerAuthGuard(new Reflector(), new StubTokens(), new StubApiKeys());
+  const run = async (headers: PartnerRequest['headers'], handler: keyof Routes = 'inventory') => {
+    const request: PartnerRequest = { headers };
+    await guard.canActivate(contextFor(request, handler));
+    return request;
+  };
+
+  it('accepts an API key holding the scope, as its seller', async () => {
+    const request = await run({ 'x-api-key': 'mk_live_good' });
+    expect(request.partner).toEqual({
+      sellerId: 's-9',
+      via: 'api-key',
+      isAdmin: false,
+      apiKeyId: 'ak_1',
+    });
+  });
+
+  it('answers 403 to an API key without the scope', async () => {
+    await expect(run({ 'x-api-key': 'mk_live_good' }, 'catalog')).rejects.toBeInstanceOf(
+      ForbiddenException,
+    );
+  });
+
+  it.each([
+    ['an unknown key', { 'x-api-key': 'mk_live_bad' }],
+    ['an empty key', { 'x-api-key': '' }],
+    ['a repeated header', { 'x-api-key': ['mk_live_good', 'mk_live_good'] }],
+    [
+      'a bad key beside a good token',
+      { 'x-api-key': 'mk_live_bad', authorization: 'Bearer seller-token' },
+    ],
+    ['no credentials', {}],
+    ['a bad token', { authorization: 'Bearer forged' }],
+    ['another scheme', { authorization: 'Basic c2VsbGVyLXRva2Vu' }],
+  ])('answers 401 for %s', async (_case, headers) => {
+    await expect(run(headers)).rejects.toBeInstanceOf(UnauthorizedException);
+  });
+
+  it('accepts a seller token for any scope, as that seller', async () => {
+    const request = await run({ authorization: 'Bearer seller-token' }, 'catalog');
+    expect(request.partner).toEqual({ sellerId: 's-1', via: 'token', isAdmin: false });
+    expect(request.user).toEqual(users['seller-token']);
+  });
+
+  it('accepts an admin token, flagged as admin', async () => {
+    const request = await run({ authorization: 'Bearer admin-token' });
+    expect(request.partner).toEqual({ sellerId: 'a-1', via: 'token', isAdmin: true });
+  });
+
+  it('answers 403 to a customer token', async () => {
+    await expect(run({ authorization: 'Bearer customer-token' })).rejects.toBeInstanceOf(
+      ForbiddenException,
+    );
+  });
+
+  it('fails closed on a route that declares no scope', async () => {
+    await expect(run({ 'x-api-key': 'mk_live_good' }, 'unscoped')).rejects.toThrow(
+      /PartnerAuthenticated/,
+    );
+  });
+});

@@ -1,0 +1,95 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AccessTokenVerifier } from './authenticated-user';
+import {
+  ApiKeyVerifier,
+  type PartnerPrincipal,
+  type PartnerRequest,
+  type PartnerScope,
+} from './partner-principal';
+
+export const PARTNER_SCOPE_KEY = 'mercato:partner-scope';
+export const API_KEY_HEADER = 'x-api-key';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * Guards partner routes (seller feeds, integrations); use it through `@PartnerAuthenticated`.
+ *
+ * Accepts either credential, and puts the caller on `request.partner`:
+ * - `X-Api-Key`: a live key holding the route's scope (401 unknown or revoked, 403 without the
+ *   scope). When the header is present it decides alone: a bad key is not rescued by a token.
+ * - `Authorization: Bearer`: an access token of a seller or an admin (401 invalid, 403 for
+ *   any other role); such callers hold every scope. `request.user` is set as well.
+ */
+@Injectable()
+export class PartnerAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokenVerifier,
+    private readonly apiKeys: ApiKeyVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const scope = this.reflector.getAllAndOverride<PartnerScope | undefined>(PARTNER_SCOPE_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!scope) {
+      // A wiring mistake, not a caller's: fail closed and loudly.
+      throw new Error('PartnerAuthGuard needs a scope: use @PartnerAuthenticated(scope)');
+    }
+    const request = context.switchToHttp().getRequest<PartnerRequest>();
+    const apiKey = request.headers[API_KEY_HEADER];
+    const authorization = request.headers.authorization;
+
+    if (apiKey !== undefined) {
+      request.partner = await this.byApiKey(apiKey, scope);
+    } else if (typeof authorization === 'string' && authorization.trim()) {
+      request.partner = await this.byToken(request, authorization);
+    } else {
+      throw new UnauthorizedException('An X-Api-Key header or a bearer access token is required.');
+    }
+    return true;
+  }
+
+  private async byApiKey(
+    header: string | string[],
+    scope: PartnerScope,
+  ): Promise<PartnerPrincipal> {
+    const key = typeof header === 'string' ? header.trim() : '';
+    const verified = key ? await this.apiKeys.verify(key) : undefined;
+    if (!verified) throw new UnauthorizedException('The API key is invalid or revoked.');
+    if (!verified.scopes.includes(scope)) {
+      throw new ForbiddenException(`This API key lacks the scope ${scope}.`);
+    }
+    return {
+      sellerId: verified.sellerId,
+      via: 'api-key',
+      isAdmin: false,
+      apiKeyId: verified.apiKeyId,
+    };
+  }
+
+  private async byToken(request: PartnerRequest, authorization: string): Promise<PartnerPrincipal> {
+    const match = BEARER.exec(authorization);
+    if (!match) throw new UnauthorizedException('A bearer access token is required.');
+    try {
+      request.user = await this.tokens.verify(match[1]);
+    } catch {
+      throw new UnauthorizedException('The access token is invalid or expired.');
+    }
+    const { customerId, roles } = request.user;
+    const isAdmin = roles.includes('admin');
+    if (!isAdmin && !roles.includes('seller')) {
+      throw new ForbiddenException('This operation requires the role seller or admin.');
+    }
+    return { sellerId: customerId, via: 'token', isAdmin };
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { AuthRequest } from './authenticated-user';
+
+/** What a partner API key may be allowed to do; a bearer token of a seller or admin may do all. */
+export const PARTNER_SCOPES = ['inventory:feed', 'catalog:feed'] as const;
+export const partnerScopeSchema = z.enum(PARTNER_SCOPES);
+export type PartnerScope = z.infer<typeof partnerScopeSchema>;
+
+/**
+ * Who is calling a partner route, as proven by `PartnerAuthGuard`. Set on `request.partner`.
+ *
+ * - `via: 'api-key'`: an `X-Api-Key` issued to `sellerId`; `isAdmin` is always false.
+ * - `via: 'token'`: a bearer token of a seller (`sellerId` is their own id) or of an admin
+ *   (`sellerId` is the admin's own id and `isAdmin` is true: routes may let admins act for
+ *   any seller).
+ */
+export interface PartnerPrincipal {
+  sellerId: string;
+  via: 'api-key' | 'token';
+  isAdmin: boolean;
+  /** The key used, when `via` is `'api-key'` (for audit logs). */
+  apiKeyId?: string;
+}
+
+/** A live (not revoked) API key, as its verifier resolves it. */
+export interface VerifiedApiKey {
+  apiKeyId: string;
+  sellerId: string;
+  scopes: PartnerScope[];
+}
+
+/**
+ * Port: resolves a presented API key to the live key it is, or `undefined` when it is unknown,
+ * malformed or revoked. May throw when the store cannot be reached (the caller gets a 500, not
+ * a 401, so an outage is not mistaken for a revocation). The identity module provides it.
+ */
+export abstract class ApiKeyVerifier {
+  abstract verify(apiKey: string): Promise<VerifiedApiKey | undefined>;
+}
+
+/** A request that went through `PartnerAuthGuard`. */
+export interface PartnerRequest extends AuthRequest {
+  partner?: PartnerPrincipal;
+}
