@@ -8,3 +8,4 @@ export * from './partner-principal';
 export * from './partner-auth.guard';
 export * from './partner-authenticated.decorator';
 export * from './current-partner.decorator';
+export * from './optional-auth.guard';

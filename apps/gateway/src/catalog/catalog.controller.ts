@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiHeader,
@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { Region } from '@mercato/contracts';
 import type { FastifyReply } from 'fastify';
+import { OptionalAuthGuard } from '../auth';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
 import { RequestRegion } from '../common/region.decorator';
 import {
@@ -25,11 +26,14 @@ import { ProductDetailReadModel } from './product-detail.read-model';
 const RegionHeader = ApiHeader({
   name: 'X-Region',
   required: false,
-  description: 'Price list, currency and nearest warehouses: us (USD, default), eu (EUR), ap (JPY)',
+  description:
+    'Price list, currency and nearest warehouses: us (USD), eu (EUR), ap (JPY). Default: the ' +
+    'signed-in customer’s region (with a bearer token), else us.',
   schema: { type: 'string', enum: ['us', 'eu', 'ap'], default: 'us' },
 });
 
 @ApiTags('Catalog')
+@UseGuards(OptionalAuthGuard)
 @Controller('v1')
 export class CatalogController {
   constructor(

@@ -35,6 +35,8 @@ export class ProductDetailFastPath implements OnModuleInit {
     if (request.method !== 'GET' || request.routeOptions.url !== ROUTE) return false;
     const { productId } = request.params as { productId?: string };
     const header = request.headers['x-region'];
+    // Without X-Region a signed-in caller's region comes from their token: Nest's guards decide.
+    if (header === undefined && request.headers.authorization !== undefined) return false;
     const region = header === undefined ? 'us' : String(header).toLowerCase();
     if (!productId || !PRODUCT_ID.test(productId) || !KNOWN_REGIONS.has(region)) return false;
     const json = this.readModel.peek(productId, region as Region);

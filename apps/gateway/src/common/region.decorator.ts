@@ -15,10 +15,17 @@ export function resolveRegion(header: unknown): Region {
   return parsed.data;
 }
 
-/** The request's region: the `X-Region` header, else the default. */
+/**
+ * The request's region: the `X-Region` header, else the signed-in customer's profile region
+ * (when a guard such as OptionalAuthGuard put the caller on the request), else the default.
+ */
 export const RequestRegion = createParamDecorator(
   (_: unknown, context: ExecutionContext): Region => {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    return resolveRegion(request.headers[REGION_HEADER]);
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { user?: { region?: Region } }>();
+    const header = request.headers[REGION_HEADER];
+    if ((header === undefined || header === '') && request.user?.region) return request.user.region;
+    return resolveRegion(header);
   },
 );
