@@ -31,10 +31,10 @@ const WARM_MS = 3_000;
 const DOWN_MS = 5_000;
 /**
  * From the restart to steady success. A SIGKILLed member stays in its consumer group until its
- * session times out (kafkajs default: 30 s after the kill), and the new process gets the
+ * session times out (BUS_SESSION_TIMEOUT_MS, 10 s after the kill), and the new process gets the
  * partitions (and reports ready) only then; the bound covers that, its boot and the backlog.
  */
-const RECOVERY_BOUND_MS = 60_000;
+const RECOVERY_BOUND_MS = 30_000;
 /** Recovered: every request sent for this long has succeeded. */
 const STEADY_MS = 3_000;
 const PORT_OFFSET = 2_000;

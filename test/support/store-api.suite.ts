@@ -1,4 +1,5 @@
 import type { MessageBus } from '@mercato/messaging';
+import { commerceSpecs } from './commerce.specs';
 import { call } from './embedded-store';
 
 export interface StoreUnderTest {
@@ -91,6 +92,16 @@ export function storeApiSuite(target: string, start: () => Promise<StoreUnderTes
             '/v1/products',
             '/v1/products/{productId}',
             '/v1/products/{productId}/availability',
+            '/v1/admin/api-keys',
+            '/v1/admin/api-keys/{apiKeyId}',
+            '/v1/admin/inventory/{sku}/restock',
+            '/v1/admin/inventory/{sku}/transfer',
+            '/v1/admin/promotions',
+            '/v1/admin/sellers',
+            '/v1/seller/inventory/feed',
+            '/v1/seller/products',
+            '/v1/seller/products/{productId}',
+            '/v1/seller/products/feed',
           ].sort(),
         );
         const detail = doc.paths['/v1/products/{productId}'].get;
@@ -281,5 +292,7 @@ export function storeApiSuite(target: string, start: () => Promise<StoreUnderTes
         expect(me.body.roles).toContain('admin');
       });
     });
+
+    describe('commerce (issue 4)', () => commerceSpecs(() => store));
   });
 }

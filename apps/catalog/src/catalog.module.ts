@@ -2,9 +2,15 @@ import { Module } from '@nestjs/common';
 import { CategoriesHandlers } from './categories/categories.handlers';
 import { CategoriesRepository } from './categories/categories.repository';
 import { CategoriesService } from './categories/categories.service';
+import { ProductFeedService } from './products/product-feed.service';
+import { ProductWritesService } from './products/product-writes.service';
 import { ProductsHandlers } from './products/products.handlers';
+import { ProductsOutbox } from './products/products.outbox';
 import { ProductsRepository } from './products/products.repository';
 import { ProductsService } from './products/products.service';
+import { PromotionsHandlers } from './promotions/promotions.handlers';
+import { PromotionsRepository } from './promotions/promotions.repository';
+import { PromotionsService } from './promotions/promotions.service';
 import { CatalogSeeder } from './seed/catalog-seeder';
 
 /**
@@ -20,8 +26,14 @@ import { CatalogSeeder } from './seed/catalog-seeder';
     ProductsRepository,
     ProductsService,
     ProductsHandlers,
+    ProductWritesService,
+    ProductFeedService,
+    ProductsOutbox,
+    PromotionsRepository,
+    PromotionsService,
+    PromotionsHandlers,
     CatalogSeeder,
   ],
-  exports: [CategoriesService, ProductsService, CatalogSeeder],
+  exports: [CategoriesService, ProductsService, CatalogSeeder, PromotionsService],
 })
 export class CatalogModule {}

@@ -10,3 +10,6 @@ export {
   type InventorySeedResult,
 } from './seed/inventory-seeder';
 export { StockService } from './stock/stock.service';
+export { ReservationsService } from './reservations/reservations.service';
+export { FeedsService } from './feeds/feeds.service';
+export { InventoryErrorCode, InventoryException } from './inventory.exception';

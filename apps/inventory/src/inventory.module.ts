@@ -1,15 +1,39 @@
 import { Module } from '@nestjs/common';
+import { FeedsHandlers } from './feeds/feeds.handlers';
+import { FeedsRepository } from './feeds/feeds.repository';
+import { FeedsService } from './feeds/feeds.service';
+import { InventoryClock } from './inventory.clock';
+import { InventoryJobs } from './inventory.jobs';
+import { ReservationsHandlers } from './reservations/reservations.handlers';
+import { ReservationsService } from './reservations/reservations.service';
 import { InventorySeeder } from './seed/inventory-seeder';
+import { StockCache } from './stock/stock.cache';
 import { StockHandlers } from './stock/stock.handlers';
+import { StockPublisher } from './stock/stock.publisher';
 import { StockRepository } from './stock/stock.repository';
 import { StockService } from './stock/stock.service';
 
 /**
- * The inventory service: availability per SKU and region over the bus, and the demo stock seed.
+ * The inventory service: stock per SKU and warehouse, reservations with expiry, restocks,
+ * transfers, returns, stock feeds and availability over the bus, plus the demo stock seed.
  * Expects the host to provide (globally) ConfigModule, PersistenceModule and MessagingModule roots.
  */
 @Module({
-  providers: [StockRepository, StockService, StockHandlers, InventorySeeder],
-  exports: [StockService, InventorySeeder],
+  providers: [
+    InventoryClock,
+    StockRepository,
+    StockCache,
+    StockPublisher,
+    StockService,
+    StockHandlers,
+    ReservationsService,
+    ReservationsHandlers,
+    FeedsRepository,
+    FeedsService,
+    FeedsHandlers,
+    InventoryJobs,
+    InventorySeeder,
+  ],
+  exports: [StockService, ReservationsService, FeedsService, InventorySeeder],
 })
 export class InventoryModule {}

@@ -41,6 +41,8 @@ export const coreConfigShape = {
   BUS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   BUS_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).max(60_000).default(100),
   BUS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
+  /** Kafka group session timeout: how soon a crashed member's partitions move to the others. */
+  BUS_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
 
   /** Cache and cart store: `memory` in this process only, `redis` shared by every process. */
   MERCATO_CACHE: z.enum(['memory', 'redis']).default('memory'),

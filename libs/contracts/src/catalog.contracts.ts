@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { defineEvent, defineRequest } from './contract';
-import { moneySchema, regionSchema } from './common';
+import {
+  currencySchema,
+  moneySchema,
+  REGION_CURRENCY,
+  REGIONS,
+  regionSchema,
+  type Region,
+} from './common';
 
 export interface CategoryNode {
   categoryId: string;
@@ -39,7 +46,12 @@ export const variantDetailSchema = z.object({
   variantId: z.string(),
   sku: z.string(),
   attributes: z.record(z.string(), z.string()),
+  /** What one unit costs now: the region's list price less automatic promotions. */
   price: moneySchema,
+  /** The region's list price before promotions (added in issue 4; equal to price when none). */
+  listPrice: moneySchema.optional(),
+  /** The automatic promotions in `price` (coupon promotions apply in the cart). */
+  promotions: z.array(z.object({ promotionId: z.string(), name: z.string() })).optional(),
 });
 
 export const productDetailSchema = z.object({
@@ -58,6 +70,12 @@ export const productDetailSchema = z.object({
   region: regionSchema,
   variants: z.array(variantDetailSchema),
   createdAt: z.iso.datetime({ offset: true }),
+  /**
+   * When a scheduled promotion next starts or ends for this product (its prices change then
+   * without a product event); null when none is scheduled. Caches keep the detail until then
+   * at most.
+   */
+  pricesValidUntil: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 export type ProductDetail = z.infer<typeof productDetailSchema>;
 
@@ -109,4 +127,177 @@ export const ProductChanged = defineEvent({
     sellerId: z.string().optional(),
     variants: z.array(z.object({ variantId: z.string(), sku: z.string() })).optional(),
   }),
+});
+
+/** A seller's SKU: upper-case letters, digits and dashes, 3 to 40 characters. */
+export const SKU_PATTERN = /^[A-Z0-9-]{3,40}$/;
+export const MAX_PRODUCT_VARIANTS = 50;
+/** Rows per `ImportProductFeed` request; the gateway cuts a larger feed into chunks. */
+export const MAX_PRODUCT_FEED_ROWS = 500;
+
+export const priceInputSchema = z.object({
+  region: regionSchema,
+  amount: z.number().int('amount must be an integer of minor units').nonnegative(),
+  currency: currencySchema,
+});
+export type PriceInput = z.infer<typeof priceInputSchema>;
+
+export const variantInputSchema = z.object({
+  sku: z.string().regex(SKU_PATTERN, 'SKU must match [A-Z0-9-]{3,40}'),
+  attributes: z.record(z.string(), z.string()).default({}),
+  /** One price per region (us USD, eu EUR, ap JPY), each in that region's currency. */
+  prices: z.array(priceInputSchema).min(1),
+});
+export type VariantInput = z.infer<typeof variantInputSchema>;
+
+/**
+ * The product body a seller sends (POST /v1/seller/products, PUT …/{productId}, one feed row
+ * without its `externalId`). Besides each field's own rule: every variant is priced in every
+ * region exactly once, in the region's currency, and SKUs are unique within the product. That
+ * the category exists and is a leaf, and that no other product uses a SKU, catalog checks.
+ */
+export const productInputSchema = z
+  .object({
+    title: z.string().trim().min(1, 'title must not be empty').max(300),
+    description: z.string().max(10_000).default(''),
+    brand: z.string().trim().min(1, 'brand must not be empty').max(100),
+    categoryId: z.string().min(1),
+    specs: z.record(z.string(), z.string()).default({}),
+    images: z.array(z.string().min(1)).max(20).default([]),
+    variants: z
+      .array(variantInputSchema)
+      .min(1, 'a product needs at least one variant')
+      .max(MAX_PRODUCT_VARIANTS, `a product has at most ${MAX_PRODUCT_VARIANTS} variants`),
+  })
+  .superRefine((product, ctx) => {
+    const firstOfSku = new Map<string, number>();
+    product.variants.forEach((variant, v) => {
+      const seen = firstOfSku.get(variant.sku);
+      if (seen !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', v, 'sku'],
+          message: `SKU ${variant.sku} is already used by variant ${seen} of this product`,
+        });
+      } else firstOfSku.set(variant.sku, v);
+      const regions = new Set<Region>();
+      variant.prices.forEach((price, p) => {
+        if (price.currency !== REGION_CURRENCY[price.region]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['variants', v, 'prices', p, 'currency'],
+            message: `prices in region ${price.region} are in ${REGION_CURRENCY[price.region]}, not ${price.currency}`,
+          });
+        }
+        if (regions.has(price.region)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['variants', v, 'prices', p, 'region'],
+            message: `region ${price.region} is priced twice`,
+          });
+        }
+        regions.add(price.region);
+      });
+      for (const region of REGIONS) {
+        if (!regions.has(region)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['variants', v, 'prices'],
+            message: `no price for region ${region} (${REGION_CURRENCY[region]})`,
+          });
+        }
+      }
+    });
+  });
+export type ProductInput = z.infer<typeof productInputSchema>;
+
+/** What a create or an update answers: the product's revision and its variants' ids. */
+export const productWriteResultSchema = z.object({
+  productId: z.string(),
+  revision: z.number().int().positive(),
+  variants: z.array(z.object({ variantId: z.string(), sku: z.string() })),
+});
+export type ProductWriteResult = z.infer<typeof productWriteResultSchema>;
+
+/**
+ * Creates a product owned by `sellerId`. With an `idempotencyKey`, the same seller, key and
+ * body answer the first result again; the same key with another body fails with 422
+ * IDEMPOTENCY_KEY_REUSED.
+ */
+export const CreateProduct = defineRequest({
+  type: 'catalog.product.create',
+  version: 1,
+  owner: 'catalog',
+  request: z.object({
+    sellerId: z.string().min(1),
+    idempotencyKey: z.string().min(1).max(200).optional(),
+    product: productInputSchema,
+  }),
+  response: productWriteResultSchema,
+});
+
+/**
+ * Replaces a product's content. A seller may update only their own products (404
+ * PRODUCT_NOT_FOUND otherwise), an admin (`asAdmin`) any. `expectedRevision` makes it a
+ * compare-and-set (409 REVISION_CONFLICT). Variants keep their id while their SKU stays.
+ */
+export const UpdateProduct = defineRequest({
+  type: 'catalog.product.update',
+  version: 1,
+  owner: 'catalog',
+  request: z.object({
+    productId: z.string().min(1),
+    sellerId: z.string().min(1),
+    asAdmin: z.boolean(),
+    expectedRevision: z.number().int().positive().optional(),
+    product: productInputSchema,
+  }),
+  response: productWriteResultSchema,
+});
+
+/**
+ * One row of a seller's product feed: a product body plus the seller's own `externalId`, which
+ * identifies the product across feeds (the same externalId updates the same product).
+ */
+export const productFeedRowSchema = productInputSchema.and(
+  z.object({
+    externalId: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'externalId must match [A-Za-z0-9._:-]{1,100}'),
+  }),
+);
+export type ProductFeedRow = z.infer<typeof productFeedRowSchema>;
+
+export const PRODUCT_FEED_ROW_STATUSES = ['created', 'updated', 'unchanged', 'rejected'] as const;
+
+export const productFeedRowResultSchema = z.object({
+  /** Position of the row in the whole feed (`offset` + index in this chunk). */
+  row: z.number().int().nonnegative(),
+  status: z.enum(PRODUCT_FEED_ROW_STATUSES),
+  externalId: z.string().optional(),
+  productId: z.string().optional(),
+  revision: z.number().int().positive().optional(),
+  /** Why a row was rejected (with `code`), and its field errors relative to the row. */
+  reason: z.string().optional(),
+  code: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+export type ProductFeedRowResult = z.infer<typeof productFeedRowResultSchema>;
+
+/**
+ * A chunk of a seller's bulk product feed (rows validated one by one: a bad row is rejected
+ * with its reason, the others are applied). Rows are keyed by `externalId`: a row identical to
+ * what is stored answers 'unchanged' and writes nothing, so a re-sent feed is harmless.
+ */
+export const ImportProductFeed = defineRequest({
+  type: 'catalog.products.feed',
+  version: 1,
+  owner: 'catalog',
+  request: z.object({
+    feedId: z.string().min(1).max(200),
+    sellerId: z.string().min(1),
+    offset: z.number().int().nonnegative(),
+    rows: z.array(z.unknown()).max(MAX_PRODUCT_FEED_ROWS),
+  }),
+  response: z.object({ results: z.array(productFeedRowResultSchema) }),
 });

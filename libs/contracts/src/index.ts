@@ -3,4 +3,5 @@ export * from './contract';
 export * from './common';
 export * from './catalog.contracts';
 export * from './inventory.contracts';
+export * from './promotions.contracts';
 export * from './topics';

@@ -1,6 +1,25 @@
 import type { Contract } from './contract';
-import { BrowseProducts, GetProduct, ListCategories, ProductChanged } from './catalog.contracts';
-import { GetAvailability, StockChanged } from './inventory.contracts';
+import {
+  BrowseProducts,
+  CreateProduct,
+  GetProduct,
+  ImportProductFeed,
+  ListCategories,
+  ProductChanged,
+  UpdateProduct,
+} from './catalog.contracts';
+import {
+  ApplyStockFeed,
+  CommitReservation,
+  GetAvailability,
+  ReleaseReservation,
+  ReserveStock,
+  RestockStock,
+  ReturnStock,
+  StockChanged,
+  TransferStock,
+} from './inventory.contracts';
+import { PROMOTIONS_CONTRACTS } from './promotions.contracts';
 
 /**
  * Every contract in one list: the Kafka adapter creates these topics (and their dead-letter
@@ -11,8 +30,19 @@ export const ALL_CONTRACTS: readonly Contract[] = [
   BrowseProducts,
   GetProduct,
   ProductChanged,
+  CreateProduct,
+  UpdateProduct,
+  ImportProductFeed,
   GetAvailability,
   StockChanged,
+  ReserveStock,
+  CommitReservation,
+  ReleaseReservation,
+  RestockStock,
+  TransferStock,
+  ReturnStock,
+  ApplyStockFeed,
+  ...PROMOTIONS_CONTRACTS,
 ];
 
 export const DEAD_LETTER_SUFFIX = '.dlq';

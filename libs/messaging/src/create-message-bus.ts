@@ -13,6 +13,7 @@ export interface MessagingConfig {
   BUS_MAX_ATTEMPTS?: number;
   BUS_RETRY_BACKOFF_MS?: number;
   BUS_REQUEST_TIMEOUT_MS?: number;
+  BUS_SESSION_TIMEOUT_MS?: number;
 }
 
 export const BUS_ADAPTERS = ['memory', 'kafka'] as const;
@@ -49,6 +50,7 @@ export function createMessageBus(
       partitions,
       retry,
       requestTimeoutMs,
+      sessionTimeoutMs: config.BUS_SESSION_TIMEOUT_MS,
       logger: options.logger,
     });
   }

@@ -17,6 +17,9 @@ export const PRODUCT_INDEXES = {
 
 export const CUSTOMER_INDEXES = { byRegion: 'byRegion' } as const;
 export const ORDER_INDEXES = { byOrderId: 'byOrderId', byStatus: 'byStatus' } as const;
+export const INVENTORY_INDEXES = { bySweep: 'bySweep' } as const;
+/** Attributes of the Inventory table's sparse sweep index (set and removed by the inventory app). */
+export const INVENTORY_SWEEP_ATTRIBUTES = { shard: 'sweepShard', at: 'sweepAt' } as const;
 
 /**
  * The sparse index of the transactional outbox (`outbox.ts`): only items whose last change has
@@ -125,17 +128,31 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableName, TableDefinition>> = {
     ],
   },
   /**
-   * One item per SKU: `warehouses` maps each warehouse id to `{ onHand, reserved }`, so a
-   * reservation, restock or a transfer between two warehouses is one conditional UpdateItem.
+   * One item per SKU: `warehouses` maps each warehouse id to `{ onHand, reserved, available }`,
+   * so a reservation, restock or a transfer between two warehouses is one conditional UpdateItem.
+   * The sparse `bySweep` index holds only items with work for the inventory sweeper (an open hold
+   * to expire or an operation record to prune), keyed by shard and the time that work is due.
    */
   inventory: {
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
       { AttributeName: 'sku', AttributeType: 'S' },
+      { AttributeName: INVENTORY_SWEEP_ATTRIBUTES.shard, AttributeType: 'S' },
+      { AttributeName: INVENTORY_SWEEP_ATTRIBUTES.at, AttributeType: 'N' },
       ...outboxAttributeDefinitions,
     ],
     KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [outboxIndex],
+    GlobalSecondaryIndexes: [
+      outboxIndex,
+      {
+        IndexName: INVENTORY_INDEXES.bySweep,
+        KeySchema: [
+          { AttributeName: INVENTORY_SWEEP_ATTRIBUTES.shard, KeyType: 'HASH' },
+          { AttributeName: INVENTORY_SWEEP_ATTRIBUTES.at, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+    ],
   },
   /**
    * Promotions and coupons of the catalog: PK `pk`, SK `sk`. The layout of the items is the

@@ -1,12 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
   QueryCommand,
+  UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { BrowseSort, Money, Region } from '@mercato/contracts';
 import type { DemoProduct } from '@mercato/demo-data';
-import { PRODUCT_INDEXES, TableNames } from '@mercato/persistence';
+import {
+  batchPut,
+  clearPending,
+  pendingMark,
+  PRODUCT_INDEXES,
+  TableNames,
+} from '@mercato/persistence';
 import { CatalogErrorCode, CatalogException } from '../catalog.exception';
 
 /** Sort key of the meta item; listing items (`#listing#…`) sort before it, variants after. */
@@ -31,6 +43,20 @@ const PRICE_INDEX: Record<Region, string> = {
 export const ratingScore = (average: number, count: number): number =>
   Math.round(average * 10) * 1_000_000 + Math.min(count, 999_999);
 
+/** A variant as the meta item carries it (the variant items are derived copies). */
+export interface StoredVariant {
+  variantId: string;
+  sku: string;
+  attributes: Record<string, string>;
+  prices: Record<Region, Money>;
+}
+
+/**
+ * The product's source of truth: every write is one conditional write of this item, carrying
+ * the whole product (variants included), its `revision` (= `version`, which the outbox's
+ * `clearPending` conditions on) and the outbox mark. Listing and variant items are derived
+ * from it (`derivedItems`).
+ */
 export interface ProductMetaItem {
   productId: string;
   variantId: typeof PRODUCT_META_SK;
@@ -38,12 +64,25 @@ export interface ProductMetaItem {
   description: string;
   brand: string;
   categoryId: string;
+  /** Department → leaf, as it was when the product was written. */
+  categoryPath: string[];
   images: string[];
   specs: Record<string, string>;
   ratingAverage: number;
   ratingCount: number;
   createdAt: string;
+  updatedAt: string;
   revision: number;
+  /** Equal to `revision`; the outbox clears a mark only at the version it published. */
+  version: number;
+  sellerId: string;
+  variants: StoredVariant[];
+  /** Highest number used in a `<productId>-<n>` variant id (new SKUs take the next ones). */
+  variantSeq: number;
+  /** Hash of the seller's body as last written: a feed row equal to it changes nothing. */
+  inputHash?: string;
+  /** The seller's own id of the product, when it came from a feed. */
+  externalId?: string;
 }
 
 export interface VariantItem {
@@ -53,6 +92,7 @@ export interface VariantItem {
   sku: string;
   attributes: Record<string, string>;
   prices: Record<Region, Money>;
+  revision?: number;
 }
 
 export interface ListingItem {
@@ -69,10 +109,90 @@ export interface ListingItem {
   brand: string;
   categoryId: string;
   imageUrl: string;
+  revision?: number;
 }
 
 export interface StoredProduct {
   meta: ProductMetaItem;
+  variants: StoredVariant[];
+}
+
+/** Claim of a SKU by one product (partition `sku#<SKU>`): SKUs are unique in the catalog. */
+export interface SkuClaim {
+  sku: string;
+  claimedBy: string;
+  claimedAt: number;
+}
+
+/**
+ * A record that fixes the product id of a future create before the product is written: an
+ * idempotency key (`idem#…`) or a feed row's externalId (`ext#…`). `inputHash` is the body's.
+ */
+export interface CreateRecord {
+  key: string;
+  productId: string;
+  inputHash: string;
+  createdAt: string;
+}
+
+/** The seller that owns the demo catalog. */
+export const SEED_SELLER_ID = 'mercato';
+export const SKU_CLAIM_SK = '#claim';
+export const CREATE_RECORD_SK = '#record';
+export const skuClaimKey = (sku: string) => ({ productId: `sku#${sku}`, variantId: SKU_CLAIM_SK });
+export const idempotencyRecordKey = (sellerId: string, key: string): string =>
+  `idem#${sellerId}#${key}`;
+const recordKey = (key: string) => ({ productId: key, variantId: CREATE_RECORD_SK });
+export const externalRecordKey = (sellerId: string, externalId: string): string =>
+  `ext#${sellerId}#${externalId}`;
+
+/** The listing and variant items of a product, derived from its meta item alone. */
+export function derivedItems(meta: ProductMetaItem): {
+  listings: ListingItem[];
+  variants: VariantItem[];
+} {
+  const lowest = (region: Region) => Math.min(...meta.variants.map((v) => v.prices[region].amount));
+  const summary = {
+    priceUs: lowest('us'),
+    priceEu: lowest('eu'),
+    priceAp: lowest('ap'),
+    createdAt: meta.createdAt,
+    ratingScore: ratingScore(meta.ratingAverage, meta.ratingCount),
+    rating: meta.ratingAverage,
+    title: meta.title,
+    brand: meta.brand,
+    categoryId: meta.categoryId,
+    imageUrl: meta.images[0] ?? '',
+    revision: meta.revision,
+  };
+  const listKeys = [
+    ALL_LISTING,
+    ...meta.categoryPath.map(categoryListing),
+    brandListing(meta.brand),
+  ];
+  return {
+    listings: listKeys.map((listKey) => ({
+      productId: meta.productId,
+      variantId: `${LISTING_SK_PREFIX}${listKey}`,
+      listKey,
+      ...summary,
+    })),
+    variants: meta.variants.map((v, position) => ({
+      productId: meta.productId,
+      variantId: v.variantId,
+      position,
+      sku: v.sku,
+      attributes: v.attributes,
+      prices: v.prices,
+      revision: meta.revision,
+    })),
+  };
+}
+
+/** Every item of a product's partition, sorted out by kind. */
+export interface ProductPartition {
+  meta?: ProductMetaItem;
+  listings: ListingItem[];
   variants: VariantItem[];
 }
 
@@ -110,80 +230,318 @@ export class ProductsRepository {
     private readonly tables: TableNames,
   ) {}
 
-  /** The items that store `product` (deterministic: writing them twice changes nothing). */
-  itemsFor(product: DemoProduct): Record<string, unknown>[] {
-    const lowest = (region: Region) =>
-      Math.min(...product.variants.map((v) => v.prices[region].amount));
-    const meta: ProductMetaItem = {
+  /** The meta item of a demo product (revision 1, owned by the `mercato` seller). */
+  seedMetaFor(product: DemoProduct): ProductMetaItem {
+    return {
       productId: product.productId,
       variantId: PRODUCT_META_SK,
       title: product.title,
       description: product.description,
       brand: product.brand,
       categoryId: product.categoryId,
+      categoryPath: product.categoryPath,
       images: product.images,
       specs: product.specs,
       ratingAverage: product.rating.average,
       ratingCount: product.rating.count,
       createdAt: product.createdAt,
+      updatedAt: product.createdAt,
       revision: 1,
+      version: 1,
+      sellerId: SEED_SELLER_ID,
+      variants: product.variants.map((v) => ({
+        variantId: v.variantId,
+        sku: v.sku,
+        attributes: v.attributes,
+        prices: v.prices,
+      })),
+      variantSeq: product.variants.length,
     };
-    const variants: VariantItem[] = product.variants.map((v, position) => ({
-      productId: product.productId,
-      variantId: v.variantId,
-      position,
-      sku: v.sku,
-      attributes: v.attributes,
-      prices: v.prices,
+  }
+
+  /**
+   * The items that store a demo product: meta, derived items and SKU claims (deterministic:
+   * writing them twice changes nothing).
+   */
+  itemsFor(product: DemoProduct): Record<string, unknown>[] {
+    const meta = this.seedMetaFor(product);
+    const { listings, variants } = derivedItems(meta);
+    const claims = meta.variants.map((v) => ({
+      ...skuClaimKey(v.sku),
+      claimedBy: meta.productId,
+      claimedAt: 0,
     }));
-    const summary = {
-      priceUs: lowest('us'),
-      priceEu: lowest('eu'),
-      priceAp: lowest('ap'),
-      createdAt: product.createdAt,
-      ratingScore: ratingScore(product.rating.average, product.rating.count),
-      rating: product.rating.average,
-      title: product.title,
-      brand: product.brand,
-      categoryId: product.categoryId,
-      imageUrl: product.images[0] ?? '',
-    };
-    const listKeys = [
-      ALL_LISTING,
-      ...product.categoryPath.map(categoryListing),
-      brandListing(product.brand),
-    ];
-    const listings: ListingItem[] = listKeys.map((listKey) => ({
-      productId: product.productId,
-      variantId: `${LISTING_SK_PREFIX}${listKey}`,
-      listKey,
-      ...summary,
-    }));
-    return [...listings, meta, ...variants] as unknown as Record<string, unknown>[];
+    return [...listings, meta, ...variants, ...claims] as unknown as Record<string, unknown>[];
   }
 
   /** Meta and variants of one product in one Query (listing items are outside the SK range). */
   async findProduct(productId: string): Promise<StoredProduct | undefined> {
+    const items = await this.queryPartition(productId, PRODUCT_META_SK, false);
+    const meta = items.find((i) => i.variantId === PRODUCT_META_SK) as ProductMetaItem | undefined;
+    if (!meta) return undefined;
+    // The meta item is the source of truth; variant items are its derived copies.
+    if (meta.variants) return { meta, variants: meta.variants };
+    const variants = (
+      items.filter((i) => i.variantId !== PRODUCT_META_SK) as unknown as VariantItem[]
+    ).sort((a, b) => a.position - b.position);
+    return { meta, variants };
+  }
+
+  /** The meta item, read strongly consistent (writers decide on it). */
+  async findMeta(productId: string): Promise<ProductMetaItem | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tables.products,
+        Key: { productId, variantId: PRODUCT_META_SK },
+        ConsistentRead: true,
+      }),
+    );
+    return Item as ProductMetaItem | undefined;
+  }
+
+  /** Every item of the product's partition, strongly consistent. */
+  async findPartition(productId: string): Promise<ProductPartition> {
+    const partition: ProductPartition = { listings: [], variants: [] };
+    for (const item of await this.queryPartition(productId, undefined, true)) {
+      const sk = item.variantId as string;
+      if (sk === PRODUCT_META_SK) partition.meta = item as unknown as ProductMetaItem;
+      else if (sk.startsWith(LISTING_SK_PREFIX))
+        partition.listings.push(item as unknown as ListingItem);
+      else partition.variants.push(item as unknown as VariantItem);
+    }
+    return partition;
+  }
+
+  /**
+   * Writes the meta item in one conditional write and marks it pending in the outbox: a
+   * create only when the product does not exist, an update only at `expectedRevision`.
+   * Answers false when the condition fails.
+   */
+  async writeMeta(meta: ProductMetaItem, expectedRevision: number | null): Promise<boolean> {
+    const { productId, variantId, ...fields } = meta;
+    const mark = pendingMark(productId, Date.now());
+    const names: Record<string, string> = { ...mark.names };
+    const values: Record<string, unknown> = { ...mark.values };
+    const sets: string[] = [mark.set];
+    const removes: string[] = [];
+    for (const [name, value] of Object.entries(fields)) {
+      names[`#${name}`] = name;
+      if (value === undefined) removes.push(`#${name}`);
+      else {
+        values[`:${name}`] = value;
+        sets.push(`#${name} = :${name}`);
+      }
+    }
+    for (const optional of ['inputHash', 'externalId'] as const) {
+      if (!(optional in fields)) {
+        names[`#${optional}`] = optional;
+        removes.push(`#${optional}`);
+      }
+    }
+    let condition = '#revision = :expectedRevision';
+    if (expectedRevision === null) {
+      names['#pk'] = 'productId';
+      condition = 'attribute_not_exists(#pk)';
+    } else values[':expectedRevision'] = expectedRevision;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.products,
+          Key: { productId, variantId },
+          UpdateExpression:
+            `SET ${sets.join(', ')}` + (removes.length ? ` REMOVE ${removes.join(', ')}` : ''),
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Clears the meta item's outbox mark if it is still at `version`. */
+  clearPending(productId: string, version: number): Promise<boolean> {
+    return clearPending(
+      this.doc,
+      this.tables.products,
+      { productId, variantId: PRODUCT_META_SK },
+      version,
+    );
+  }
+
+  /** Puts and deletes derived items (unconditional, idempotent; BatchWriteItem). */
+  async writeDerived(
+    puts: readonly Record<string, unknown>[],
+    deletes: readonly { productId: string; variantId: string }[],
+  ): Promise<void> {
+    if (puts.length) await batchPut(this.doc, this.tables.products, puts);
+    for (let i = 0; i < deletes.length; i += 25) {
+      let requests: Record<string, unknown>[] = deletes
+        .slice(i, i + 25)
+        .map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 10) throw new Error('BatchWrite: deletes still unprocessed');
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+        const out = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.tables.products]: requests } }),
+        );
+        requests = (out.UnprocessedItems?.[this.tables.products] ?? []) as Record<
+          string,
+          unknown
+        >[];
+      }
+    }
+  }
+
+  /**
+   * Claims `sku` for `productId` (a no-op when it already has it). Answers the claim that
+   * stands in the way otherwise. A claim older than `staleBeforeMs` whose product does not
+   * exist (its writer died before the product was written) is taken over.
+   */
+  async claimSku(sku: string, productId: string, staleBeforeMs: number): Promise<SkuClaim | null> {
+    const now = Date.now();
+    const put = (condition: string, values: Record<string, unknown>) =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tables.products,
+          Item: { ...skuClaimKey(sku), claimedBy: productId, claimedAt: now },
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#pk': 'productId', '#by': 'claimedBy' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+    try {
+      await put('attribute_not_exists(#pk) OR #by = :me', { ':me': productId });
+      return null;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tables.products,
+        Key: skuClaimKey(sku),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return this.claimSku(sku, productId, staleBeforeMs);
+    const claim: SkuClaim = {
+      sku,
+      claimedBy: Item.claimedBy as string,
+      claimedAt: Item.claimedAt as number,
+    };
+    if (claim.claimedAt < staleBeforeMs && !(await this.findMeta(claim.claimedBy))) {
+      try {
+        await put('#by = :them AND claimedAt = :at', {
+          ':them': claim.claimedBy,
+          ':at': claim.claimedAt,
+        });
+        return null;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return claim;
+  }
+
+  /** Gives up `productId`'s claim on `sku` (nothing when another product holds it). */
+  async releaseSku(sku: string, productId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tables.products,
+          Key: skuClaimKey(sku),
+          ConditionExpression: '#by = :me',
+          ExpressionAttributeNames: { '#by': 'claimedBy' },
+          ExpressionAttributeValues: { ':me': productId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Writes `record` unless one exists under its key; answers the existing one if so. */
+  async putRecordIfAbsent(record: CreateRecord): Promise<CreateRecord | null> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tables.products,
+          Item: {
+            ...recordKey(record.key),
+            recordProductId: record.productId,
+            inputHash: record.inputHash,
+            createdAt: record.createdAt,
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': 'productId' },
+        }),
+      );
+      return null;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    return (await this.findRecord(record.key)) ?? this.putRecordIfAbsent(record);
+  }
+
+  async findRecord(key: string): Promise<CreateRecord | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tables.products,
+        Key: recordKey(key),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    return {
+      key,
+      productId: Item.recordProductId as string,
+      inputHash: Item.inputHash as string,
+      createdAt: Item.createdAt as string,
+    };
+  }
+
+  /** Deletes a record, only if it still fixes `productId`. */
+  async deleteRecord(key: string, productId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tables.products,
+          Key: recordKey(key),
+          ConditionExpression: 'recordProductId = :p',
+          ExpressionAttributeValues: { ':p': productId },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  private async queryPartition(
+    productId: string,
+    fromSk: string | undefined,
+    consistent: boolean,
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
         new QueryCommand({
           TableName: this.tables.products,
-          KeyConditionExpression: 'productId = :p AND variantId >= :meta',
-          ExpressionAttributeValues: { ':p': productId, ':meta': PRODUCT_META_SK },
+          KeyConditionExpression:
+            fromSk === undefined ? 'productId = :p' : 'productId = :p AND variantId >= :from',
+          ExpressionAttributeValues:
+            fromSk === undefined ? { ':p': productId } : { ':p': productId, ':from': fromSk },
+          ConsistentRead: consistent,
           ExclusiveStartKey,
         }),
       );
       items.push(...(out.Items ?? []));
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey);
-    const meta = items.find((i) => i.variantId === PRODUCT_META_SK) as ProductMetaItem | undefined;
-    if (!meta) return undefined;
-    const variants = (
-      items.filter((i) => i.variantId !== PRODUCT_META_SK) as unknown as VariantItem[]
-    ).sort((a, b) => a.position - b.position);
-    return { meta, variants };
+    return items;
   }
 
   /**

@@ -169,9 +169,13 @@ describe('ProductsService.get', () => {
         variantId: v.variantId,
         sku: v.sku,
         attributes: v.attributes,
+        // No promotion runs here: the price is the list price.
         price: v.prices[region],
+        listPrice: v.prices[region],
+        promotions: [],
       })),
     );
+    expect(detail.pricesValidUntil).toBeNull();
     for (const v of detail.variants) expect(v.price.currency).toBe(currency);
   });
 

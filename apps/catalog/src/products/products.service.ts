@@ -6,9 +6,12 @@ import {
   type ProductSummary,
   type Region,
 } from '@mercato/contracts';
+import { InjectConfig } from '@mercato/config';
 import { LRUCache } from 'lru-cache';
+import { catalogSettings } from '../catalog.config';
 import { CatalogErrorCode, CatalogException } from '../catalog.exception';
 import { CategoriesService } from '../categories/categories.service';
+import { PromotionsService } from '../promotions/promotions.service';
 import {
   ALL_LISTING,
   brandListing,
@@ -42,15 +45,21 @@ const PRICE_OF: Record<Region, (item: ListingItem) => number> = {
 export class ProductsService {
   /**
    * Products as stored (all regions), kept in memory after the first read: detail is the
-   * hottest read and catalog is the only writer of its table, so whoever writes a product
-   * calls `forget` (the seeder does). Misses are not cached, so a new product shows at once.
+   * hottest read. The writers of this replica call `forget` (the seeder and ProductWriter do);
+   * a copy lives CATALOG_CACHE_TTL_MS at most, so another replica's writes show within that.
+   * Misses are not cached, so a new product shows at once.
    */
-  private readonly stored = new LRUCache<string, StoredProduct>({ max: 20_000 });
+  private readonly stored: LRUCache<string, StoredProduct>;
 
   constructor(
     private readonly products: ProductsRepository,
     private readonly categories: CategoriesService,
-  ) {}
+    private readonly promotions: PromotionsService,
+    @InjectConfig() config: object,
+  ) {
+    const ttl = catalogSettings(config).CATALOG_CACHE_TTL_MS;
+    this.stored = new LRUCache<string, StoredProduct>({ max: 20_000, ttl: Math.max(ttl, 1) });
+  }
 
   /** Drops cached products after a write; no ids drops everything. */
   forget(productIds?: string[]): void {
@@ -123,6 +132,16 @@ export class ProductsService {
     const { meta, variants } = stored;
     const path = await this.categories.pathOf(meta.categoryId);
     const leaf = path[path.length - 1];
+    // Automatic promotions are applied here, so every reader of detail sees the same price.
+    const pricing = this.promotions.priceProduct(
+      {
+        productId: meta.productId,
+        brand: meta.brand,
+        categoryPath: path.map((c) => c.categoryId),
+        variants: variants.map((v) => ({ sku: v.sku, price: v.prices[region] })),
+      },
+      region,
+    );
     return {
       productId: meta.productId,
       title: meta.title,
@@ -137,13 +156,16 @@ export class ProductsService {
       specs: meta.specs,
       rating: { average: meta.ratingAverage, count: meta.ratingCount },
       region,
-      variants: variants.map((v) => ({
+      variants: variants.map((v, n) => ({
         variantId: v.variantId,
         sku: v.sku,
         attributes: v.attributes,
-        price: v.prices[region],
+        price: pricing.variants[n].price,
+        listPrice: pricing.variants[n].listPrice,
+        promotions: pricing.variants[n].promotions,
       })),
       createdAt: meta.createdAt,
+      pricesValidUntil: pricing.pricesValidUntil,
     };
   }
 }

@@ -4,12 +4,18 @@ import { InjectConfig } from '@mercato/config';
 import { DEMO_CATEGORIES, generateCatalog, type DemoCategory } from '@mercato/demo-data';
 import { BatchWriter, DynamoLifecycle, TableNames } from '@mercato/persistence';
 import type { CatalogSeedConfig } from '../catalog.config';
-import { CategoriesRepository, type CategoryRecord } from '../categories/categories.repository';
+import { CategoriesRepository, type CategorySeedRecord } from '../categories/categories.repository';
 import { CategoriesService } from '../categories/categories.service';
 import { ProductsService } from '../products/products.service';
 import { ProductsRepository } from '../products/products.repository';
 
 export const CATALOG_SEED_MARKER = { productId: '#seed', variantId: '#catalog' } as const;
+/**
+ * Item layout the seed writes. 2: meta items carry the whole product, seller and version, SKUs
+ * are claimed, leaf categories list their product ids. A store seeded with an older layout is
+ * seeded again (same products, idempotent writes) on the next start.
+ */
+export const CATALOG_SEED_LAYOUT = 2;
 
 export interface SeedOptions {
   seed: number;
@@ -65,6 +71,13 @@ export class CatalogSeeder implements OnApplicationBootstrap {
       seed: this.config.MERCATO_SEED_RANDOM,
       products: this.config.MERCATO_SEED_PRODUCTS,
     };
+    if (marker && marker.layout !== CATALOG_SEED_LAYOUT) {
+      this.logger.warn(
+        `catalog was seeded with item layout ${String(marker.layout ?? 1)}; ` +
+          `writing layout ${CATALOG_SEED_LAYOUT} (the same ${String(marker.products)} products)`,
+      );
+      return this.seed({ seed: marker.seed as number, products: marker.products as number });
+    }
     if (marker) {
       if (marker.seed !== wanted.seed || marker.products !== wanted.products) {
         this.logger.warn(
@@ -88,7 +101,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
     const started = Date.now();
     this.logger.log(`seeding ${options.products} demo products (seed ${options.seed})`);
     const writer = new BatchWriter(this.doc, this.tables.products, 6);
-    const counts = new Map<string, number>();
+    const members = new Map<string, string[]>();
     let done = 0;
     let lastReport = started;
     const report = () =>
@@ -101,18 +114,22 @@ export class CatalogSeeder implements OnApplicationBootstrap {
 
     for (const product of generateCatalog({ seed: options.seed, products: options.products })) {
       for (const item of this.products.itemsFor(product)) await writer.add(item);
-      for (const categoryId of product.categoryPath)
-        counts.set(categoryId, (counts.get(categoryId) ?? 0) + 1);
+      const inLeaf = members.get(product.categoryId);
+      if (inLeaf) inLeaf.push(product.productId);
+      else members.set(product.categoryId, [product.productId]);
       done++;
       if (Date.now() - lastReport >= 3_000) {
         lastReport = Date.now();
         report();
       }
     }
-    for (const record of categoryRecords(DEMO_CATEGORIES, counts)) {
-      await writer.add(this.categoriesRepository.itemFor(record));
-    }
     await writer.flush();
+    const records = categoryRecords(DEMO_CATEGORIES, members);
+    for (let i = 0; i < records.length; i += 8) {
+      await Promise.all(
+        records.slice(i, i + 8).map((r) => this.categoriesRepository.upsertSeeded(r)),
+      );
+    }
     const elapsedMs = Date.now() - started;
     await this.doc.send(
       new PutCommand({
@@ -121,6 +138,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
           ...CATALOG_SEED_MARKER,
           seed: options.seed,
           products: options.products,
+          layout: CATALOG_SEED_LAYOUT,
           items: writer.written,
           finishedAt: new Date().toISOString(),
         },
@@ -136,23 +154,27 @@ export class CatalogSeeder implements OnApplicationBootstrap {
   }
 }
 
+/** The demo tree with each leaf's products; an inner category's count sums its subtree. */
 function categoryRecords(
   roots: readonly DemoCategory[],
-  counts: ReadonlyMap<string, number>,
-): CategoryRecord[] {
-  const records: CategoryRecord[] = [];
-  const walk = (nodes: readonly DemoCategory[]) =>
-    nodes.forEach((c, position) => {
-      records.push({
+  members: ReadonlyMap<string, string[]>,
+): CategorySeedRecord[] {
+  const records: CategorySeedRecord[] = [];
+  const walk = (nodes: readonly DemoCategory[]): number =>
+    nodes.reduce((total, c, position) => {
+      const record: CategorySeedRecord = {
         categoryId: c.categoryId,
         name: c.name,
         slug: c.slug,
         parentId: c.parentId,
         position,
-        productCount: counts.get(c.categoryId) ?? 0,
-      });
-      walk(c.children);
-    });
+        productCount: 0,
+        productIds: c.children.length ? [] : (members.get(c.categoryId) ?? []),
+      };
+      records.push(record);
+      record.productCount = c.children.length ? walk(c.children) : record.productIds.length;
+      return total + record.productCount;
+    }, 0);
   walk(roots);
   return records;
 }

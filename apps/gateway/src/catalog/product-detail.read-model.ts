@@ -1,6 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { KeyValueCache, TwoLevelCache } from '@mercato/cache';
-import { REGIONS, ProductChanged, StockChanged, type Region } from '@mercato/contracts';
+import {
+  REGIONS,
+  ProductChanged,
+  PromotionsChanged,
+  StockChanged,
+  type Region,
+} from '@mercato/contracts';
 import { OnEvent } from '@mercato/messaging';
 import { LRUCache } from 'lru-cache';
 import { Counter, register } from 'prom-client';
@@ -11,8 +17,8 @@ const LOCAL_TTL_SECONDS = 1;
 /** Safety net in the shared cache should an invalidation ever be missed. */
 const SHARED_TTL_SECONDS = 60;
 
-const keyOf = (productId: string, region: Region) =>
-  `gateway:product-detail:v1:${region}:${productId}`;
+const KEY_PREFIX = 'gateway:product-detail:v1:';
+const keyOf = (productId: string, region: Region) => `${KEY_PREFIX}${region}:${productId}`;
 
 const degraded =
   (register.getSingleMetric('mercato_read_model_degraded_total') as
@@ -29,6 +35,20 @@ const degraded =
  * of the shared cache (Redis on the stack). Product and stock events drop a product's entries;
  * when the shared cache is away, reads fall back to the service path and the API keeps working.
  */
+/**
+ * Seconds an entry may be kept: the shared TTL, cut short when a promotion starts or ends
+ * before it (the price changes then without any event). Undefined: do not store at all.
+ */
+export function ttlUntil(
+  pricesValidUntil: string | null | undefined,
+  nowMs = Date.now(),
+): number | undefined {
+  if (!pricesValidUntil) return SHARED_TTL_SECONDS;
+  const seconds = (Date.parse(pricesValidUntil) - nowMs) / 1000;
+  if (!(seconds > 0.05)) return undefined;
+  return Math.min(SHARED_TTL_SECONDS, seconds);
+}
+
 @Injectable()
 export class ProductDetailReadModel {
   private readonly logger = new Logger(ProductDetailReadModel.name);
@@ -36,6 +56,8 @@ export class ProductDetailReadModel {
   private cacheDown = false;
   /** Change events seen per product, so an answer fetched across a change is not stored. */
   private readonly changes = new LRUCache<string, number>({ max: 100_000 });
+  /** Promotion changes seen: each one may change every product's price. */
+  private priceChanges = 0;
 
   constructor(
     shared: KeyValueCache,
@@ -55,12 +77,15 @@ export class ProductDetailReadModel {
     const cached = await this.cache.get(key).catch((error: Error) => this.degrade(error));
     if (cached !== undefined) return cached;
     const generation = this.generationOf(productId);
-    const json = JSON.stringify(await this.catalog.product(productId, region));
+    const detail = await this.catalog.product(productId, region);
+    const json = JSON.stringify(detail);
     // A change event that arrived while we were asking may have made this answer old: serve
     // it to this caller, but do not store it.
     if (this.generationOf(productId) !== generation) return json;
+    const ttlSeconds = ttlUntil(detail.pricesValidUntil);
+    if (ttlSeconds === undefined) return json;
     await this.cache
-      .set(key, json, SHARED_TTL_SECONDS)
+      .set(key, json, ttlSeconds)
       .then(() => this.recovered())
       .catch((error: Error) => this.degrade(error));
     return json;
@@ -69,6 +94,16 @@ export class ProductDetailReadModel {
   @OnEvent(ProductChanged, { group: 'gateway' })
   async onProductChanged(event: { productId: string }): Promise<void> {
     await this.forget(event.productId);
+  }
+
+  /**
+   * A promotion was created or changed: any product's price may differ, so every entry goes
+   * (local copies at once, the shared ones by prefix). Rare, admin-driven.
+   */
+  @OnEvent(PromotionsChanged, { group: 'gateway' })
+  async onPromotionsChanged(): Promise<void> {
+    this.priceChanges++;
+    await this.cache.deleteByPrefix(KEY_PREFIX);
   }
 
   @OnEvent(StockChanged, { group: 'gateway' })
@@ -82,13 +117,13 @@ export class ProductDetailReadModel {
    * leave a stale product until the shared TTL.
    */
   private async forget(productId: string): Promise<void> {
-    this.changes.set(productId, this.generationOf(productId) + 1);
+    this.changes.set(productId, (this.changes.get(productId) ?? 0) + 1);
     await this.cache.delete(...REGIONS.map((region) => keyOf(productId, region)));
   }
 
   /** How many change events this process has seen for the product (recent products only). */
   private generationOf(productId: string): number {
-    return this.changes.get(productId) ?? 0;
+    return (this.changes.get(productId) ?? 0) + this.priceChanges * 1_000_000_000;
   }
 
   private degrade(error: Error): undefined {

@@ -29,7 +29,8 @@ export interface InventorySeedResult {
 
 /**
  * Loads the demo stock (one item per SKU, from the same generator and seed as the catalog) on
- * first start; idempotent puts, marker written last.
+ * first start; idempotent puts, marker written last. Items have the full stock shape
+ * (`available` stored, empty `ops`, seller `mercato`; see stock.model.ts).
  */
 @Injectable()
 export class InventorySeeder implements OnApplicationBootstrap {

@@ -1,27 +1,114 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { WAREHOUSES, type WarehouseId } from '@mercato/contracts';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { WarehouseId } from '@mercato/contracts';
 import type { DemoProduct } from '@mercato/demo-data';
-import { batchGet, TableNames } from '@mercato/persistence';
+import {
+  batchGet,
+  INVENTORY_INDEXES,
+  INVENTORY_SWEEP_ATTRIBUTES,
+  pendingMark,
+  TableNames,
+} from '@mercato/persistence';
+import { newStockItem, type StockItem, type WarehouseStock } from './stock.model';
 
-export interface WarehouseStock {
-  onHand: number;
-  reserved: number;
-}
+const SWEEP_SHARDS = 4;
+const sweepShardOf = (sku: string): string =>
+  `sweep#${createHash('sha1').update(sku).digest()[0] % SWEEP_SHARDS}`;
 
 /**
- * One item per SKU holding every warehouse's stock, so a reservation, a restock or a transfer
- * between two warehouses is a single conditional UpdateItem on one item.
+ * Builds one UpdateItem's expressions with generated placeholders, so callers write paths such
+ * as `u.wh(w, 'available')` instead of juggling `#names` and `:values` by hand.
  */
-export interface StockItem {
-  sku: string;
-  productId: string;
-  variantId: string;
-  warehouses: Record<WarehouseId, WarehouseStock>;
-  version: number;
+export class StockUpdate {
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, unknown> = {};
+  readonly sets: string[] = [];
+  readonly removes: string[] = [];
+  readonly conditions: string[] = [];
+  private counter = 0;
+  private readonly nameIds = new Map<string, string>();
+
+  name(attribute: string): string {
+    let id = this.nameIds.get(attribute);
+    if (!id) {
+      id = `#n${this.nameIds.size}`;
+      this.nameIds.set(attribute, id);
+      this.names[id] = attribute;
+    }
+    return id;
+  }
+
+  value(value: unknown): string {
+    const id = `:v${this.counter++}`;
+    this.values[id] = value;
+    return id;
+  }
+
+  /** Path of a field of one warehouse: `warehouses.<id>.<field>`. */
+  wh(warehouseId: WarehouseId, field: keyof WarehouseStock): string {
+    return `${this.name('warehouses')}.${this.name(warehouseId)}.${this.name(field)}`;
+  }
+
+  /** Path of an operation record (or one of its fields): `ops.<id>[.<field>]`. */
+  op(id: string, field?: string): string {
+    const base = `${this.name('ops')}.${this.name(id)}`;
+    return field ? `${base}.${this.name(field)}` : base;
+  }
+
+  /** Adds `delta` (may be negative) to a warehouse field. */
+  add(warehouseId: WarehouseId, field: keyof WarehouseStock, delta: number): void {
+    const path = this.wh(warehouseId, field);
+    this.sets.push(`${path} = ${path} + ${this.value(delta)}`);
+  }
+
+  set(path: string, value: unknown): void {
+    this.sets.push(`${path} = ${this.value(value)}`);
+  }
+
+  when(condition: string): void {
+    this.conditions.push(condition);
+  }
+
+  /**
+   * Keeps the item's `sweepAt` at or before `dueAt` (a new hold's expiry, or when a new record may
+   * be pruned). An update expression cannot take a minimum, so the clause is chosen from the item
+   * as read and guarded by a condition; if `sweepAt` changed meanwhile the write fails and the
+   * caller re-reads and tries again.
+   */
+  sweepNoLaterThan(item: StockItem, dueAt: number): void {
+    const at = this.name(INVENTORY_SWEEP_ATTRIBUTES.at);
+    const due = this.value(dueAt);
+    if (item.sweepAt === undefined || item.sweepAt <= dueAt) {
+      this.when(`(attribute_not_exists(${at}) OR ${at} <= ${due})`);
+      this.sets.push(`${at} = if_not_exists(${at}, ${due})`);
+    } else {
+      this.when(`${at} > ${due}`);
+      this.sets.push(`${at} = ${due}`);
+    }
+    this.set(this.name(INVENTORY_SWEEP_ATTRIBUTES.shard), sweepShardOf(item.sku));
+  }
+
+  /** Replaces `sweepAt` by a recomputed value (sweeper), or drops it from the index. */
+  sweepAt(sku: string, dueAt: number | undefined): void {
+    if (dueAt === undefined) {
+      this.removes.push(this.name(INVENTORY_SWEEP_ATTRIBUTES.at));
+      this.removes.push(this.name(INVENTORY_SWEEP_ATTRIBUTES.shard));
+    } else {
+      this.set(this.name(INVENTORY_SWEEP_ATTRIBUTES.at), dueAt);
+      this.set(this.name(INVENTORY_SWEEP_ATTRIBUTES.shard), sweepShardOf(sku));
+    }
+  }
 }
 
-/** All Inventory-table I/O. */
+/** All Inventory-table I/O of stock items. */
 @Injectable()
 export class StockRepository {
   constructor(
@@ -31,25 +118,125 @@ export class StockRepository {
 
   /** The stock items of a demo product's SKUs (deterministic). */
   itemsFor(product: DemoProduct): StockItem[] {
-    return product.variants.map((variant) => ({
-      sku: variant.sku,
-      productId: product.productId,
-      variantId: variant.variantId,
-      warehouses: Object.fromEntries(
-        WAREHOUSES.map((w) => [w, { onHand: variant.stock[w], reserved: 0 }]),
-      ) as Record<WarehouseId, WarehouseStock>,
-      version: 1,
-    }));
+    return product.variants.map((variant) =>
+      newStockItem({
+        sku: variant.sku,
+        productId: product.productId,
+        variantId: variant.variantId,
+        onHand: variant.stock,
+      }),
+    );
+  }
+
+  /** One SKU's item, read strongly consistent (decisions of a write are made on it). */
+  async get(sku: string): Promise<StockItem | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tables.inventory, Key: { sku }, ConsistentRead: true }),
+    );
+    return isStockItem(Item) ? Item : undefined;
   }
 
   /** Stock items of the given SKUs (BatchGetItem); unknown SKUs are absent from the map. */
   async findBySkus(skus: readonly string[]): Promise<Map<string, StockItem>> {
     const unique = [...new Set(skus)];
-    const items = await batchGet<StockItem>(
+    const items = await batchGet<object>(
       this.doc,
       this.tables.inventory,
       unique.map((sku) => ({ sku })),
     );
-    return new Map(items.map((item) => [item.sku, item]));
+    return new Map(items.filter(isStockItem).map((item) => [item.sku, item]));
   }
+
+  /** Creates the item unless the SKU already has one; answers whether it created it. */
+  async createIfMissing(item: StockItem): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tables.inventory,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(sku)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Applies one conditional update to a SKU's item, incrementing `version` and (when `publish`)
+   * setting the outbox mark in the same write (so the change cannot be left without its event). Answers the item as written (ALL_NEW), or
+   * undefined when the condition failed: the caller re-reads and decides again.
+   */
+  async update(
+    sku: string,
+    update: StockUpdate,
+    options: { publish: boolean },
+  ): Promise<StockItem | undefined> {
+    const version = update.name('version');
+    const sets = [...update.sets, `${version} = ${version} + ${update.value(1)}`];
+    const names = { ...update.names };
+    const values = { ...update.values };
+    if (options.publish) {
+      // Wall-clock time, not the service clock: the relay compares it with its own Date.now().
+      const mark = pendingMark(sku, Date.now());
+      sets.push(mark.set);
+      Object.assign(names, mark.names);
+      Object.assign(values, mark.values);
+    }
+    const conditions = ['attribute_exists(sku)', ...update.conditions];
+    let expression = `SET ${sets.join(', ')}`;
+    if (update.removes.length > 0) expression += ` REMOVE ${update.removes.join(', ')}`;
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.inventory,
+          Key: { sku },
+          UpdateExpression: expression,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes as StockItem;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  /** SKUs whose sweep is due at `now` or earlier, from the sparse `bySweep` index. */
+  async findDueForSweep(now: number, limit = 500): Promise<string[]> {
+    const skus: string[] = [];
+    for (let shard = 0; shard < SWEEP_SHARDS && skus.length < limit; shard++) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tables.inventory,
+            IndexName: INVENTORY_INDEXES.bySweep,
+            KeyConditionExpression: '#shard = :shard AND #at <= :now',
+            ExpressionAttributeNames: {
+              '#shard': INVENTORY_SWEEP_ATTRIBUTES.shard,
+              '#at': INVENTORY_SWEEP_ATTRIBUTES.at,
+            },
+            ExpressionAttributeValues: { ':shard': `sweep#${shard}`, ':now': now },
+            Limit: limit - skus.length,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of out.Items ?? []) skus.push(item.sku as string);
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey && skus.length < limit);
+    }
+    return skus;
+  }
+}
+
+/** Other items share the table (seed marker, stored feeds): only SKU items have warehouses. */
+function isStockItem(item: object | undefined): item is StockItem {
+  const warehouses = (item as { warehouses?: unknown } | undefined)?.warehouses;
+  return typeof warehouses === 'object' && warehouses !== null;
 }

@@ -2,9 +2,11 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigModule } from '@mercato/config';
 import { generateCatalog } from '@mercato/demo-data';
+import { MessagingModule } from '@mercato/messaging';
 import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
 import { InventoryModule } from '../inventory.module';
 import { InventorySeeder } from '../seed/inventory-seeder';
+import { emptyWarehouse } from './stock.model';
 import { StockRepository } from './stock.repository';
 import { StockService } from './stock.service';
 
@@ -24,8 +26,14 @@ beforeAll(async () => {
         MERCATO_SEED: false,
         MERCATO_SEED_PRODUCTS: PRODUCTS,
         MERCATO_SEED_RANDOM: 42,
+        INVENTORY_CACHE_TTL_MS: 60_000,
       }),
       PersistenceModule.forRoot(dynamo.config),
+      MessagingModule.forRoot({
+        MERCATO_BUS: 'memory',
+        BUS_MAX_ATTEMPTS: 1,
+        BUS_RETRY_BACKOFF_MS: 1,
+      }),
       InventoryModule,
     ],
   })
@@ -67,15 +75,17 @@ describe('StockService.availability', () => {
     expect(us.warehouses.map((w) => w.warehouseId)).toEqual(['us-east', 'eu-west', 'ap-south']);
   });
 
-  it('subtracts reservations and never goes below zero', async () => {
+  it('gives the stored available (reservations subtracted) and never goes below zero', async () => {
     const variant = variants.find((v) => v.stock['us-east'] > 5)!;
     await dynamo.doc.send(
       new UpdateCommand({
         TableName: dynamo.tables.inventory,
         Key: { sku: variant.sku },
-        UpdateExpression: 'SET warehouses.#us.reserved = :r, warehouses.#eu.reserved = :big',
+        UpdateExpression:
+          'SET warehouses.#us.reserved = :r, warehouses.#us.available = warehouses.#us.available - :r, ' +
+          'warehouses.#eu.available = :negative',
         ExpressionAttributeNames: { '#us': 'us-east', '#eu': 'eu-west' },
-        ExpressionAttributeValues: { ':r': 5, ':big': variant.stock['eu-west'] + 10 },
+        ExpressionAttributeValues: { ':r': 5, ':negative': -10 },
       }),
     );
     service.forget([variant.sku]); // a write this service did not make
@@ -106,10 +116,11 @@ describe('StockService cache', () => {
     expect(reads.mock.calls.slice(0, 2).map(([skus]) => [...skus])).toEqual([[a], [b]]);
 
     const [before] = await service.availability([a], 'us');
-    const empty = { onHand: 0, reserved: 0 };
+    const empty = emptyWarehouse();
     const stored = (await moduleRef.get(StockRepository).findBySkus([a])).get(a)!;
     service.remember({
       ...stored,
+      version: stored.version + 1,
       warehouses: { 'us-east': empty, 'eu-west': empty, 'ap-south': empty },
     });
     const [after] = await service.availability([a], 'us');

@@ -1,33 +1,78 @@
 import { Injectable } from '@nestjs/common';
-import { REGION_WAREHOUSES, type Region, type SkuAvailability } from '@mercato/contracts';
-import { LRUCache } from 'lru-cache';
-import { StockRepository, type StockItem } from './stock.repository';
+import { InjectConfig } from '@mercato/config';
+import {
+  REGION_WAREHOUSES,
+  type EventData,
+  type ProductChanged,
+  type Region,
+  type RequestOf,
+  type RestockStock,
+  type ReturnStock,
+  type SkuAvailability,
+  type SkuStock,
+  type TransferStock,
+  type WarehouseId,
+} from '@mercato/contracts';
+import { InventoryClock } from '../inventory.clock';
+import { inventoryRuntimeConfig, type InventoryRuntimeConfig } from '../inventory.config';
+import { InventoryErrorCode, InventoryException } from '../inventory.exception';
+import { StockCache } from './stock.cache';
+import {
+  availableIn,
+  newStockItem,
+  toSkuStock,
+  type OperationRecord,
+  type StockItem,
+} from './stock.model';
+import { StockPublisher } from './stock.publisher';
+import { StockRepository, StockUpdate } from './stock.repository';
 
-/** What can be sold: on hand minus reserved, never below zero. */
-export const availableIn = (stock: { onHand: number; reserved: number } | undefined): number =>
-  Math.max(0, (stock?.onHand ?? 0) - (stock?.reserved ?? 0));
+export { availableIn } from './stock.model';
 
+/** A failed condition means the item changed under us; a few re-reads settle any real race. */
+const MAX_ATTEMPTS = 20;
+
+type OperationKind = OperationRecord['kind'];
+
+/** One stock-moving operation, as the generic idempotent write below applies it. */
+interface Operation {
+  id: string;
+  kind: OperationKind;
+  /** Same id with another signature is a reused id, not a retry. */
+  signature: string;
+  sku: string;
+  /** Adds the stock change (and its conditions) to the update. */
+  apply(update: StockUpdate): void;
+  /** Called with the item as read: throws when the operation cannot apply (e.g. too little). */
+  check?(item: StockItem): void;
+}
+
+/**
+ * Stock of SKUs: availability reads (cached), supplier restocks, transfers between warehouses,
+ * returns, and the stock items of new SKUs. Reservations live in reservations.service.ts.
+ */
 @Injectable()
 export class StockService {
-  /**
-   * Stock items as last read or written by this process. Inventory is the only writer of its
-   * table, so a write that goes through this service replaces the entry (`remember`) and the
-   * cache stays exact; a second replica must also `forget` on the `inventory.changed` events of
-   * the others (comes with the stock-changing commands). Misses are read in one BatchGet.
-   */
-  private readonly cached = new LRUCache<string, StockItem>({ max: 100_000 });
+  private readonly config: InventoryRuntimeConfig;
 
-  constructor(private readonly stock: StockRepository) {}
+  constructor(
+    private readonly stock: StockRepository,
+    private readonly cache: StockCache,
+    private readonly publisher: StockPublisher,
+    private readonly clock: InventoryClock,
+    @InjectConfig() config: object,
+  ) {
+    this.config = inventoryRuntimeConfig(config);
+  }
 
   /** Records the item a conditional write returned (ReturnValues ALL_NEW). */
   remember(item: StockItem): void {
-    this.cached.set(item.sku, item);
+    this.cache.remember(item);
   }
 
   /** Drops cached SKUs after writes this service did not see; no SKUs drops everything. */
   forget(skus?: readonly string[]): void {
-    if (!skus) this.cached.clear();
-    else for (const sku of skus) this.cached.delete(sku);
+    this.cache.forget(skus);
   }
 
   /**
@@ -38,13 +83,13 @@ export class StockService {
     const found = new Map<string, StockItem>();
     const missing: string[] = [];
     for (const sku of skus) {
-      const item = this.cached.get(sku);
+      const item = this.cache.get(sku);
       if (item) found.set(sku, item);
       else missing.push(sku);
     }
     if (missing.length > 0) {
       for (const [sku, item] of await this.stock.findBySkus(missing)) {
-        this.cached.set(sku, item);
+        this.cache.remember(item);
         found.set(sku, item);
       }
     }
@@ -58,10 +103,175 @@ export class StockService {
     }
     return result;
   }
+
+  /** A SKU's stock in every warehouse, read strongly consistent. */
+  async stockOf(sku: string): Promise<SkuStock> {
+    return toSkuStock(await this.require(sku));
+  }
+
+  /** A supplier delivery: onHand and available go up. */
+  restock(command: RequestOf<typeof RestockStock>): Promise<SkuStock> {
+    const { operationId, sku, warehouseId, quantity } = command;
+    return this.applyOnce({
+      id: operationId,
+      kind: 'restock',
+      signature: `restock:${warehouseId}:${quantity}`,
+      sku,
+      apply: (u) => {
+        u.add(warehouseId, 'onHand', quantity);
+        u.add(warehouseId, 'available', quantity);
+      },
+    });
+  }
+
+  /**
+   * Moves available units from one warehouse to another. Every warehouse of a SKU lives in the
+   * same item, so the decrement of `from` and the increment of `to` are one conditional
+   * UpdateItem: DynamoDB applies both or neither, so a transfer can never create or lose units,
+   * whatever runs concurrently. The condition `from.available >= quantity` keeps reserved units
+   * where their holds are; a concurrent reservation that takes them makes this fail cleanly.
+   */
+  transfer(command: RequestOf<typeof TransferStock>): Promise<SkuStock> {
+    const { operationId, sku, fromWarehouseId: from, toWarehouseId: to, quantity } = command;
+    if (from === to) {
+      throw new InventoryException(
+        InventoryErrorCode.SameWarehouse,
+        `A transfer needs two different warehouses (both are ${from})`,
+        [{ field: 'toWarehouseId', message: 'must differ from fromWarehouseId' }],
+      );
+    }
+    return this.applyOnce({
+      id: operationId,
+      kind: 'transfer',
+      signature: `transfer:${from}:${to}:${quantity}`,
+      sku,
+      check: (item) => {
+        const available = availableIn(item.warehouses[from]);
+        if (available < quantity) {
+          throw new InventoryException(
+            InventoryErrorCode.InsufficientStock,
+            `${from} has ${available} unit(s) of ${sku} available, ${quantity} asked`,
+          );
+        }
+      },
+      apply: (u) => {
+        u.when(`${u.wh(from, 'available')} >= ${u.value(quantity)}`);
+        u.add(from, 'onHand', -quantity);
+        u.add(from, 'available', -quantity);
+        u.add(to, 'onHand', quantity);
+        u.add(to, 'available', quantity);
+      },
+    });
+  }
+
+  /** A customer return: resellable units go back on sale, damaged ones are written off. */
+  returnUnits(command: RequestOf<typeof ReturnStock>): Promise<SkuStock> {
+    const { operationId, sku, warehouseId, quantity, condition } = command;
+    return this.applyOnce({
+      id: operationId,
+      kind: 'return',
+      signature: `return:${warehouseId}:${quantity}:${condition}`,
+      sku,
+      apply: (u) => {
+        if (condition === 'resellable') {
+          u.add(warehouseId, 'onHand', quantity);
+          u.add(warehouseId, 'available', quantity);
+        } else {
+          const path = u.wh(warehouseId, 'writtenOff');
+          u.sets.push(`${path} = if_not_exists(${path}, ${u.value(0)}) + ${u.value(quantity)}`);
+        }
+      },
+    });
+  }
+
+  /**
+   * Creates zero-stock items for the SKUs of a product that inventory does not know yet
+   * (conditional put: replays and existing SKUs change nothing). Answers how many it created.
+   */
+  async createForProduct(event: EventData<typeof ProductChanged>): Promise<number> {
+    let created = 0;
+    for (const variant of event.variants ?? []) {
+      const item = newStockItem({
+        sku: variant.sku,
+        productId: event.productId,
+        variantId: variant.variantId,
+        sellerId: event.sellerId,
+      });
+      if (await this.stock.createIfMissing(item)) created++;
+    }
+    if (created > 0) this.cache.forget((event.variants ?? []).map((v) => v.sku));
+    return created;
+  }
+
+  /** A SKU's item, read strongly consistent; 404 UNKNOWN_SKU when there is none. */
+  async require(sku: string): Promise<StockItem> {
+    return (await this.load(sku, false)).item;
+  }
+
+  /**
+   * A SKU's item from the cache when allowed (`fresh: false`: a decision that would refuse the
+   * command must be re-checked on a fresh read), else strongly consistent. 404 UNKNOWN_SKU.
+   */
+  async load(sku: string, allowCache: boolean): Promise<{ item: StockItem; fresh: boolean }> {
+    const cached = allowCache ? this.cache.get(sku) : undefined;
+    if (cached) return { item: cached, fresh: false };
+    const item = await this.stock.get(sku);
+    if (!item) throw new InventoryException(InventoryErrorCode.UnknownSku, `Unknown SKU ${sku}`);
+    this.cache.remember(item);
+    return { item, fresh: true };
+  }
+
+  /**
+   * Applies an operation exactly once per id: the stock change and the record `ops.<id>` are
+   * one conditional write (`attribute_not_exists(ops.<id>)`), so a retry finds the record and
+   * answers the current stock without applying twice.
+   */
+  private async applyOnce(operation: Operation): Promise<SkuStock> {
+    const { id, sku } = operation;
+    let { item, fresh } = await this.load(sku, true);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (attempt > 0) ({ item, fresh } = await this.load(sku, false));
+      const existing = item.ops?.[id];
+      if (existing) {
+        if (existing.kind !== operation.kind || existing.signature !== operation.signature) {
+          throw new InventoryException(
+            InventoryErrorCode.OperationConflict,
+            `Operation ${id} was already used for another command on ${sku}`,
+          );
+        }
+        return toSkuStock(item);
+      }
+      try {
+        operation.check?.(item);
+      } catch (error) {
+        if (!fresh) continue; // a cached item may be stale: refuse only on a fresh read
+        throw error;
+      }
+      const now = this.clock.now();
+      const written = await this.publisher.write(sku, () => {
+        const u = new StockUpdate();
+        u.when(`attribute_not_exists(${u.op(id)})`);
+        const record: OperationRecord = {
+          kind: operation.kind,
+          signature: operation.signature,
+          at: now,
+        };
+        u.set(u.op(id), record);
+        operation.apply(u);
+        u.sweepNoLaterThan(item, now + this.config.INVENTORY_OPERATION_RETENTION_MS);
+        return this.stock.update(sku, u, { publish: true });
+      });
+      if (written) return toSkuStock(written);
+    }
+    throw new InventoryException(
+      InventoryErrorCode.WriteContention,
+      `${sku} kept changing; try again`,
+    );
+  }
 }
 
 function toAvailability(item: StockItem, region: Region): SkuAvailability {
-  const warehouses = REGION_WAREHOUSES[region].map((warehouseId) => ({
+  const warehouses = REGION_WAREHOUSES[region].map((warehouseId: WarehouseId) => ({
     warehouseId,
     available: availableIn(item.warehouses[warehouseId]),
   }));

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { CurrentPartner, PartnerAuthenticated, type PartnerPrincipal } from '../auth';
+import { IdempotencyKey, IdempotencyKeyHeader } from '../common/idempotency-key.decorator';
+import { ProblemDetailsDto } from '../common/problem-details.dto';
+import { stockFeedBodySchema, StockFeedResponseDto } from './inventory.dto';
+import { InventoryGatewayService } from './inventory.service';
+
+/** The seller and supplier stock feed (API.md, "Partners and operations"). */
+@ApiTags('Seller')
+@Controller('v1/seller/inventory')
+export class StockFeedController {
+  constructor(private readonly inventory: InventoryGatewayService) {}
+
+  @Post('feed')
+  @HttpCode(200)
+  @PartnerAuthenticated('inventory:feed')
+  @IdempotencyKeyHeader
+  @ApiOperation({
+    summary: 'Bulk stock sync: set on-hand counts per SKU and warehouse, with per-row results',
+    description:
+      'Each row is checked on its own: bad rows are answered `rejected` with a reason and do not ' +
+      'stop the others; a row that matches the stored count is `unchanged` and writes nothing, so ' +
+      're-sending a feed changes nothing. A seller (API key or token) may only set stock of ' +
+      'their own SKUs; an admin token may set any. The feed is kept, and a reconciliation job ' +
+      're-applies rows that could not be applied yet (e.g. a SKU created moments later).',
+  })
+  @ApiBody({ schema: { type: 'array', items: { type: 'object' } }, description: 'Feed rows' })
+  @ApiOkResponse({ type: StockFeedResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Not a JSON array of rows' })
+  feed(
+    @Body(new ZodValidationPipe(stockFeedBodySchema)) rows: unknown[],
+    @CurrentPartner() partner: PartnerPrincipal,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<StockFeedResponseDto> {
+    const sellerId = partner.isAdmin ? undefined : partner.sellerId;
+    const feedId = key ? `${partner.sellerId}:${key}` : randomUUID();
+    return this.inventory.applyFeed(feedId, sellerId, rows);
+  }
+}

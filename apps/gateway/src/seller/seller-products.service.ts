@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CreateProduct,
+  ImportProductFeed,
+  MAX_PRODUCT_FEED_ROWS,
+  UpdateProduct,
+  type ProductFeedRowResult,
+  type RequestOf,
+  type ResponseOf,
+} from '@mercato/contracts';
+import { MessageBus } from '@mercato/messaging';
+import type { ProductFeedResponse } from './seller-products.dto';
+
+/** A chunk is hundreds of product writes: far more than a query's reply timeout. */
+const FEED_CHUNK_TIMEOUT_MS = 60_000;
+
+/** The gateway's side of catalog writes: commands over the bus, big feeds in chunks. */
+@Injectable()
+export class SellerProductsService {
+  constructor(private readonly bus: MessageBus) {}
+
+  create(command: RequestOf<typeof CreateProduct>): Promise<ResponseOf<typeof CreateProduct>> {
+    return this.bus.request(CreateProduct, command);
+  }
+
+  update(command: RequestOf<typeof UpdateProduct>): Promise<ResponseOf<typeof UpdateProduct>> {
+    return this.bus.request(UpdateProduct, command, { key: command.productId });
+  }
+
+  /** Sends the feed in order, chunk by chunk, so a row's product is written once per feed. */
+  async importFeed(
+    feedId: string,
+    sellerId: string,
+    rows: readonly unknown[],
+  ): Promise<ProductFeedResponse> {
+    const results: ProductFeedRowResult[] = [];
+    for (let offset = 0; offset < rows.length; offset += MAX_PRODUCT_FEED_ROWS) {
+      const chunk = await this.bus.request(
+        ImportProductFeed,
+        { feedId, sellerId, offset, rows: rows.slice(offset, offset + MAX_PRODUCT_FEED_ROWS) },
+        { key: sellerId, timeoutMs: FEED_CHUNK_TIMEOUT_MS },
+      );
+      results.push(...chunk.results);
+    }
+    const count = (status: ProductFeedRowResult['status']) =>
+      results.filter((r) => r.status === status).length;
+    return {
+      feedId,
+      summary: {
+        rows: rows.length,
+        created: count('created'),
+        updated: count('updated'),
+        unchanged: count('unchanged'),
+        rejected: count('rejected'),
+      },
+      results,
+    };
+  }
+}

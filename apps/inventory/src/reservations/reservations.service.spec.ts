@@ -1,0 +1,299 @@
+import { CommitReservation, ReserveStock } from '@mercato/contracts';
+import { RemoteError } from '@mercato/messaging';
+import { INVENTORY_SWEEP_ATTRIBUTES, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { InventoryErrorCode } from '../inventory.exception';
+import {
+  startInventoryTestApp,
+  stockedSku,
+  storedItem,
+  totals,
+  type InventoryTestApp,
+} from '../testing/inventory-test-app';
+
+const RETENTION_MS = 60_000;
+let dynamo: TestDynamo;
+/** Two replicas of the inventory service on one table. */
+let a: InventoryTestApp;
+let b: InventoryTestApp;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+  const config = { INVENTORY_OPERATION_RETENTION_MS: RETENTION_MS };
+  a = await startInventoryTestApp(dynamo, config);
+  b = await startInventoryTestApp(dynamo, config);
+}, 60_000);
+
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await dynamo?.close();
+});
+
+const reserveOne = (app: InventoryTestApp, sku: string, n: number, region = 'us' as const) =>
+  app.reservations.reserve({ reservationId: `r-${sku}-${n}`, sku, quantity: 1, region });
+
+describe('reserve under contention', () => {
+  it('50 concurrent reservations of 1 unit against 10 available reserve exactly 10', async () => {
+    const sku = await stockedSku(a, { 'us-east': 10 });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, n) => reserveOne(n % 2 ? a : b, sku, n)),
+    );
+    expect(results.filter((r) => r.status === 'reserved')).toHaveLength(10);
+    expect(results.filter((r) => r.status === 'insufficient')).toHaveLength(40);
+    const item = await storedItem(dynamo, sku);
+    expect(item.warehouses['us-east']).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
+    expect(Object.values(item.ops).filter((o) => o.kind === 'hold')).toHaveLength(10);
+  });
+
+  it('fills nearest-first across warehouses and never drives any warehouse negative', async () => {
+    const sku = await stockedSku(a, { 'us-east': 4, 'eu-west': 3, 'ap-south': 3 });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, n) => reserveOne(n % 2 ? a : b, sku, n)),
+    );
+    const reserved = results.filter((r) => r.status === 'reserved');
+    expect(reserved).toHaveLength(10);
+    const item = await storedItem(dynamo, sku);
+    for (const w of Object.values(item.warehouses)) {
+      expect(w.available).toBe(0);
+      expect(w.reserved).toBe(w.onHand);
+    }
+  });
+
+  it('conserves units when transfers between two warehouses run during the reservations', async () => {
+    const sku = await stockedSku(a, { 'us-east': 6, 'eu-west': 4 });
+    const transfers = Array.from({ length: 20 }, (_, n) =>
+      (n % 2 ? a : b).stock
+        .transfer({
+          operationId: `t-${sku}-${n}`,
+          sku,
+          fromWarehouseId: n % 2 ? 'us-east' : 'eu-west',
+          toWarehouseId: n % 2 ? 'eu-west' : 'us-east',
+          quantity: 1 + (n % 3),
+        })
+        .then(
+          () => 'moved',
+          (error: { code?: string }) => error.code,
+        ),
+    );
+    const reservations = Array.from({ length: 50 }, (_, n) => reserveOne(n % 2 ? a : b, sku, n));
+    const [moved, results] = await Promise.all([Promise.all(transfers), Promise.all(reservations)]);
+    expect(new Set(moved).size).toBeLessThanOrEqual(2);
+    moved.forEach((m) => expect(['moved', InventoryErrorCode.InsufficientStock]).toContain(m));
+    expect(results.filter((r) => r.status === 'reserved')).toHaveLength(10);
+    const item = await storedItem(dynamo, sku);
+    expect(totals(item)).toEqual({ onHand: 10, reserved: 10, available: 0 });
+    for (const w of Object.values(item.warehouses)) expect(w.available).toBeGreaterThanOrEqual(0);
+  });
+
+  it('answers the same reservation again for the same id, holding the units once', async () => {
+    const sku = await stockedSku(a, { 'eu-west': 5 });
+    const command = { reservationId: 'same', sku, quantity: 2, region: 'eu' as const };
+    const first = await a.reservations.reserve(command);
+    const [again, fromOtherReplica] = await Promise.all([
+      a.reservations.reserve(command),
+      b.reservations.reserve(command),
+    ]);
+    expect(first).toMatchObject({ status: 'reserved', warehouseId: 'eu-west', quantity: 2 });
+    for (const answer of [again, fromOtherReplica]) {
+      expect({ ...answer, stock: undefined }).toEqual({ ...first, stock: undefined });
+    }
+    expect((await storedItem(dynamo, sku)).warehouses['eu-west'].reserved).toBe(2);
+  });
+
+  it('answers insufficient with the most one warehouse can hold, and changes nothing', async () => {
+    const sku = await stockedSku(a, { 'us-east': 2, 'eu-west': 3 });
+    const result = await a.reservations.reserve({
+      reservationId: 'too-many',
+      sku,
+      quantity: 4,
+      region: 'us',
+    });
+    expect(result).toMatchObject({ status: 'insufficient', sku, available: 3 });
+    expect(totals(await storedItem(dynamo, sku))).toEqual({ onHand: 5, reserved: 0, available: 5 });
+  });
+
+  it('rejects an unknown SKU with 404 UNKNOWN_SKU and a bad quantity at the bus edge', async () => {
+    const unknown = a.bus.request(ReserveStock, {
+      reservationId: 'x',
+      sku: 'NO-SUCH-SKU',
+      quantity: 1,
+      region: 'us',
+    });
+    await expect(unknown).rejects.toMatchObject({ status: 404, code: 'UNKNOWN_SKU' });
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    for (const quantity of [0, -1, 1.5]) {
+      const bad = a.bus.request(ReserveStock, { reservationId: 'x', sku, quantity, region: 'us' });
+      await expect(bad).rejects.toBeInstanceOf(Error);
+    }
+    expect(totals(await storedItem(dynamo, sku)).reserved).toBe(0);
+  });
+
+  it('keeps up a useful rate: 500 reservations over 50 SKUs', async () => {
+    const skus = await Promise.all(
+      Array.from({ length: 50 }, () => stockedSku(a, { 'us-east': 20 })),
+    );
+    const started = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: 500 }, (_, n) => reserveOne(n % 2 ? a : b, skus[n % 50], n)),
+    );
+    const rate = 500 / ((performance.now() - started) / 1000);
+    expect(results.every((r) => r.status === 'reserved')).toBe(true);
+    // Printed for the record (the issue note quotes it); the assertion is only a sanity floor.
+    process.stdout.write(`reservations/s (in-memory dynalite, 2 replicas): ${Math.round(rate)}\n`);
+    expect(rate).toBeGreaterThan(20);
+  }, 60_000);
+});
+
+describe('commit and release', () => {
+  it('commits once: a second commit answers committed and decrements nothing', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    await a.reservations.reserve({ reservationId: 'c1', sku, quantity: 2, region: 'us' });
+    const first = await a.reservations.commit({ reservationId: 'c1', sku });
+    const second = await b.reservations.commit({ reservationId: 'c1', sku });
+    expect(first.status).toBe('committed');
+    expect(second.status).toBe('committed');
+    expect((await storedItem(dynamo, sku)).warehouses['us-east']).toMatchObject({
+      onHand: 3,
+      reserved: 0,
+      available: 3,
+    });
+  });
+
+  it('commits once when the same commit races on two replicas', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    await a.reservations.reserve({ reservationId: 'c2', sku, quantity: 2, region: 'us' });
+    await Promise.all([
+      a.reservations.commit({ reservationId: 'c2', sku }),
+      b.reservations.commit({ reservationId: 'c2', sku }),
+      a.reservations.commit({ reservationId: 'c2', sku }),
+    ]);
+    expect((await storedItem(dynamo, sku)).warehouses['us-east'].onHand).toBe(3);
+  });
+
+  it('404s a commit of an unknown reservation', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    await expect(
+      a.bus.request(CommitReservation, { reservationId: 'nope', sku }),
+    ).rejects.toMatchObject({ status: 404, code: 'RESERVATION_NOT_FOUND' });
+  });
+
+  it('releases idempotently, and a released hold cannot be committed', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    await a.reservations.reserve({ reservationId: 'r1', sku, quantity: 3, region: 'us' });
+    await a.reservations.release({ reservationId: 'r1', sku });
+    const again = await b.reservations.release({ reservationId: 'r1', sku });
+    expect(again.status).toBe('released');
+    expect((await storedItem(dynamo, sku)).warehouses['us-east']).toMatchObject({
+      onHand: 5,
+      reserved: 0,
+      available: 5,
+    });
+    const commit = a.bus.request(CommitReservation, { reservationId: 'r1', sku });
+    await expect(commit).rejects.toBeInstanceOf(RemoteError);
+    await expect(commit).rejects.toMatchObject({ status: 409, code: 'RESERVATION_NOT_HELD' });
+    await expect(
+      a.reservations.reserve({ reservationId: 'r1', sku, quantity: 3, region: 'us' }),
+    ).rejects.toMatchObject({ code: 'RESERVATION_NOT_HELD' });
+  });
+
+  it('refuses to release a committed hold (undoing a sale is a return)', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    await a.reservations.reserve({ reservationId: 'r2', sku, quantity: 1, region: 'us' });
+    await a.reservations.commit({ reservationId: 'r2', sku });
+    await expect(a.reservations.release({ reservationId: 'r2', sku })).rejects.toMatchObject({
+      status: 409,
+      code: 'RESERVATION_NOT_HELD',
+    });
+  });
+
+  it('rejects a reservation id reused with another quantity', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    await a.reservations.reserve({ reservationId: 'r3', sku, quantity: 1, region: 'us' });
+    await expect(
+      a.reservations.reserve({ reservationId: 'r3', sku, quantity: 2, region: 'us' }),
+    ).rejects.toMatchObject({ status: 409, code: 'OPERATION_CONFLICT' });
+  });
+});
+
+describe('expiry', () => {
+  it('returns the units of expired holds; commit after expiry is 409, release answers released', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    await a.reservations.reserve({
+      reservationId: 'e1',
+      sku,
+      quantity: 2,
+      region: 'us',
+      ttlSeconds: 30,
+    });
+    await a.reservations.reserve({ reservationId: 'e2', sku, quantity: 1, region: 'us' });
+    for (const app of [a, b]) app.clock.advance(31_000);
+    // Expired but not yet swept: a commit already refuses it.
+    await expect(a.reservations.commit({ reservationId: 'e1', sku })).rejects.toMatchObject({
+      code: 'RESERVATION_NOT_HELD',
+    });
+    // Two sweepers at once: the units come back once.
+    const [x, y] = await Promise.all([a.reservations.sweep(), b.reservations.sweep()]);
+    expect(x + y).toBeGreaterThanOrEqual(1);
+    const item = await storedItem(dynamo, sku);
+    expect(item.warehouses['us-east']).toMatchObject({ onHand: 5, reserved: 1, available: 4 });
+    expect(item.ops.e1).toMatchObject({ status: 'expired' });
+    expect(item.ops.e2).toMatchObject({ status: 'held' });
+    await expect(b.reservations.commit({ reservationId: 'e1', sku })).rejects.toMatchObject({
+      status: 409,
+      code: 'RESERVATION_NOT_HELD',
+    });
+    const released = await a.reservations.release({ reservationId: 'e1', sku });
+    expect(released.stock.warehouses.find((w) => w.warehouseId === 'us-east')).toMatchObject({
+      reserved: 1,
+      available: 4,
+    });
+    // The other hold still commits.
+    await a.reservations.commit({ reservationId: 'e2', sku });
+    expect((await storedItem(dynamo, sku)).warehouses['us-east']).toMatchObject({
+      onHand: 4,
+      reserved: 0,
+      available: 4,
+    });
+  });
+
+  it('prunes finished records after the retention and leaves the sweep index', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    await a.reservations.reserve({ reservationId: 'p1', sku, quantity: 1, region: 'us' });
+    await a.reservations.commit({ reservationId: 'p1', sku });
+    let item = await storedItem(dynamo, sku);
+    expect(item[INVENTORY_SWEEP_ATTRIBUTES.at]).toBeDefined();
+    // Within the retention a retried commit still answers "committed".
+    a.clock.advance(RETENTION_MS / 2);
+    await expect(a.reservations.commit({ reservationId: 'p1', sku })).resolves.toMatchObject({
+      status: 'committed',
+    });
+    a.clock.advance(RETENTION_MS);
+    await a.reservations.sweep();
+    item = await storedItem(dynamo, sku);
+    expect(item.ops).toEqual({});
+    expect(item[INVENTORY_SWEEP_ATTRIBUTES.at]).toBeUndefined();
+    expect(item[INVENTORY_SWEEP_ATTRIBUTES.shard]).toBeUndefined();
+    expect(item.warehouses['us-east']).toMatchObject({ onHand: 4, reserved: 0, available: 4 });
+  });
+
+  it('keeps sweepAt at the earliest deadline when a shorter hold follows a longer one', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    await a.reservations.reserve({
+      reservationId: 'long',
+      sku,
+      quantity: 1,
+      region: 'us',
+      ttlSeconds: 3_000,
+    });
+    await b.reservations.reserve({
+      reservationId: 'short',
+      sku,
+      quantity: 1,
+      region: 'us',
+      ttlSeconds: 10,
+    });
+    const item = await storedItem(dynamo, sku);
+    const short = item.ops.short as { expiresAt: number };
+    expect(item.sweepAt).toBeLessThanOrEqual(short.expiresAt);
+  });
+});

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConfig } from '@mercato/config';
+import { LRUCache } from 'lru-cache';
+import { inventoryRuntimeConfig } from '../inventory.config';
+import type { StockItem } from './stock.model';
+
+/**
+ * Stock items as last read or written by this process. A write made here replaces the entry with
+ * the item the write returned (ALL_NEW), so this process is exact for its own writes; the short
+ * TTL (INVENTORY_CACHE_TTL_MS) bounds how long it can miss another replica's writes. Writes never
+ * trust this cache: their conditions are checked by DynamoDB, and a failed one re-reads.
+ */
+@Injectable()
+export class StockCache {
+  private readonly items: LRUCache<string, StockItem>;
+
+  constructor(@InjectConfig() config: object) {
+    const { INVENTORY_CACHE_TTL_MS: ttl } = inventoryRuntimeConfig(config);
+    this.items = new LRUCache<string, StockItem>({ max: 100_000, ...(ttl > 0 ? { ttl } : {}) });
+  }
+
+  get(sku: string): StockItem | undefined {
+    return this.items.get(sku);
+  }
+
+  /**
+   * Keeps `item` unless a newer version is cached: concurrent writes can return out of order, and
+   * an older answer must not replace a newer one.
+   */
+  remember(item: StockItem): void {
+    const cached = this.items.peek(item.sku);
+    if (cached && cached.version > item.version) return;
+    this.items.set(item.sku, item);
+  }
+
+  forget(skus?: readonly string[]): void {
+    if (!skus) this.items.clear();
+    else for (const sku of skus) this.items.delete(sku);
+  }
+}

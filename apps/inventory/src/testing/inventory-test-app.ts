@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConfigModule } from '@mercato/config';
+import type { WarehouseId } from '@mercato/contracts';
+import { MessageBus, MessagingModule } from '@mercato/messaging';
+import { PersistenceModule, type TestDynamo } from '@mercato/persistence';
+import { FeedsService } from '../feeds/feeds.service';
+import { InventoryClock } from '../inventory.clock';
+import { InventoryJobs } from '../inventory.jobs';
+import { InventoryModule } from '../inventory.module';
+import { ReservationsService } from '../reservations/reservations.service';
+import type { StockItem } from '../stock/stock.model';
+import { StockService } from '../stock/stock.service';
+
+/** A clock the test moves forward (expiry, retention) instead of sleeping. */
+export class TestClock extends InventoryClock {
+  private offset = 0;
+
+  override now(): number {
+    return Date.now() + this.offset;
+  }
+
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
+
+export interface InventoryTestApp {
+  moduleRef: TestingModule;
+  clock: TestClock;
+  bus: MessageBus;
+  stock: StockService;
+  reservations: ReservationsService;
+  feeds: FeedsService;
+  jobs: InventoryJobs;
+  close(): Promise<void>;
+}
+
+/**
+ * One inventory replica on a shared test dynalite, with its own in-process bus and clock.
+ * Background jobs run only when a test calls them (their intervals are an hour), unless
+ * `config` says otherwise. Start several to act as several replicas.
+ */
+export async function startInventoryTestApp(
+  dynamo: TestDynamo,
+  config: Record<string, unknown> = {},
+): Promise<InventoryTestApp> {
+  const clock = new TestClock();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot({
+        ...dynamo.config,
+        MERCATO_SEED: false,
+        MERCATO_SEED_PRODUCTS: 0,
+        MERCATO_SEED_RANDOM: 1,
+        INVENTORY_SWEEP_INTERVAL_MS: 3_600_000,
+        INVENTORY_OUTBOX_INTERVAL_MS: 3_600_000,
+        INVENTORY_RECONCILE_INTERVAL_MS: 3_600_000,
+        ...config,
+      }),
+      PersistenceModule.forRoot(dynamo.config),
+      MessagingModule.forRoot({
+        MERCATO_BUS: 'memory',
+        BUS_MAX_ATTEMPTS: 1,
+        BUS_RETRY_BACKOFF_MS: 1,
+      }),
+      InventoryModule,
+    ],
+  })
+    .overrideProvider(InventoryClock)
+    .useValue(clock)
+    .setLogger({ log: () => undefined, warn: () => undefined, error: () => undefined })
+    .compile();
+  await moduleRef.init();
+  return {
+    moduleRef,
+    clock,
+    bus: moduleRef.get(MessageBus),
+    stock: moduleRef.get(StockService),
+    reservations: moduleRef.get(ReservationsService),
+    feeds: moduleRef.get(FeedsService),
+    jobs: moduleRef.get(InventoryJobs),
+    close: () => moduleRef.close(),
+  };
+}
+
+/**
+ * A new SKU (through the ProductChanged path) stocked with the given units per warehouse
+ * (through restocks). Answers the SKU.
+ */
+export async function stockedSku(
+  app: InventoryTestApp,
+  units: Partial<Record<WarehouseId, number>>,
+  sellerId?: string,
+): Promise<string> {
+  const sku = `SKU-${randomUUID().slice(0, 8)}`;
+  await app.stock.createForProduct({
+    productId: `P-${sku}`,
+    revision: 1,
+    sellerId,
+    variants: [{ variantId: 'V1', sku }],
+  });
+  for (const [warehouseId, quantity] of Object.entries(units)) {
+    if (!quantity) continue;
+    await app.stock.restock({
+      operationId: `seed-${sku}-${warehouseId}`,
+      sku,
+      warehouseId: warehouseId as WarehouseId,
+      quantity,
+    });
+  }
+  return sku;
+}
+
+/** The raw stored item (no cache). */
+export async function storedItem(dynamo: TestDynamo, sku: string): Promise<StockItem> {
+  const { Item } = await dynamo.doc.send(
+    new GetCommand({ TableName: dynamo.tables.inventory, Key: { sku }, ConsistentRead: true }),
+  );
+  return Item as StockItem;
+}
+
+/** Sums of a stored item over its warehouses. */
+export function totals(item: StockItem): {
+  onHand: number;
+  reserved: number;
+  available: number;
+} {
+  const ws = Object.values(item.warehouses);
+  return {
+    onHand: ws.reduce((s, w) => s + w.onHand, 0),
+    reserved: ws.reduce((s, w) => s + w.reserved, 0),
+    available: ws.reduce((s, w) => s + w.available, 0),
+  };
+}

@@ -1,0 +1,257 @@
+/**
+ * Reservations benchmark (issue 4), on the embedded store and on the seven-process stack:
+ *  - spread: one-unit reservations over 10,000 SKUs, as many in flight as `CONCURRENCY`;
+ *  - hot: one SKU (a Prime Day item) with `HOT_STOCK` units and far more reservations than
+ *    that, so most of them race for the last units;
+ *  - product detail with availability (uncached: read model dropped by the stock events).
+ * Reservations go over the bus, as checkout will send them: the embedded store's in-process
+ * bus, or Kafka request/reply to the inventory process. After each run every touched SKU's
+ * availability is read back: granted reservations must equal the units that left `available`,
+ * and no SKU may have given more than it had (zero oversell).
+ * Run: `npm run bench:inventory` (`BENCH_MODES=embedded` or `stack` to run one). Prints
+ * markdown for docs/performance.md. Targets on a 2-core machine: ≥ 500/s spread, ≥ 100/s hot.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetAvailability, ListCategories, ReserveStock, RestockStock } from '@mercato/contracts';
+import { generateCatalog } from '@mercato/demo-data';
+import type { MessageBus } from '@mercato/messaging';
+import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
+import { startStack } from '../scripts/stack/stack';
+import { connectStackBus } from '../scripts/stack/stack-bus';
+import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
+import { startEmbeddedStore } from '../test/support/embedded-store';
+import { load, machine } from './support';
+
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 3_500);
+const SPREAD_SKUS = 10_000;
+const SPREAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const HOT_STOCK = 1_000;
+const HOT_ATTEMPTS = 3_000;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const MODES = (process.env.BENCH_MODES ?? 'embedded,stack').split(',');
+
+const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+interface RunFigures {
+  label: string;
+  attempts: number;
+  granted: number;
+  refused: number;
+  failed: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  oversold: number;
+}
+
+const percentile = (sorted: number[], q: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
+
+/** `CONCURRENCY` workers send reservations until `next()` says stop. */
+async function reserveLoop(
+  bus: MessageBus,
+  label: string,
+  next: (i: number) => { sku: string } | undefined,
+): Promise<{ figures: Omit<RunFigures, 'oversold'>; grantedBySku: Map<string, number> }> {
+  const run = randomBytes(3).toString('hex');
+  const latencies: number[] = [];
+  const grantedBySku = new Map<string, number>();
+  let issued = 0;
+  let granted = 0;
+  let refused = 0;
+  let failed = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (;;) {
+      const i = issued++;
+      const target = next(i);
+      if (!target) return;
+      const t0 = performance.now();
+      try {
+        const answer = await bus.request(
+          ReserveStock,
+          { reservationId: `bench-${run}-${i}`, sku: target.sku, quantity: 1, region: 'us' },
+          { key: target.sku, timeoutMs: 30_000 },
+        );
+        latencies.push(performance.now() - t0);
+        if (answer.status === 'reserved') {
+          granted++;
+          grantedBySku.set(target.sku, (grantedBySku.get(target.sku) ?? 0) + 1);
+        } else refused++;
+      } catch {
+        failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    figures: {
+      label,
+      attempts: granted + refused + failed,
+      granted,
+      refused,
+      failed,
+      seconds,
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+    },
+    grantedBySku,
+  };
+}
+
+/** Available units per SKU (all warehouses), 100 SKUs per request. */
+async function availableOf(bus: MessageBus, skus: string[]): Promise<Map<string, number>> {
+  const result = new Map<string, number>();
+  for (let i = 0; i < skus.length; i += 100) {
+    const { items } = await bus.request(GetAvailability, {
+      skus: skus.slice(i, i + 100),
+      region: 'us',
+    });
+    for (const item of items) result.set(item.sku, item.available);
+  }
+  return result;
+}
+
+/** SKUs whose available count fell by more than they granted, or below zero. */
+function oversold(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  granted: Map<string, number>,
+): number {
+  let bad = 0;
+  for (const [sku, initially] of before) {
+    const now = after.get(sku) ?? 0;
+    const given = granted.get(sku) ?? 0;
+    if (now < 0 || given > initially || initially - now !== given) bad++;
+  }
+  return bad;
+}
+
+async function benchmark(mode: string, bus: MessageBus, gatewayUrl: string): Promise<string[]> {
+  const catalog = [...generateCatalog({ seed: 42, products: PRODUCTS })];
+  const skus = catalog.flatMap((p) => p.variants.map((v) => v.sku)).slice(0, SPREAD_SKUS);
+  if (skus.length < SPREAD_SKUS) throw new Error(`only ${skus.length} SKUs; raise BENCH_PRODUCTS`);
+
+  // Spread: every SKU in turn, for SPREAD_SECONDS.
+  const spreadBefore = await availableOf(bus, skus);
+  const deadline = performance.now() + SPREAD_SECONDS * 1000;
+  const spread = await reserveLoop(bus, 'spread over 10,000 SKUs', (i) =>
+    performance.now() < deadline ? { sku: skus[(i * 7919) % skus.length] } : undefined,
+  );
+  const spreadAfter = await availableOf(bus, skus);
+  const spreadFigures: RunFigures = {
+    ...spread.figures,
+    oversold: oversold(spreadBefore, spreadAfter, spread.grantedBySku),
+  };
+  say(`${mode}: ${JSON.stringify(spreadFigures)}`);
+
+  // Hot: one SKU with HOT_STOCK units, HOT_ATTEMPTS reservations.
+  const hotSku = catalog[catalog.length - 1].variants[0].sku;
+  const hotBefore = (await availableOf(bus, [hotSku])).get(hotSku) ?? 0;
+  await bus.request(RestockStock, {
+    operationId: `bench-hot-${randomBytes(3).toString('hex')}`,
+    sku: hotSku,
+    warehouseId: 'us-east',
+    quantity: HOT_STOCK,
+  });
+  const hotStart = new Map([[hotSku, hotBefore + HOT_STOCK]]);
+  const hot = await reserveLoop(bus, `one hot SKU (${HOT_STOCK} units)`, (i) =>
+    i < HOT_ATTEMPTS ? { sku: hotSku } : undefined,
+  );
+  const hotFigures: RunFigures = {
+    ...hot.figures,
+    oversold: oversold(hotStart, await availableOf(bus, [hotSku]), hot.grantedBySku),
+  };
+  say(`${mode}: ${JSON.stringify(hotFigures)}`);
+
+  // Detail with availability, uncached: products whose stock just changed.
+  const touched = [...new Set(catalog.slice(0, 1_500).map((p) => p.productId))];
+  const detail = await load(
+    gatewayUrl,
+    touched.map((id) => `/v1/products/${id}`),
+    { seconds: 10, connections: 10 },
+  );
+
+  const row = (f: RunFigures) =>
+    `| ${mode} | ${f.label} | ${Math.round(f.attempts / f.seconds)} | ${f.granted} / ${f.refused} / ${f.failed} | ${f.p50.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.oversold} |`;
+  return [
+    row(spreadFigures),
+    row(hotFigures),
+    `| ${mode} | GET /v1/products/{id} with availability (1,500 products, 10 connections) | ${Math.round(detail.rps)} req/s | errors ${detail.errors + detail.non2xx} | ${detail.p50} | ${detail.p99} | — |`,
+  ];
+}
+
+async function embedded(): Promise<string[]> {
+  say(`embedded store, ${PRODUCTS} products…`);
+  const store = await startEmbeddedStore({ MERCATO_SEED_PRODUCTS: String(PRODUCTS) });
+  try {
+    return await benchmark('embedded', store.bus, store.baseUrl);
+  } finally {
+    await store.close();
+  }
+}
+
+async function stack(): Promise<string[]> {
+  await startEngines(
+    ENGINE_NAMES.filter((e) => e !== 'opensearch'),
+    say,
+  );
+  const endpoints = readEndpoints();
+  const prefix = `bench${randomBytes(3).toString('hex')}-`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'mercato-bench-'));
+  say(`seven-process stack, ${PRODUCTS} products…`);
+  const running = await startStack({
+    endpoints,
+    portOffset: 3100,
+    logDir: join(dataDir, 'logs'),
+    env: {
+      ...isolatedStackEnv(prefix),
+      MERCATO_SEED_PRODUCTS: String(PRODUCTS),
+      MERCATO_DATA_DIR: dataDir,
+      MERCATO_STORAGE: 'memory',
+      LOG_LEVEL: 'warn',
+    },
+    log: say,
+  });
+  const bus = await connectStackBus({
+    brokers: endpoints.KAFKA_BROKERS,
+    namespace: prefix,
+    probe: { contract: ListCategories, request: () => ({}) },
+    requestTimeoutMs: 30_000,
+  });
+  try {
+    return await benchmark('stack', bus, running.gatewayUrl);
+  } finally {
+    await bus.close();
+    await running.stop();
+    await removeStackData(endpoints, prefix);
+  }
+}
+
+async function main(): Promise<void> {
+  const rows: string[] = [];
+  if (MODES.includes('embedded')) rows.push(...(await embedded()));
+  if (MODES.includes('stack')) rows.push(...(await stack()));
+  const lines = [
+    `Machine: ${machine()}`,
+    `Command: npm run bench:inventory (${PRODUCTS} products; ${CONCURRENCY} reservations in flight; spread ${SPREAD_SECONDS} s; hot ${HOT_ATTEMPTS} attempts on ${HOT_STOCK} units)`,
+    '',
+    '| mode | run | reservations/s (all answers) | granted / refused / failed | p50 ms | p99 ms | SKUs oversold |',
+    '| --- | --- | ---: | --- | ---: | ---: | ---: |',
+    ...rows,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,266 @@
+import { z } from 'zod';
+import { defineEvent, defineRequest, type Contract } from './contract';
+import { currencySchema, moneySchema, regionSchema } from './common';
+
+/**
+ * Promotions and coupons (issue 4). Amounts are integer minor units of the currency, like Money.
+ *
+ * Kinds:
+ * - `percentage`: `percentOff` is an integer percent (1..100) of the unit price.
+ * - `fixed`: `amountOff` per unit, given per currency (`{USD: 500, EUR: 450}`); in a region whose
+ *   currency is missing the promotion does not apply.
+ * - `buy_x_get_y`: of every `buyQuantity + getQuantity` targeted units in the cart (lines of the
+ *   same target count together), the cheapest `getQuantity` get `getPercentOff` off (100 = free).
+ *
+ * Windows are half-open: active from `startsAt` (inclusive) until `endsAt` (exclusive).
+ */
+export const PROMOTION_KINDS = ['percentage', 'fixed', 'buy_x_get_y'] as const;
+export const promotionKindSchema = z.enum(PROMOTION_KINDS);
+export type PromotionKind = z.infer<typeof promotionKindSchema>;
+
+/** `stackable` promotions add up; an `exclusive` one applies alone (the engine picks the better). */
+export const PROMOTION_STACKING = ['stackable', 'exclusive'] as const;
+export const promotionStackingSchema = z.enum(PROMOTION_STACKING);
+export type PromotionStacking = z.infer<typeof promotionStackingSchema>;
+
+export const COUPON_CODE_PATTERN = /^[A-Z0-9-]{3,32}$/;
+
+/** What a promotion applies to; a category matches every product below it too. */
+export const promotionTargetSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('all') }),
+  z.object({ type: z.literal('categories'), categoryIds: z.array(z.string().min(1)).min(1) }),
+  z.object({ type: z.literal('brands'), brands: z.array(z.string().min(1)).min(1) }),
+  z.object({ type: z.literal('skus'), skus: z.array(z.string().min(1)).min(1) }),
+]);
+export type PromotionTarget = z.infer<typeof promotionTargetSchema>;
+
+const percentOff = z.number().int().min(1).max(100);
+const amountOffSchema = z
+  .partialRecord(currencySchema, z.number().int().positive())
+  .refine((amounts) => Object.keys(amounts).length > 0, {
+    message: 'Give the amount off in at least one currency, e.g. {"USD": 500}',
+  });
+const ruleQuantity = z.number().int().min(1).max(1_000);
+
+const percentageRule = { kind: z.literal('percentage'), percentOff };
+const fixedRule = { kind: z.literal('fixed'), amountOff: amountOffSchema };
+const buyXGetYRule = {
+  kind: z.literal('buy_x_get_y'),
+  buyQuantity: ruleQuantity,
+  getQuantity: ruleQuantity,
+};
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const couponInputSchema = z.object({
+  code: z.string().regex(COUPON_CODE_PATTERN, 'Use 3 to 32 capital letters, digits or dashes'),
+  totalLimit: z.number().int().min(1).optional(),
+  perCustomerLimit: z.number().int().min(1).optional(),
+});
+
+const inputCommon = {
+  name: z.string().trim().min(1).max(120),
+  target: promotionTargetSchema,
+  stacking: promotionStackingSchema,
+  startsAt: isoInstant.optional(),
+  endsAt: isoInstant.optional(),
+  /** A coupon-gated promotion applies only while its code is applied to the cart. */
+  coupon: couponInputSchema.optional(),
+};
+
+/** The admin's input (also usable as the HTTP body schema). */
+export const promotionInputSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ ...inputCommon, ...percentageRule }),
+    z.object({ ...inputCommon, ...fixedRule }),
+    z.object({
+      ...inputCommon,
+      ...buyXGetYRule,
+      /** Percent off the "get" units; 100 (free) when omitted. */
+      getPercentOff: percentOff.optional(),
+    }),
+  ])
+  .superRefine((input, ctx) => {
+    if (input.startsAt && input.endsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'endsAt must be after startsAt' });
+    }
+  });
+export type PromotionInput = z.infer<typeof promotionInputSchema>;
+
+const storedCommon = {
+  promotionId: z.string(),
+  name: z.string(),
+  target: promotionTargetSchema,
+  stacking: promotionStackingSchema,
+  /** ISO instants in UTC (`toISOString()` form); null = unbounded. */
+  startsAt: isoInstant.nullable(),
+  endsAt: isoInstant.nullable(),
+  coupon: z
+    .object({
+      code: z.string(),
+      totalLimit: z.number().int().positive().nullable(),
+      perCustomerLimit: z.number().int().positive().nullable(),
+    })
+    .nullable(),
+  createdBy: z.string(),
+  createdAt: isoInstant,
+};
+
+/** A stored promotion, as the engine reads it. */
+export const promotionSchema = z.discriminatedUnion('kind', [
+  z.object({ ...storedCommon, ...percentageRule }),
+  z.object({ ...storedCommon, ...fixedRule }),
+  z.object({ ...storedCommon, ...buyXGetYRule, getPercentOff: percentOff }),
+]);
+export type Promotion = z.infer<typeof promotionSchema>;
+
+export const promotionListingSchema = z.intersection(
+  promotionSchema,
+  z.object({
+    /** Relative to the time of the listing. */
+    status: z.enum(['scheduled', 'active', 'ended']),
+    /** Coupon use so far (null for automatic promotions). */
+    usage: z
+      .object({ used: z.number().int().nonnegative(), remaining: z.number().int().nullable() })
+      .nullable(),
+  }),
+);
+export type PromotionListing = z.infer<typeof promotionListingSchema>;
+
+export const CreatePromotion = defineRequest({
+  type: 'catalog.promotion.create',
+  version: 1,
+  owner: 'catalog',
+  request: z.intersection(promotionInputSchema, z.object({ createdBy: z.string().min(1) })),
+  response: promotionSchema,
+});
+
+export const ListPromotions = defineRequest({
+  type: 'catalog.promotions.list',
+  version: 1,
+  owner: 'catalog',
+  request: z.object({}),
+  response: z.object({ items: z.array(promotionListingSchema) }),
+});
+
+/** Published after every change to the promotions; gateways drop cached prices. */
+export const PromotionsChanged = defineEvent({
+  type: 'catalog.promotions.changed',
+  version: 1,
+  owner: 'catalog',
+  schema: z.object({ epoch: z.number().int().positive() }),
+});
+
+const couponUse = {
+  code: z.string().min(1),
+  customerId: z.string().min(1),
+  orderId: z.string().min(1),
+};
+
+/**
+ * Spends one use of a coupon for an order, exactly: the same order redeeming again answers
+ * `redeemed` and counts once. Refusals are typed results, not errors.
+ */
+export const RedeemCoupon = defineRequest({
+  type: 'catalog.coupon.redeem',
+  version: 1,
+  owner: 'catalog',
+  request: z.object(couponUse),
+  response: z.object({
+    status: z.enum([
+      'redeemed',
+      'exhausted',
+      'customer_limit',
+      'expired',
+      'not_started',
+      'unknown',
+    ]),
+  }),
+});
+export type CouponRedemption = z.infer<typeof RedeemCoupon.response>['status'];
+
+/** Gives an order's use back (order cancelled). Idempotent: releasing twice gives back once. */
+export const ReleaseCoupon = defineRequest({
+  type: 'catalog.coupon.release',
+  version: 1,
+  owner: 'catalog',
+  request: z.object(couponUse),
+  response: z.object({ status: z.enum(['released', 'not_redeemed', 'unknown']) }),
+});
+export type CouponRelease = z.infer<typeof ReleaseCoupon.response>['status'];
+
+export const priceLineSchema = z.object({
+  sku: z.string().min(1),
+  productId: z.string().min(1),
+  brand: z.string(),
+  /** Ancestor category ids, department first, ending with the product's own category. */
+  categoryPath: z.array(z.string()),
+  quantity: z.number().int().min(1),
+  unitPrice: moneySchema,
+});
+export type PriceLine = z.infer<typeof priceLineSchema>;
+
+export const COUPON_STATUSES = [
+  'applied',
+  'not_applicable',
+  'unknown',
+  'expired',
+  'not_started',
+  'exhausted',
+  'customer_limit',
+] as const;
+export const couponStatusSchema = z.enum(COUPON_STATUSES);
+export type CouponStatus = z.infer<typeof couponStatusSchema>;
+
+export const appliedPromotionSchema = z.object({
+  promotionId: z.string(),
+  name: z.string(),
+  amount: moneySchema,
+});
+
+export const pricedCartSchema = z.object({
+  lines: z.array(
+    z.object({
+      sku: z.string(),
+      productId: z.string(),
+      quantity: z.number().int().positive(),
+      unitPrice: moneySchema,
+      listTotal: moneySchema,
+      discount: moneySchema,
+      lineTotal: moneySchema,
+      appliedPromotions: z.array(appliedPromotionSchema),
+    }),
+  ),
+  subtotal: moneySchema,
+  discount: moneySchema,
+  total: moneySchema,
+  coupons: z.array(
+    z.object({ code: z.string(), status: couponStatusSchema, promotionId: z.string().nullable() }),
+  ),
+});
+export type PricedCart = z.infer<typeof pricedCartSchema>;
+
+/** Prices cart lines with the active promotions and the applied coupon codes. */
+export const PriceCart = defineRequest({
+  type: 'catalog.cart.price',
+  version: 1,
+  owner: 'catalog',
+  request: z.object({
+    region: regionSchema,
+    /** Needed for per-customer coupon limits; guests never hit one. */
+    customerId: z.string().min(1).optional(),
+    lines: z.array(priceLineSchema).max(500),
+    coupons: z.array(z.string()).max(20),
+  }),
+  response: pricedCartSchema,
+});
+
+/** This file's contracts, for ALL_CONTRACTS (topics.ts). */
+export const PROMOTIONS_CONTRACTS: readonly Contract[] = [
+  CreatePromotion,
+  ListPromotions,
+  PromotionsChanged,
+  RedeemCoupon,
+  ReleaseCoupon,
+  PriceCart,
+];
