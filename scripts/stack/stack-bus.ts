@@ -27,7 +27,7 @@ export async function connectStackBus<C extends RequestContract>(options: {
   });
   await bus.start();
   const warmUntil = Date.now() + (options.warmUpMs ?? 60_000);
-  for (let answered = 0; answered < 3; ) {
+  for (let answered = 0; answered < 3;) {
     try {
       await bus.request(options.probe.contract, options.probe.request() as never);
       answered++;

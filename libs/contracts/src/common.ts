@@ -9,7 +9,11 @@ export const currencySchema = z.enum(CURRENCIES);
 export type Currency = z.infer<typeof currencySchema>;
 
 /** Each region's price list is in one currency (API.md, "Region and currency"). */
-export const REGION_CURRENCY: Readonly<Record<Region, Currency>> = { us: 'USD', eu: 'EUR', ap: 'JPY' };
+export const REGION_CURRENCY: Readonly<Record<Region, Currency>> = {
+  us: 'USD',
+  eu: 'EUR',
+  ap: 'JPY',
+};
 
 /** Digits after the decimal point of each currency's minor unit (ISO 4217). JPY has none. */
 export const CURRENCY_MINOR_DIGITS: Readonly<Record<Currency, number>> = { USD: 2, EUR: 2, JPY: 0 };

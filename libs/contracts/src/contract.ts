@@ -2,13 +2,7 @@ import { z } from 'zod';
 
 /** The services that own topics. Topic names are `<service>.<aggregate>.<fact>.v<N>`. */
 export type ServiceName =
-  | 'gateway'
-  | 'catalog'
-  | 'search'
-  | 'cart'
-  | 'order'
-  | 'inventory'
-  | 'recommendation';
+  'gateway' | 'catalog' | 'search' | 'cart' | 'order' | 'inventory' | 'recommendation';
 
 /** A domain event: a fact one service publishes and any number of consumer groups read. */
 export interface EventContract<S extends z.ZodType = z.ZodType> {

@@ -26,7 +26,8 @@ export class PinoNestLogger implements LoggerService {
     this.write('info', message, context);
   }
   error(message: unknown, stackOrContext?: string, context?: string): void {
-    const ctx = context ?? (stackOrContext && !stackOrContext.includes('\n') ? stackOrContext : undefined);
+    const ctx =
+      context ?? (stackOrContext && !stackOrContext.includes('\n') ? stackOrContext : undefined);
     const stack = stackOrContext && stackOrContext.includes('\n') ? stackOrContext : undefined;
     if (message instanceof Error) {
       this.root.error({ context: ctx, err: message }, message.message);
@@ -47,7 +48,11 @@ export class PinoNestLogger implements LoggerService {
     this.write('fatal', message, context);
   }
 
-  private write(level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, context?: string) {
+  private write(
+    level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    context?: string,
+  ) {
     if (typeof message === 'object' && message !== null) {
       this.root[level]({ context, ...(message as object) });
     } else {

@@ -1,6 +1,17 @@
-import { Controller, Get, Header, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpStatus,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { register } from 'prom-client';
 import { HealthRegistry } from './health-registry';
@@ -29,7 +40,9 @@ export class OperationsController {
     const checks = this.registry.entries().map(([name, check]) => async () => {
       const session = this.indicators.check(name);
       const status = await withTimeout(check(), CHECK_TIMEOUT_MS, name);
-      return status.up ? session.up({ detail: status.detail }) : session.down({ detail: status.detail });
+      return status.up
+        ? session.up({ detail: status.detail })
+        : session.down({ detail: status.detail });
     });
     try {
       return await this.health.check(checks);
@@ -56,7 +69,10 @@ async function withTimeout<T extends { up: boolean; detail: string }>(
 ): Promise<{ up: boolean; detail: string }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<{ up: boolean; detail: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ up: false, detail: `${name} did not answer within ${ms} ms` }), ms);
+    timer = setTimeout(
+      () => resolve({ up: false, detail: `${name} did not answer within ${ms} ms` }),
+      ms,
+    );
   });
   try {
     return await Promise.race([
