@@ -25,13 +25,15 @@ import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
 import { startEmbeddedStore } from '../test/support/embedded-store';
 import { load, machine } from './support';
 
-const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 3_500);
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 3_800);
 const SPREAD_SKUS = 10_000;
 const SPREAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const HOT_STOCK = 1_000;
-const HOT_ATTEMPTS = 3_000;
+const HOT_ATTEMPTS = Number(process.env.BENCH_HOT_ATTEMPTS ?? 3_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const MODES = (process.env.BENCH_MODES ?? 'embedded,stack').split(',');
+/** Partitions per topic (BUS_PARTITIONS): how many requests inventory handles at once. */
+const PARTITIONS = process.env.BENCH_PARTITIONS ?? '3';
 
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -188,7 +190,10 @@ async function benchmark(mode: string, bus: MessageBus, gatewayUrl: string): Pro
 
 async function embedded(): Promise<string[]> {
   say(`embedded store, ${PRODUCTS} products…`);
-  const store = await startEmbeddedStore({ MERCATO_SEED_PRODUCTS: String(PRODUCTS) });
+  const store = await startEmbeddedStore({
+    MERCATO_SEED_PRODUCTS: String(PRODUCTS),
+    BUS_PARTITIONS: PARTITIONS,
+  });
   try {
     return await benchmark('embedded', store.bus, store.baseUrl);
   } finally {
@@ -215,6 +220,7 @@ async function stack(): Promise<string[]> {
       MERCATO_DATA_DIR: dataDir,
       MERCATO_STORAGE: 'memory',
       LOG_LEVEL: 'warn',
+      BUS_PARTITIONS: PARTITIONS,
     },
     log: say,
   });
@@ -239,7 +245,7 @@ async function main(): Promise<void> {
   if (MODES.includes('stack')) rows.push(...(await stack()));
   const lines = [
     `Machine: ${machine()}`,
-    `Command: npm run bench:inventory (${PRODUCTS} products; ${CONCURRENCY} reservations in flight; spread ${SPREAD_SECONDS} s; hot ${HOT_ATTEMPTS} attempts on ${HOT_STOCK} units)`,
+    `Command: npm run bench:inventory (${PRODUCTS} products; ${PARTITIONS} partitions per topic; ${CONCURRENCY} reservations in flight; spread ${SPREAD_SECONDS} s; hot ${HOT_ATTEMPTS} attempts on ${HOT_STOCK} units)`,
     '',
     '| mode | run | reservations/s (all answers) | granted / refused / failed | p50 ms | p99 ms | SKUs oversold |',
     '| --- | --- | ---: | --- | ---: | ---: | ---: |',

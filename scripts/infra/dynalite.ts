@@ -34,7 +34,7 @@ export function dynaliteEngine(): LocalEngine {
       return spawnDetached(
         process.execPath,
         [
-          '--max-old-space-size=256',
+          '--max-old-space-size=1024',
           join(DYNALITE_DIR, 'cli.js'),
           '--host',
           '127.0.0.1',

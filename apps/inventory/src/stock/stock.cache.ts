@@ -13,6 +13,8 @@ import type { StockItem } from './stock.model';
 @Injectable()
 export class StockCache {
   private readonly items: LRUCache<string, StockItem>;
+  /** When each cached item was last read from or written to DynamoDB (ms, performance clock). */
+  private readonly seenAt = new Map<string, number>();
 
   constructor(@InjectConfig() config: object) {
     const { INVENTORY_CACHE_TTL_MS: ttl } = inventoryRuntimeConfig(config);
@@ -24,6 +26,17 @@ export class StockCache {
   }
 
   /**
+   * The cached item if it came from DynamoDB within `ms`: recent enough to refuse a reservation
+   * of a sold-out SKU without reading it again (a hot SKU's refusals would otherwise each read
+   * the whole item). A restock made by another replica in that window is missed at worst.
+   */
+  recent(sku: string, ms: number): StockItem | undefined {
+    const item = this.items.get(sku);
+    const at = this.seenAt.get(sku);
+    return item && at !== undefined && performance.now() - at <= ms ? item : undefined;
+  }
+
+  /**
    * Keeps `item` unless a newer version is cached: concurrent writes can return out of order, and
    * an older answer must not replace a newer one.
    */
@@ -31,10 +44,19 @@ export class StockCache {
     const cached = this.items.peek(item.sku);
     if (cached && cached.version > item.version) return;
     this.items.set(item.sku, item);
+    if (this.seenAt.size > 10_000) this.seenAt.clear(); // a bound, not a policy: a miss re-reads
+    this.seenAt.set(item.sku, performance.now());
   }
 
   forget(skus?: readonly string[]): void {
-    if (!skus) this.items.clear();
-    else for (const sku of skus) this.items.delete(sku);
+    if (!skus) {
+      this.items.clear();
+      this.seenAt.clear();
+    } else {
+      for (const sku of skus) {
+        this.items.delete(sku);
+        this.seenAt.delete(sku);
+      }
+    }
   }
 }

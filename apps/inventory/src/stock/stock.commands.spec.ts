@@ -180,6 +180,7 @@ describe('StockChanged through the outbox', () => {
   it('publishes each change with the SKU as key and clears the mark', async () => {
     const publish = jest.spyOn(app.bus, 'publish');
     const sku = await stockedSku(app, { 'us-east': 1 });
+    await app.settle(); // events go out after the command answers
     const item = await storedItem(dynamo, sku);
     expect(publish).toHaveBeenLastCalledWith(
       StockChanged,
@@ -197,6 +198,7 @@ describe('StockChanged through the outbox', () => {
         app.stock.restock({ operationId: `c${n}`, sku, warehouseId: 'us-east', quantity: 1 }),
       ),
     );
+    await app.settle();
     const item = await storedItem(dynamo, sku);
     expect(item.warehouses['us-east'].onHand).toBe(20);
     expect(item[OUTBOX_ATTRIBUTES.shard as keyof typeof item]).toBeUndefined();

@@ -1,4 +1,4 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StockChanged } from '@mercato/contracts';
 import { MessageBus } from '@mercato/messaging';
@@ -7,7 +7,7 @@ import { StockCache } from './stock.cache';
 import type { StockItem } from './stock.model';
 import { StockRepository } from './stock.repository';
 
-/** Writes of one SKU in flight in this process, for coalescing the outbox clear. */
+/** Announcements of one SKU in flight in this process, for coalescing the outbox clear. */
 interface InFlight {
   writes: number;
   /** Highest version written by the writes of this round. */
@@ -27,9 +27,10 @@ interface InFlight {
  * once the mark is older than the grace period.
  */
 @Injectable()
-export class StockPublisher {
+export class StockPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(StockPublisher.name);
   private readonly inFlight = new Map<string, InFlight>();
+  private readonly announcing = new Set<Promise<void>>();
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -42,39 +43,57 @@ export class StockPublisher {
   ) {}
 
   /**
-   * Runs one conditional write of `sku` (which sets the pending mark) and publishes its change.
-   * Answers what the write answered; undefined (condition failed) publishes nothing.
+   * Runs one conditional write of `sku` (which sets the pending mark) and answers what it
+   * answered (undefined: the condition failed, nothing to publish). The change is announced
+   * after the answer, not before: the write is durable and carries its outbox mark, so the
+   * event cannot be lost, and a command never waits for a broker round trip (measured: awaiting
+   * publish and clear inside the handler cut reservations on the stack to ~80/s).
    */
   async write(
     sku: string,
     attempt: () => Promise<StockItem | undefined>,
   ): Promise<StockItem | undefined> {
+    const item = await attempt();
+    if (item) {
+      this.cache.remember(item);
+      const announcing = this.announce(item);
+      this.announcing.add(announcing);
+      void announcing.finally(() => this.announcing.delete(announcing));
+    }
+    return item;
+  }
+
+  /** Waits for every announcement under way (shutdown, tests). */
+  async drain(): Promise<void> {
+    while (this.announcing.size > 0) await Promise.allSettled([...this.announcing]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.drain();
+  }
+
+  /** Publishes StockChanged for a write; the last announcement of a burst clears the mark. */
+  private async announce(item: StockItem): Promise<void> {
+    const { sku } = item;
     let round = this.inFlight.get(sku);
     if (!round) {
       round = { writes: 0, version: 0, failed: false };
       this.inFlight.set(sku, round);
     }
     round.writes++;
+    round.version = Math.max(round.version, item.version);
     try {
-      const item = await attempt();
-      if (item) {
-        this.cache.remember(item);
-        round.version = Math.max(round.version, item.version);
-        try {
-          await this.publish(item);
-        } catch (error) {
-          round.failed = true;
-          this.logger.warn(
-            `StockChanged for ${sku} v${item.version} not published (the outbox relay will): ${(error as Error).message}`,
-          );
-        }
-      }
-      return item;
+      await this.publish(item);
+    } catch (error) {
+      round.failed = true;
+      this.logger.warn(
+        `StockChanged for ${sku} v${item.version} not published (the outbox relay will): ${(error as Error).message}`,
+      );
     } finally {
       round.writes--;
       if (round.writes === 0) {
         this.inFlight.delete(sku);
-        if (round.version > 0 && !round.failed) await this.clear(sku, round.version);
+        if (!round.failed) await this.clear(sku, round.version);
       }
     }
   }

@@ -11,6 +11,7 @@ import { InventoryJobs } from '../inventory.jobs';
 import { InventoryModule } from '../inventory.module';
 import { ReservationsService } from '../reservations/reservations.service';
 import type { StockItem } from '../stock/stock.model';
+import { StockPublisher } from '../stock/stock.publisher';
 import { StockService } from '../stock/stock.service';
 
 /** A clock the test moves forward (expiry, retention) instead of sleeping. */
@@ -34,6 +35,8 @@ export interface InventoryTestApp {
   reservations: ReservationsService;
   feeds: FeedsService;
   jobs: InventoryJobs;
+  /** Waits until every change so far is announced (events published, outbox marks cleared). */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,10 @@ export async function startInventoryTestApp(
     reservations: moduleRef.get(ReservationsService),
     feeds: moduleRef.get(FeedsService),
     jobs: moduleRef.get(InventoryJobs),
+    settle: async () => {
+      await moduleRef.get(StockPublisher).drain();
+      await moduleRef.get(MessageBus).drain();
+    },
     close: () => moduleRef.close(),
   };
 }
