@@ -81,13 +81,21 @@ export class CatalogController {
 
   @Get('products/:productId/availability')
   @RegionHeader
-  @ApiOperation({ summary: 'Real-time stock per variant and warehouse, nearest warehouse first' })
+  @ApiOperation({
+    summary: 'Real-time stock per variant and warehouse, nearest warehouse first',
+    description:
+      'Served from a read model that every stock change drops: a reservation, sale, restock ' +
+      'or feed shows within a second.',
+  })
   @ApiOkResponse({ type: AvailabilityResponseDto })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such product' })
-  availability(
+  async availability(
     @Param() params: ProductIdParamDto,
     @RequestRegion() region: Region,
-  ): Promise<AvailabilityResponseDto> {
-    return this.catalog.availability(params.productId, region);
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    // Kept serialised by the read model, like detail; stock events drop it.
+    const json = await this.productDetail.availabilityJson(params.productId, region);
+    await reply.header('content-type', 'application/json; charset=utf-8').send(json);
   }
 }

@@ -19,6 +19,9 @@ const SHARED_TTL_SECONDS = 60;
 
 const KEY_PREFIX = 'gateway:product-detail:v1:';
 const keyOf = (productId: string, region: Region) => `${KEY_PREFIX}${region}:${productId}`;
+const AVAILABILITY_PREFIX = 'gateway:product-availability:v1:';
+const availabilityKeyOf = (productId: string, region: Region) =>
+  `${AVAILABILITY_PREFIX}${region}:${productId}`;
 
 const degraded =
   (register.getSingleMetric('mercato_read_model_degraded_total') as
@@ -72,17 +75,36 @@ export class ProductDetailReadModel {
   }
 
   /** The detail JSON of a product in a region: from the read model, else built and stored. */
-  async json(productId: string, region: Region): Promise<string> {
-    const key = keyOf(productId, region);
+  json(productId: string, region: Region): Promise<string> {
+    return this.readThrough(keyOf(productId, region), productId, async () => {
+      const detail = await this.catalog.product(productId, region);
+      return { json: JSON.stringify(detail), ttlSeconds: ttlUntil(detail.pricesValidUntil) };
+    });
+  }
+
+  /**
+   * The availability JSON of a product in a region (stock per variant and warehouse): kept
+   * like detail, dropped by the same product and stock events.
+   */
+  availabilityJson(productId: string, region: Region): Promise<string> {
+    return this.readThrough(availabilityKeyOf(productId, region), productId, async () => ({
+      json: JSON.stringify(await this.catalog.availability(productId, region)),
+      ttlSeconds: SHARED_TTL_SECONDS,
+    }));
+  }
+
+  private async readThrough(
+    key: string,
+    productId: string,
+    build: () => Promise<{ json: string; ttlSeconds: number | undefined }>,
+  ): Promise<string> {
     const cached = await this.cache.get(key).catch((error: Error) => this.degrade(error));
     if (cached !== undefined) return cached;
     const generation = this.generationOf(productId);
-    const detail = await this.catalog.product(productId, region);
-    const json = JSON.stringify(detail);
+    const { json, ttlSeconds } = await build();
     // A change event that arrived while we were asking may have made this answer old: serve
     // it to this caller, but do not store it.
     if (this.generationOf(productId) !== generation) return json;
-    const ttlSeconds = ttlUntil(detail.pricesValidUntil);
     if (ttlSeconds === undefined) return json;
     await this.cache
       .set(key, json, ttlSeconds)
@@ -118,7 +140,12 @@ export class ProductDetailReadModel {
    */
   private async forget(productId: string): Promise<void> {
     this.changes.set(productId, (this.changes.get(productId) ?? 0) + 1);
-    await this.cache.delete(...REGIONS.map((region) => keyOf(productId, region)));
+    await this.cache.delete(
+      ...REGIONS.flatMap((region) => [
+        keyOf(productId, region),
+        availabilityKeyOf(productId, region),
+      ]),
+    );
   }
 
   /** How many change events this process has seen for the product (recent products only). */
