@@ -1,3 +1,5 @@
+import { ServiceException, type FieldProblem } from '@mercato/messaging';
+
 export enum CatalogErrorCode {
   ProductNotFound = 'PRODUCT_NOT_FOUND',
   CategoryNotFound = 'CATEGORY_NOT_FOUND',
@@ -25,26 +27,12 @@ const STATUS: Record<CatalogErrorCode, number> = {
   [CatalogErrorCode.IdempotencyKeyReused]: 422,
 };
 
-/** One field-level problem; `field` is a dotted path into the product body. */
-export interface CatalogFieldError {
-  field: string;
-  message: string;
-}
-
-/**
- * An expected catalog failure; `status`, `code` and `errors` travel back to the caller over the
- * bus (the gateway answers problem+json with them).
- */
-export class CatalogException extends Error {
-  readonly status: number;
-
-  constructor(
-    readonly code: CatalogErrorCode,
-    message: string,
-    readonly errors?: CatalogFieldError[],
-  ) {
-    super(message);
-    this.name = 'CatalogException';
-    this.status = STATUS[code];
+/** An expected catalog failure; `status`, `code` and `errors` travel back to the caller over the bus. */
+export class CatalogException extends ServiceException<CatalogErrorCode> {
+  constructor(code: CatalogErrorCode, message: string, errors?: FieldProblem[]) {
+    super(STATUS, code, message, errors);
   }
 }
+
+/** One field-level problem of a rejected input. */
+export type CatalogFieldError = FieldProblem;

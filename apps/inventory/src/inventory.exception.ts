@@ -1,3 +1,5 @@
+import { ServiceException, type FieldProblem } from '@mercato/messaging';
+
 export enum InventoryErrorCode {
   UnknownSku = 'UNKNOWN_SKU',
   ReservationNotFound = 'RESERVATION_NOT_FOUND',
@@ -20,17 +22,9 @@ const STATUS: Record<InventoryErrorCode, number> = {
   [InventoryErrorCode.WriteContention]: 503,
 };
 
-/** An expected inventory failure; `status` and `code` travel back to the caller over the bus. */
-export class InventoryException extends Error {
-  readonly status: number;
-
-  constructor(
-    readonly code: InventoryErrorCode,
-    message: string,
-    readonly errors?: { field: string; message: string }[],
-  ) {
-    super(message);
-    this.name = 'InventoryException';
-    this.status = STATUS[code];
+/** An expected inventory failure; `status`, `code` and `errors` travel back to the caller over the bus. */
+export class InventoryException extends ServiceException<InventoryErrorCode> {
+  constructor(code: InventoryErrorCode, message: string, errors?: FieldProblem[]) {
+    super(STATUS, code, message, errors);
   }
 }

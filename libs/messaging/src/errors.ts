@@ -11,6 +11,38 @@ export interface ReplyError {
   errors?: { field: string; message: string }[];
 }
 
+/** One field-level problem of a rejected input; `field` is a dotted path into the request. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * An expected failure of a service command or query: thrown by a handler, it reaches the caller
+ * as a RemoteError with the same `status`, `code` and field `errors` (and the client as
+ * problem+json). Each service subclasses it with its own code enum and code → status table:
+ *
+ *   class InventoryException extends ServiceException<InventoryErrorCode> {
+ *     constructor(code: InventoryErrorCode, message: string, errors?: FieldProblem[]) {
+ *       super(STATUS, code, message, errors);
+ *     }
+ *   }
+ */
+export abstract class ServiceException<C extends string = string> extends Error {
+  readonly status: number;
+
+  protected constructor(
+    statusOf: Readonly<Record<C, number>>,
+    readonly code: C,
+    message: string,
+    readonly errors?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+    this.status = statusOf[code];
+  }
+}
+
 export class RemoteError extends Error {
   constructor(
     readonly topic: string,

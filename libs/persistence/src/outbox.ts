@@ -71,6 +71,49 @@ export async function clearPending(
   }
 }
 
+/**
+ * Items of a sparse index whose partition key is sharded (`<prefix>0` … `<prefix>N-1`) and whose
+ * sort key is a time: those due at `upTo` or earlier, from every shard, at most `limit`. The
+ * shape of every "what needs attention now" query (outbox marks, hold expiries).
+ */
+export async function queryDueInShardedIndex(
+  doc: DynamoDBDocumentClient,
+  query: {
+    table: string;
+    index: string;
+    shardAttribute: string;
+    shardPrefix: string;
+    shards: number;
+    dueAttribute: string;
+    upTo: number;
+    limit: number;
+  },
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (let shard = 0; shard < query.shards && items.length < query.limit; shard++) {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: query.table,
+          IndexName: query.index,
+          KeyConditionExpression: '#shard = :shard AND #due <= :upTo',
+          ExpressionAttributeNames: { '#shard': query.shardAttribute, '#due': query.dueAttribute },
+          ExpressionAttributeValues: {
+            ':shard': `${query.shardPrefix}${shard}`,
+            ':upTo': query.upTo,
+          },
+          Limit: query.limit - items.length,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey && items.length < query.limit);
+  }
+  return items;
+}
+
 /** Keys of the items marked pending since `olderThanMs` or earlier, from every shard. */
 export async function findPending(
   doc: DynamoDBDocumentClient,
@@ -78,32 +121,19 @@ export async function findPending(
   olderThanMs: number,
   limit = 500,
 ): Promise<Record<string, unknown>[]> {
-  const keys: Record<string, unknown>[] = [];
-  for (let shard = 0; shard < OUTBOX_SHARDS && keys.length < limit; shard++) {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: OUTBOX_INDEX,
-          KeyConditionExpression: '#shard = :shard AND #since <= :before',
-          ExpressionAttributeNames: {
-            '#shard': OUTBOX_ATTRIBUTES.shard,
-            '#since': OUTBOX_ATTRIBUTES.since,
-          },
-          ExpressionAttributeValues: { ':shard': `outbox#${shard}`, ':before': olderThanMs },
-          Limit: limit - keys.length,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const { [OUTBOX_ATTRIBUTES.shard]: _s, [OUTBOX_ATTRIBUTES.since]: _t, ...key } = item;
-        keys.push(key);
-      }
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey && keys.length < limit);
-  }
-  return keys;
+  const items = await queryDueInShardedIndex(doc, {
+    table,
+    index: OUTBOX_INDEX,
+    shardAttribute: OUTBOX_ATTRIBUTES.shard,
+    shardPrefix: 'outbox#',
+    shards: OUTBOX_SHARDS,
+    dueAttribute: OUTBOX_ATTRIBUTES.since,
+    upTo: olderThanMs,
+    limit,
+  });
+  return items.map(
+    ({ [OUTBOX_ATTRIBUTES.shard]: _shard, [OUTBOX_ATTRIBUTES.since]: _since, ...key }) => key,
+  );
 }
 
 export interface OutboxRelayOptions {

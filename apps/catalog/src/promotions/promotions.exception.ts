@@ -1,3 +1,5 @@
+import { ServiceException, type FieldProblem } from '@mercato/messaging';
+
 export enum PromotionsErrorCode {
   /** A rule the input schema cannot see (an unknown category, a window already over). */
   InvalidPromotion = 'INVALID_PROMOTION',
@@ -17,25 +19,12 @@ const STATUS: Record<PromotionsErrorCode, number> = {
   [PromotionsErrorCode.CurrencyMismatch]: 400,
 };
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/**
- * A refused promotions command; `status`, `code` and `errors` travel back over the bus and reach
- * the client as problem+json (the field errors of a 400 included).
- */
-export class PromotionsException extends Error {
-  readonly status: number;
-
-  constructor(
-    readonly code: PromotionsErrorCode,
-    message: string,
-    readonly errors?: FieldError[],
-  ) {
-    super(message);
-    this.name = 'PromotionsException';
-    this.status = STATUS[code];
+/** A refused promotions command; `status`, `code` and `errors` reach the client as problem+json. */
+export class PromotionsException extends ServiceException<PromotionsErrorCode> {
+  constructor(code: PromotionsErrorCode, message: string, errors?: FieldProblem[]) {
+    super(STATUS, code, message, errors);
   }
 }
+
+/** One field-level problem of a rejected input. */
+export type FieldError = FieldProblem;

@@ -93,27 +93,8 @@ export class ReservationsService {
           };
         }
       } else {
-        const now = this.clock.now();
-        const hold: HoldRecord = {
-          kind: 'hold',
-          warehouseId,
-          quantity,
-          expiresAt: now + ttlMs,
-          status: 'held',
-          at: now,
-        };
-        const read = item;
-        const written = await this.publisher.write(sku, () => {
-          const u = new StockUpdate();
-          u.when(`attribute_not_exists(${u.op(id)})`);
-          u.when(`${u.wh(warehouseId, 'available')} >= ${u.value(quantity)}`);
-          u.add(warehouseId, 'available', -quantity);
-          u.add(warehouseId, 'reserved', quantity);
-          u.set(u.op(id), hold);
-          u.sweepNoLaterThan(read, hold.expiresAt);
-          return this.stock.update(sku, u, { publish: true });
-        });
-        if (written) return reserved(id, written, hold);
+        const answer = await this.writeHold(command, warehouseId, ttlMs, item);
+        if (answer) return answer;
       }
       ({ item, fresh } = await this.stockService.load(sku, false));
     }
@@ -134,8 +115,22 @@ export class ReservationsService {
     command: RequestOf<typeof ReserveStock>,
     ttlMs: number,
   ): Promise<ReserveResult | undefined> {
-    const { reservationId: id, sku, quantity, region } = command;
-    const warehouseId = REGION_WAREHOUSES[region][0];
+    // Unread: assume no later sweep time is set (true when every hold has the same TTL).
+    const unread = { sku: command.sku } as StockItem;
+    return this.writeHold(command, REGION_WAREHOUSES[command.region][0], ttlMs, unread);
+  }
+
+  /**
+   * The hold's one conditional write: enough available in `warehouseId`, the reservation id
+   * unused, the item existing. Answers the reservation, or undefined when a condition failed.
+   */
+  private async writeHold(
+    command: RequestOf<typeof ReserveStock>,
+    warehouseId: WarehouseId,
+    ttlMs: number,
+    read: StockItem,
+  ): Promise<ReserveResult | undefined> {
+    const { reservationId: id, sku, quantity } = command;
     const now = this.clock.now();
     const hold: HoldRecord = {
       kind: 'hold',
@@ -152,8 +147,7 @@ export class ReservationsService {
       u.add(warehouseId, 'available', -quantity);
       u.add(warehouseId, 'reserved', quantity);
       u.set(u.op(id), hold);
-      // Unread: assume no later sweep time is set (true when every hold has the same TTL).
-      u.sweepNoLaterThan({ sku } as StockItem, hold.expiresAt);
+      u.sweepNoLaterThan(read, hold.expiresAt);
       return this.stock.update(sku, u, { publish: true });
     });
     return written ? reserved(id, written, hold) : undefined;

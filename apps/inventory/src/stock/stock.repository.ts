@@ -5,7 +5,6 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { WarehouseId } from '@mercato/contracts';
@@ -16,6 +15,7 @@ import {
   INVENTORY_SWEEP_ATTRIBUTES,
   pendingMark,
   TableNames,
+  queryDueInShardedIndex,
 } from '@mercato/persistence';
 import { newStockItem, type StockItem, type WarehouseStock } from './stock.model';
 
@@ -209,29 +209,17 @@ export class StockRepository {
 
   /** SKUs whose sweep is due at `now` or earlier, from the sparse `bySweep` index. */
   async findDueForSweep(now: number, limit = 500): Promise<string[]> {
-    const skus: string[] = [];
-    for (let shard = 0; shard < SWEEP_SHARDS && skus.length < limit; shard++) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tables.inventory,
-            IndexName: INVENTORY_INDEXES.bySweep,
-            KeyConditionExpression: '#shard = :shard AND #at <= :now',
-            ExpressionAttributeNames: {
-              '#shard': INVENTORY_SWEEP_ATTRIBUTES.shard,
-              '#at': INVENTORY_SWEEP_ATTRIBUTES.at,
-            },
-            ExpressionAttributeValues: { ':shard': `sweep#${shard}`, ':now': now },
-            Limit: limit - skus.length,
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of out.Items ?? []) skus.push(item.sku as string);
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey && skus.length < limit);
-    }
-    return skus;
+    const due = await queryDueInShardedIndex(this.doc, {
+      table: this.tables.inventory,
+      index: INVENTORY_INDEXES.bySweep,
+      shardAttribute: INVENTORY_SWEEP_ATTRIBUTES.shard,
+      shardPrefix: 'sweep#',
+      shards: SWEEP_SHARDS,
+      dueAttribute: INVENTORY_SWEEP_ATTRIBUTES.at,
+      upTo: now,
+      limit,
+    });
+    return due.map((item) => item.sku as string);
   }
 }
 
