@@ -9,6 +9,7 @@
  * The load generator runs on core 1. Engines are started if they are not running.
  * Run: `npm run bench:stack`. Prints markdown for docs/performance.md.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,7 +84,10 @@ async function kafkaRoundTrip(
 
 /** Hits of the two-level cache, per layer, from the gateway's Prometheus counters. */
 async function readModelHitRatio(gateway: string): Promise<string> {
-  const text = await (await fetch(`${gateway}/metrics`)).text();
+  // After minutes of load from other clients, this client's pooled keep-alive connection may
+  // have been closed by the server: one retry takes a fresh one.
+  const metrics = () => fetch(`${gateway}/metrics`).then((r) => r.text());
+  const text = await metrics().catch(metrics);
   const count = (layer: string, outcome: string) =>
     Number(
       new RegExp(
@@ -178,6 +182,7 @@ async function main(): Promise<void> {
         20,
       );
 
+      const wrkLines = wrkComparison(rawUrl, gateway, cachedPaths[0]);
       const hitRatio = await readModelHitRatio(gateway);
       const rawRps = median(rawRuns.map((r) => r.rps));
       const cachedRps = median(cachedRuns.map((r) => r.rps));
@@ -198,6 +203,7 @@ async function main(): Promise<void> {
         `| GET /v1/products?category=… at saturation (20 connections) | ${fmt(browseMax)} |`,
         `| Kafka request/reply alone (GetProduct) at 100 req/s | ${roundTrip} |`,
         '',
+        ...wrkLines,
         `Gateway read model over the whole run: ${hitRatio}`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
@@ -208,6 +214,36 @@ async function main(): Promise<void> {
     await stack.stop();
     await removeStackData(endpoints, prefix);
   }
+}
+
+/**
+ * The same cached-detail comparison with wrk (C, one thread on core 1), when it is installed:
+ * autocannon (JavaScript, one core) tops out near the raw server's rate, which can hide the
+ * difference between the two servers. One product path, 50 connections, interleaved rounds.
+ */
+function wrkComparison(rawUrl: string, gateway: string, path: string): string[] {
+  const which = spawnSync('which', ['wrk']);
+  if (which.status !== 0) return ['(wrk not installed: no wrk comparison)', ''];
+  const run = (url: string): number => {
+    const out = spawnSync('taskset', ['-c', '1', 'wrk', '-t1', '-c50', `-d${SECONDS}s`, url], {
+      encoding: 'utf8',
+    });
+    return Number(/Requests\/sec:\s+([\d.]+)/.exec(out.stdout)?.[1] ?? NaN);
+  };
+  const raw: number[] = [];
+  const cached: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    raw.push(run(`${rawUrl}${path}`));
+    cached.push(run(`${gateway}${path}`));
+    say(
+      `wrk round ${round + 1}/${ROUNDS}: raw ${Math.round(raw[round])}, gateway cached ${Math.round(cached[round])} req/s`,
+    );
+  }
+  const ratio = median(cached) / median(raw);
+  return [
+    `wrk (1 thread on core 1, 50 connections, one product, ${ROUNDS} × ${SECONDS} s): raw ${Math.round(median(raw))} req/s, gateway cached ${Math.round(median(cached))} req/s, ratio ${ratio.toFixed(2)}`,
+    '',
+  ];
 }
 
 if (pinSelfToCore1(__filename)) {
