@@ -106,6 +106,29 @@ describe('TwoLevelCache', () => {
     expect(await cache.get('product:1')).toBe('v3');
   });
 
+  it('peeks a local copy past its TTL once more while one refresh brings the shared value', async () => {
+    const otherProcess = new TwoLevelCache(shared, { ttlSeconds: 5, clock: () => now });
+    await cache.set('product:1', 'v1');
+    await otherProcess.set('product:1', 'v2');
+    now += 5_001;
+    const reads = jest.spyOn(shared, 'get');
+    expect(cache.peekLocal('product:1')).toBe('v1'); // stale, answered while refreshing
+    expect(cache.peekLocal('product:1')).toBe('v1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reads).toHaveBeenCalledTimes(1); // one refresh, however many peeks
+    expect(cache.peekLocal('product:1')).toBe('v2');
+    reads.mockRestore();
+  });
+
+  it('drops a stale local copy when the refresh finds the shared entry gone', async () => {
+    await cache.set('product:2', 'v1');
+    await shared.delete('product:2');
+    now += 5_001;
+    expect(cache.peekLocal('product:2')).toBe('v1');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(cache.peekLocal('product:2')).toBeUndefined();
+  });
+
   it('replaces its own local copy on set and drops it on delete', async () => {
     await cache.set('k', 'one');
     await cache.set('k', 'two');

@@ -86,13 +86,37 @@ export class TwoLevelCache extends KeyValueCache {
   }
 
   /**
-   * The local copy of `key`, synchronously, or undefined (no shared lookup). For hot paths that
-   * answer before any asynchronous work when the value is at hand; counts a local hit only.
+   * The local copy of `key`, synchronously, or undefined. For hot paths that answer before any
+   * asynchronous work when the value is at hand; counts a local hit only.
+   *
+   * A copy past its local TTL is still answered while one refresh from the shared cache runs
+   * in the background (replacing it, or dropping it when the shared entry is gone or the shared
+   * cache fails). Without this, every hot key left the fast path once per TTL for a shared
+   * lookup through the full request pipeline: on the stack, ~3% of requests at 20k req/s, each
+   * many times the cost of a hit. Staleness stays bounded by the TTL plus one shared round trip.
    */
   peekLocal(key: string): string | undefined {
-    const hit = this.local.get(key);
-    if (hit !== undefined) this.counters.localHit.inc();
+    const hit = this.local.get(key, { allowStale: true, noDeleteOnStaleGet: true });
+    if (hit === undefined) return undefined;
+    if (this.local.getRemainingTTL(key) <= 0) this.refreshInBackground(key);
+    this.counters.localHit.inc();
     return hit;
+  }
+
+  /** Keys whose stale local copy is being refreshed (one refresh per key at a time). */
+  private readonly refreshing = new Set<string>();
+
+  private refreshInBackground(key: string): void {
+    if (this.refreshing.has(key)) return;
+    this.refreshing.add(key);
+    const dropIfStill = () => {
+      if (this.local.getRemainingTTL(key) <= 0) this.local.delete(key);
+    };
+    void this.lookup([key], () => this.shared.get(key).then((value) => [value]))
+      .then(([value]) => {
+        if (value === undefined) dropIfStill();
+      }, dropIfStill)
+      .finally(() => this.refreshing.delete(key));
   }
 
   get(key: string): Promise<string | undefined> {
