@@ -4,10 +4,15 @@ import { Kafka, logLevel } from 'kafkajs';
 
 /**
  * The settings that give a stack data of its own on shared engines: tables, Kafka topics and
- * consumer groups, search index — all named with `prefix` (tests, benchmarks).
+ * consumer groups, search index, shared-cache keys — all named with `prefix` (tests, benchmarks).
  */
 export function isolatedStackEnv(prefix: string): Record<string, string> {
-  return { TABLE_PREFIX: prefix, KAFKA_NAMESPACE: prefix, SEARCH_INDEX_PREFIX: prefix };
+  return {
+    TABLE_PREFIX: prefix,
+    KAFKA_NAMESPACE: prefix,
+    SEARCH_INDEX_PREFIX: prefix,
+    CACHE_KEY_PREFIX: prefix,
+  };
 }
 
 /** Removes what a stack started with `isolatedStackEnv(prefix)` left on the engines. */

@@ -7,6 +7,7 @@ import { RedisCache, type RedisCacheOptions } from './redis-cache';
 export interface CacheConfig {
   MERCATO_CACHE: string;
   REDIS_URL?: string;
+  CACHE_KEY_PREFIX?: string;
 }
 
 export const CACHE_ADAPTERS = ['memory', 'redis'] as const;
@@ -33,7 +34,12 @@ export interface CreateCacheOptions {
 export function createCache(config: CacheConfig, options: CreateCacheOptions = {}): KeyValueCache {
   assertCacheConfig(config);
   if (config.MERCATO_CACHE === 'redis') {
-    return new RedisCache({ ...options.redis, url: config.REDIS_URL!, logger: options.logger });
+    return new RedisCache({
+      ...options.redis,
+      url: config.REDIS_URL!,
+      keyPrefix: config.CACHE_KEY_PREFIX,
+      logger: options.logger,
+    });
   }
   return new MemoryCache(options.memory);
 }

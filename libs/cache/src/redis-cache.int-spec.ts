@@ -115,6 +115,37 @@ describeWithEngines('RedisCache on a real Redis', ['REDIS_URL'], ({ REDIS_URL: u
     }
   });
 
+  it('keeps stores apart by key prefix, deleteByPrefix included', async () => {
+    const run = Math.random().toString(36).slice(2, 8);
+    const blue = new RedisCache({
+      url,
+      keyPrefix: `contract:${run}:blue:`,
+      logger: silentCacheLogger,
+    });
+    const green = new RedisCache({
+      url,
+      keyPrefix: `contract:${run}:green:`,
+      logger: silentCacheLogger,
+    });
+    await blue.init();
+    await green.init();
+    try {
+      await blue.setMany([
+        { key: 'product:1', value: 'blue-1' },
+        { key: 'product:2', value: 'blue-2' },
+      ]);
+      await green.set('product:1', 'green-1');
+      expect(await green.getMany(['product:1', 'product:2'])).toEqual(['green-1', undefined]);
+      expect(await blue.deleteByPrefix('product:')).toBe(2);
+      expect(await green.get('product:1')).toBe('green-1');
+      expect(await blue.get('product:1')).toBeUndefined();
+    } finally {
+      await green.deleteByPrefix('product:');
+      await blue.close();
+      await green.close();
+    }
+  });
+
   // A private redis-server, so stopping it disturbs no other suite using the harness's Redis.
   const haveRedisServer = spawnSync('redis-server', ['--version']).status === 0;
   (haveRedisServer ? describe : describe.skip)('when Redis goes away and comes back', () => {

@@ -22,6 +22,11 @@ export interface RedisCacheOptions {
   maxReconnectDelayMs?: number;
   /** Longest time `init()` waits for the first connection before returning anyway. Default 3,000 ms. */
   initWaitMs?: number;
+  /**
+   * Prepended to every key this cache reads or writes (CACHE_KEY_PREFIX), so several stores
+   * (environments, test runs) can share one Redis without reading each other's entries.
+   */
+  keyPrefix?: string;
   logger?: CacheLogger;
   /** Extra ioredis options (tests); the fail-fast ones above win. */
   redisOptions?: RedisOptions;
@@ -71,6 +76,7 @@ export class RedisCache extends KeyValueCache {
     const redisOptions: RedisOptions & { disconnectTimeout: number } = {
       disconnectTimeout: 200,
       ...options.redisOptions,
+      keyPrefix: options.keyPrefix ?? '',
       lazyConnect: true,
       enableOfflineQueue: false,
       // Commands caught by a lost connection are rejected at once, not replayed after reconnection.
@@ -197,13 +203,17 @@ export class RedisCache extends KeyValueCache {
   async deleteByPrefix(prefix: string): Promise<number> {
     assertPrefix(prefix);
     // MATCH is a glob: escape its special characters so the prefix is taken literally.
-    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    // ioredis prefixes the keys of commands but not SCAN's pattern nor the keys it returns.
+    const own = this.options.keyPrefix ?? '';
+    const pattern = `${(own + prefix).replace(/[*?[\]\\]/g, '\\$&')}*`;
     let removed = 0;
     try {
       let cursor = '0';
       do {
         const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        if (keys.length > 0) removed += await this.redis.unlink(...keys);
+        if (keys.length > 0) {
+          removed += await this.redis.unlink(...keys.map((key) => key.slice(own.length)));
+        }
         cursor = next;
       } while (cursor !== '0');
       return removed;

@@ -47,6 +47,8 @@ export const coreConfigShape = {
   /** Cache and cart store: `memory` in this process only, `redis` shared by every process. */
   MERCATO_CACHE: z.enum(['memory', 'redis']).default('memory'),
   REDIS_URL: redisUrl.optional(),
+  /** Prepended to every shared-cache key: stores sharing one Redis keep apart. */
+  CACHE_KEY_PREFIX: z.string().max(64).default('mercato:'),
 
   /** Product search: `embedded` (Orama in this process) or `opensearch` (shared cluster). */
   MERCATO_SEARCH: z.enum(['embedded', 'opensearch']).default('embedded'),
