@@ -216,31 +216,34 @@ export class PromotionsRepository {
 
   /** Frees the lease without a change (the command was refused). */
   async releaseWriteLock(token: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tables.promotions,
-          Key: EPOCH_KEY,
-          UpdateExpression: 'REMOVE lockedBy, lockedUntil',
-          ConditionExpression: 'lockedBy = :token',
-          ExpressionAttributeValues: { ':token': token },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await this.updateEpochItemIf('REMOVE lockedBy, lockedUntil', 'lockedBy = :token', {
+      ':token': token,
+    });
   }
 
   /** Records that the event of `epoch` went out (never moves backwards). */
   async markPublished(epoch: number): Promise<void> {
+    await this.updateEpochItemIf(
+      'SET publishedEpoch = :epoch',
+      'attribute_not_exists(publishedEpoch) OR publishedEpoch < :epoch',
+      { ':epoch': epoch },
+    );
+  }
+
+  /** One conditional update of the epoch item; a failed condition means there is nothing to do. */
+  private async updateEpochItemIf(
+    update: string,
+    condition: string,
+    values: Record<string, unknown>,
+  ): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tables.promotions,
           Key: EPOCH_KEY,
-          UpdateExpression: 'SET publishedEpoch = :epoch',
-          ConditionExpression: 'attribute_not_exists(publishedEpoch) OR publishedEpoch < :epoch',
-          ExpressionAttributeValues: { ':epoch': epoch },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
         }),
       );
     } catch (error) {
