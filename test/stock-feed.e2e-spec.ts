@@ -32,19 +32,23 @@ const BAD_ROWS: ((sku: string) => unknown)[] = [
   (sku) => ({ sku, warehouseId: 'us-east' }),
 ];
 
+/** The demo catalog the store is seeded with (deterministic), and each SKU's product. */
+const CATALOG = [...generateCatalog({ seed: 42, products: PRODUCTS })];
+const PRODUCT_OF_SKU = new Map(
+  CATALOG.flatMap((product) => product.variants.map((v) => [v.sku, product.productId] as const)),
+);
+
 function buildFeed(): {
   rows: unknown[];
   good: { sku: string; warehouseId: string; onHand: number }[];
 } {
-  const pairs = [...generateCatalog({ seed: 42, products: PRODUCTS })]
-    .flatMap((product) => product.variants)
-    .flatMap((variant) =>
-      WAREHOUSES.map((warehouseId) => ({
-        sku: variant.sku,
-        warehouseId,
-        onHand: variant.stock[warehouseId] + 7, // differs from the seeded count: a real change
-      })),
-    );
+  const pairs = CATALOG.flatMap((product) => product.variants).flatMap((variant) =>
+    WAREHOUSES.map((warehouseId) => ({
+      sku: variant.sku,
+      warehouseId,
+      onHand: variant.stock[warehouseId] + 7, // differs from the seeded count: a real change
+    })),
+  );
   expect(pairs.length).toBeGreaterThanOrEqual(ROWS * 0.99);
   const rows: unknown[] = [];
   const good: typeof pairs = [];
@@ -92,14 +96,8 @@ describe('POST /v1/seller/inventory/feed with 10,000 rows, 1% bad', () => {
     for (const pair of [good[0], good[4_321], good[good.length - 1]]) {
       const detail = await call(store.baseUrl, 'GET', `/v1/products?limit=1`);
       expect(detail.status).toBe(200);
-      const variantProduct = [...generateCatalog({ seed: 42, products: PRODUCTS })].find((p) =>
-        p.variants.some((v) => v.sku === pair.sku),
-      )!;
-      const stock = await call(
-        store.baseUrl,
-        'GET',
-        `/v1/products/${variantProduct.productId}/availability`,
-      );
+      const productId = PRODUCT_OF_SKU.get(pair.sku)!;
+      const stock = await call(store.baseUrl, 'GET', `/v1/products/${productId}/availability`);
       const sku = stock.body.variants.find((v: { sku: string }) => v.sku === pair.sku);
       const warehouse = sku.warehouses.find(
         (w: { warehouseId: string }) => w.warehouseId === pair.warehouseId,

@@ -103,20 +103,15 @@ export class TwoLevelCache extends KeyValueCache {
     return hit;
   }
 
-  /** Keys whose stale local copy is being refreshed (one refresh per key at a time). */
-  private readonly refreshing = new Set<string>();
-
+  /** The one refresh of a stale local copy: the same single flight as a `get` of the key. */
   private refreshInBackground(key: string): void {
-    if (this.refreshing.has(key)) return;
-    this.refreshing.add(key);
+    if (this.pending.has(key)) return;
     const dropIfStill = () => {
       if (this.local.getRemainingTTL(key) <= 0) this.local.delete(key);
     };
-    void this.lookup([key], () => this.shared.get(key).then((value) => [value]))
-      .then(([value]) => {
-        if (value === undefined) dropIfStill();
-      }, dropIfStill)
-      .finally(() => this.refreshing.delete(key));
+    this.sharedLookup(key).then((value) => {
+      if (value === undefined) dropIfStill();
+    }, dropIfStill);
   }
 
   get(key: string): Promise<string | undefined> {
@@ -126,8 +121,11 @@ export class TwoLevelCache extends KeyValueCache {
       return Promise.resolve(hit);
     }
     this.counters.localMiss.inc();
-    const inFlight = this.pending.get(key);
-    if (inFlight) return inFlight;
+    return this.pending.get(key) ?? this.sharedLookup(key);
+  }
+
+  /** Reads `key` from the shared cache, registered in `pending` until it settles. */
+  private sharedLookup(key: string): Promise<string | undefined> {
     const lookup = this.lookup([key], () => this.shared.get(key).then((value) => [value])).then(
       ([value]) => value,
     );

@@ -8,7 +8,7 @@ export interface ReplyError {
   code: string;
   message: string;
   /** Field-level problems of a rejected input (`field` is a dotted path into the request). */
-  errors?: { field: string; message: string }[];
+  errors?: FieldProblem[];
 }
 
 /** One field-level problem of a rejected input; `field` is a dotted path into the request. */
@@ -49,7 +49,7 @@ export class RemoteError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly errors?: { field: string; message: string }[],
+    readonly errors?: FieldProblem[],
   ) {
     super(message);
     this.name = 'RemoteError';

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  CORRELATION_HEADER,
   Correlation,
+  correlationIdFrom,
   PinoNestLogger,
   createRootLogger,
   observeHttpRequest,
@@ -26,9 +27,6 @@ declare module 'fastify' {
   }
 }
 
-const CORRELATION_HEADER = 'x-correlation-id';
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /**
  * Creates a Nest app on Fastify with what every Mercato app serves the same way: JSON logs,
  * correlation ids, request metrics, zod validation of inputs and problem+json errors.
@@ -48,8 +46,7 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   fastify.decorateRequest('correlationId', '');
   fastify.addHook('onRequest', (request, reply, done) => {
-    const given = request.headers[CORRELATION_HEADER];
-    request.correlationId = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+    request.correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
     void reply.header(CORRELATION_HEADER, request.correlationId);
     done();
   });

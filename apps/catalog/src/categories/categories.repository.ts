@@ -36,10 +36,6 @@ export class CategoriesRepository {
     private readonly tables: TableNames,
   ) {}
 
-  itemFor(category: CategoryRecord): Record<string, unknown> {
-    return { productId: CATEGORIES_PARTITION, variantId: category.categoryId, ...category };
-  }
-
   /**
    * Writes a category of the demo tree, adding (never replacing) its products, so seeding again
    * keeps products that sellers filed under it since.

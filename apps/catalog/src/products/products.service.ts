@@ -121,8 +121,13 @@ export class ProductsService {
 
   /** Product detail with the region's prices. */
   async get(productId: string, region: Region): Promise<ProductDetail> {
-    const stored = this.stored.get(productId) ?? (await this.products.findProduct(productId));
-    if (stored) this.stored.set(productId, stored);
+    // Only a fresh read is stored: re-setting a cached entry would restart its TTL, and a product
+    // read every second would then never see another replica's write.
+    let stored = this.stored.get(productId);
+    if (!stored) {
+      stored = await this.products.findProduct(productId);
+      if (stored) this.stored.set(productId, stored);
+    }
     if (!stored) {
       throw new CatalogException(
         CatalogErrorCode.ProductNotFound,

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import {
   PromotionsChanged,
+  CURRENCIES,
   REGION_CURRENCY,
   type CouponRedemption,
   type CouponRelease,
@@ -28,6 +29,7 @@ import {
   priceProduct,
   type PricingProduct,
   type ProductPricing,
+  appliesInCurrency,
 } from './promotions.pricing';
 import { PromotionsRepository } from './promotions.repository';
 
@@ -400,10 +402,5 @@ function windowsOverlap(a: Window, b: Window): boolean {
 
 /** Fixed promotions only apply where they have an amount; the others apply everywhere. */
 function currenciesOverlap(a: Promotion, b: Promotion): boolean {
-  const currencies = (p: Promotion) =>
-    p.kind === 'fixed'
-      ? Object.keys(p.amountOff)
-      : Object.values(REGION_CURRENCY).map((c) => String(c));
-  const theirs = currencies(b);
-  return currencies(a).some((c) => theirs.includes(c));
+  return CURRENCIES.some((c) => appliesInCurrency(a, c) && appliesInCurrency(b, c));
 }

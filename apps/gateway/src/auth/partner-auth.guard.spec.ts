@@ -1,6 +1,7 @@
 import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AccessTokenVerifier, type AuthenticatedUser } from './authenticated-user';
+import { JwtAuthGuard } from './jwt-auth.guard';
 import { PartnerAuthGuard } from './partner-auth.guard';
 import { PartnerAuthenticated } from './partner-authenticated.decorator';
 import { ApiKeyVerifier, type PartnerRequest, type VerifiedApiKey } from './partner-principal';
@@ -43,7 +44,11 @@ function contextFor(request: PartnerRequest, handler: keyof Routes): ExecutionCo
 }
 
 describe('PartnerAuthGuard', () => {
-  const guard = new PartnerAuthGuard(new Reflector(), new StubTokens(), new StubApiKeys());
+  const guard = new PartnerAuthGuard(
+    new Reflector(),
+    new JwtAuthGuard(new StubTokens()),
+    new StubApiKeys(),
+  );
   const run = async (headers: PartnerRequest['headers'], handler: keyof Routes = 'inventory') => {
     const request: PartnerRequest = { headers };
     await guard.canActivate(contextFor(request, handler));

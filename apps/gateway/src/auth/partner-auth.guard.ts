@@ -6,7 +6,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AccessTokenVerifier } from './authenticated-user';
+import { JwtAuthGuard } from './jwt-auth.guard';
 import {
   ApiKeyVerifier,
   type PartnerPrincipal,
@@ -16,8 +16,6 @@ import {
 
 export const PARTNER_SCOPE_KEY = 'mercato:partner-scope';
 export const API_KEY_HEADER = 'x-api-key';
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * Guards partner routes (seller feeds, integrations); use it through `@PartnerAuthenticated`.
@@ -32,7 +30,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export class PartnerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokenVerifier,
+    private readonly jwt: JwtAuthGuard,
     private readonly apiKeys: ApiKeyVerifier,
   ) {}
 
@@ -52,7 +50,7 @@ export class PartnerAuthGuard implements CanActivate {
     if (apiKey !== undefined) {
       request.partner = await this.byApiKey(apiKey, scope);
     } else if (typeof authorization === 'string' && authorization.trim()) {
-      request.partner = await this.byToken(request, authorization);
+      request.partner = await this.byToken(context, request);
     } else {
       throw new UnauthorizedException('An X-Api-Key header or a bearer access token is required.');
     }
@@ -77,15 +75,13 @@ export class PartnerAuthGuard implements CanActivate {
     };
   }
 
-  private async byToken(request: PartnerRequest, authorization: string): Promise<PartnerPrincipal> {
-    const match = BEARER.exec(authorization);
-    if (!match) throw new UnauthorizedException('A bearer access token is required.');
-    try {
-      request.user = await this.tokens.verify(match[1]);
-    } catch {
-      throw new UnauthorizedException('The access token is invalid or expired.');
-    }
-    const { customerId, roles } = request.user;
+  /** A bearer token, checked by JwtAuthGuard (which also sets `request.user`). */
+  private async byToken(
+    context: ExecutionContext,
+    request: PartnerRequest,
+  ): Promise<PartnerPrincipal> {
+    await this.jwt.canActivate(context);
+    const { customerId, roles } = request.user!;
     const isAdmin = roles.includes('admin');
     if (!isAdmin && !roles.includes('seller')) {
       throw new ForbiddenException('This operation requires the role seller or admin.');

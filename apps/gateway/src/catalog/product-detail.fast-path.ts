@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { InjectConfig } from '@mercato/config';
 import { REGIONS, type Region } from '@mercato/contracts';
-import { observeHttpRequest } from '@mercato/observability';
+import { CORRELATION_HEADER, correlationIdFrom, observeHttpRequest } from '@mercato/observability';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProductDetailReadModel } from './product-detail.read-model';
 
@@ -12,8 +11,6 @@ const ROUTE = '/v1/products/:productId';
 const PRODUCT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const DETAIL_PATH = /^\/v1\/products\/([A-Za-z0-9_-]{1,64})$/;
 const KNOWN_REGIONS = new Set<string>(REGIONS);
-const CORRELATION_HEADER = 'x-correlation-id';
-const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
@@ -70,11 +67,10 @@ export class ProductDetailFastPath implements OnModuleInit {
     const json = this.readModel.peek(match[1], region);
     if (json === undefined) return false;
     const started = performance.now();
-    const given = req.headers[CORRELATION_HEADER];
     res.writeHead(200, {
       'content-type': JSON_TYPE,
       'content-length': Buffer.byteLength(json),
-      [CORRELATION_HEADER]: typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID(),
+      [CORRELATION_HEADER]: correlationIdFrom(req.headers[CORRELATION_HEADER]),
     });
     res.end(json);
     observeHttpRequest('GET', ROUTE, 200, (performance.now() - started) / 1000);

@@ -39,12 +39,6 @@ const degraded =
   });
 
 /**
- * Product detail as the API sends it, per region, kept as serialised JSON (PERFORMANCE.md: the
- * body is sent as is — no bus round trip, no re-serialisation). An in-process LRU sits in front
- * of the shared cache (Redis on the stack). Product and stock events drop a product's entries;
- * when the shared cache is away, reads fall back to the service path and the API keeps working.
- */
-/**
  * Seconds an entry may be kept: the shared TTL, cut short when a promotion starts or ends
  * before it (the price changes then without any event). Undefined: do not store at all.
  */
@@ -58,6 +52,13 @@ export function ttlUntil(
   return Math.min(sharedTtl(), seconds);
 }
 
+/**
+ * Product detail and availability as the API sends them, per region, kept as serialised JSON (PERFORMANCE.md: the
+ * body is sent as is — no bus round trip, no re-serialisation). An in-process LRU sits in front
+ * of the shared cache (Redis on the stack). Product and stock events drop a product's entries
+ * (promotion events all detail entries);
+ * when the shared cache is away, reads fall back to the service path and the API keeps working.
+ */
 @Injectable()
 export class ProductDetailReadModel {
   private readonly logger = new Logger(ProductDetailReadModel.name);

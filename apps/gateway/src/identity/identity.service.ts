@@ -57,16 +57,18 @@ export class IdentityService implements OnModuleInit {
   }
 
   async register(account: NewAccount): Promise<{ customerId: string }> {
-    const result = await this.createAccount(account, ['customer']);
-    if (!result.created) throw new ConflictException('An account with this email already exists.');
-    return { customerId: result.customerId };
+    return { customerId: await this.createOrConflict(account, 'customer') };
   }
 
   /** Creates a seller account (an admin's act): same rules as `register`, role `seller`. */
   async createSeller(account: NewAccount): Promise<{ sellerId: string }> {
-    const result = await this.createAccount(account, ['seller']);
+    return { sellerId: await this.createOrConflict(account, 'seller') };
+  }
+
+  private async createOrConflict(account: NewAccount, role: Role): Promise<string> {
+    const result = await this.createAccount(account, [role]);
     if (!result.created) throw new ConflictException('An account with this email already exists.');
-    return { sellerId: result.customerId };
+    return result.customerId;
   }
 
   /**

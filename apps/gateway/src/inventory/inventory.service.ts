@@ -4,11 +4,11 @@ import {
   FEED_MAX_ROWS,
   RestockStock,
   TransferStock,
-  type FeedRowResult,
   type RequestOf,
   type ResponseOf,
 } from '@mercato/contracts';
 import { MessageBus } from '@mercato/messaging';
+import { countByStatus, sendInChunks } from '../common/feed-chunks';
 import type { StockFeedResponse } from './inventory.dto';
 
 /** Chunks of one feed sent to inventory at once: enough to overlap, few enough to stay fair. */
@@ -29,44 +29,26 @@ export class InventoryGatewayService {
     return this.bus.request(TransferStock, command, { key: command.sku });
   }
 
-  /**
-   * Applies a feed of any size as chunks of FEED_MAX_ROWS (a bus message stays small), each
-   * with its offset so row numbers in the results are the feed's own.
-   */
+  /** Applies a feed of any size, FEED_MAX_ROWS rows per bus request. */
   async applyFeed(
     feedId: string,
     sellerId: string | undefined,
     rows: readonly unknown[],
   ): Promise<StockFeedResponse> {
-    const offsets: number[] = [];
-    for (let offset = 0; offset < rows.length; offset += FEED_MAX_ROWS) offsets.push(offset);
-    const chunks: FeedRowResult[][] = new Array<FeedRowResult[]>(offsets.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < offsets.length) {
-        const index = next++;
-        const offset = offsets[index];
-        const { results } = await this.bus.request(
-          ApplyStockFeed,
-          { feedId, sellerId, offset, rows: rows.slice(offset, offset + FEED_MAX_ROWS) },
-          { key: `${feedId}:${offset}`, timeoutMs: FEED_CHUNK_TIMEOUT_MS },
-        );
-        chunks[index] = results;
-      }
-    };
-    await Promise.all(Array.from({ length: FEED_CHUNKS_IN_FLIGHT }, worker));
-    const results = chunks.flat();
-    const count = (status: FeedRowResult['status']) =>
-      results.filter((r) => r.status === status).length;
-    return {
-      feedId,
-      summary: {
-        rows: rows.length,
-        applied: count('applied'),
-        unchanged: count('unchanged'),
-        rejected: count('rejected'),
-      },
-      results,
-    };
+    const results = await sendInChunks(
+      rows,
+      FEED_MAX_ROWS,
+      FEED_CHUNKS_IN_FLIGHT,
+      async (chunk, offset) =>
+        (
+          await this.bus.request(
+            ApplyStockFeed,
+            { feedId, sellerId, offset, rows: chunk },
+            { key: `${feedId}:${offset}`, timeoutMs: FEED_CHUNK_TIMEOUT_MS },
+          )
+        ).results,
+    );
+    const counts = countByStatus(results, ['applied', 'unchanged', 'rejected'] as const);
+    return { feedId, summary: { rows: rows.length, ...counts }, results };
   }
 }

@@ -11,7 +11,8 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { CurrentPartner, PartnerAuthenticated, type PartnerPrincipal } from '../auth';
 import { IdempotencyKey, IdempotencyKeyHeader } from '../common/idempotency-key.decorator';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
-import { stockFeedBodySchema, StockFeedResponseDto } from './inventory.dto';
+import { WAREHOUSES } from '@mercato/contracts';
+import { STOCK_FEED_MAX_ROWS, stockFeedBodySchema, StockFeedResponseDto } from './inventory.dto';
 import { InventoryGatewayService } from './inventory.service';
 
 /** The seller and supplier stock feed (API.md, "Partners and operations"). */
@@ -33,7 +34,26 @@ export class StockFeedController {
       'their own SKUs; an admin token may set any. The feed is kept, and a reconciliation job ' +
       're-applies rows that could not be applied yet (e.g. a SKU created moments later).',
   })
-  @ApiBody({ schema: { type: 'array', items: { type: 'object' } }, description: 'Feed rows' })
+  @ApiBody({
+    description: `Feed rows, at most ${STOCK_FEED_MAX_ROWS}; each is checked on its own`,
+    schema: {
+      type: 'array',
+      maxItems: STOCK_FEED_MAX_ROWS,
+      items: {
+        type: 'object',
+        properties: {
+          sku: { type: 'string' },
+          warehouseId: { type: 'string', enum: [...WAREHOUSES] },
+          onHand: { type: 'integer', minimum: 0 },
+        },
+        required: ['sku', 'warehouseId', 'onHand'],
+      },
+      example: [
+        { sku: 'NW-000042-1', warehouseId: 'us-east', onHand: 120 },
+        { sku: 'NW-000042-2', warehouseId: 'eu-west', onHand: 0 },
+      ],
+    },
+  })
   @ApiOkResponse({ type: StockFeedResponseDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Not a JSON array of rows' })
   feed(

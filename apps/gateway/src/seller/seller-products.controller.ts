@@ -36,6 +36,8 @@ import { ProblemDetailsDto } from '../common/problem-details.dto';
 import {
   ifMatchSchema,
   ProductBodyDto,
+  productBodySchema,
+  PRODUCT_FEED_MAX_ROWS,
   productFeedBodySchema,
   ProductFeedResponseDto,
   ProductWriteResponseDto,
@@ -121,7 +123,17 @@ export class SellerProductsController {
       'and field errors; a row identical to the stored product is `unchanged` and writes ' +
       'nothing, so re-sending a feed changes nothing.',
   })
-  @ApiBody({ schema: { type: 'array', items: { type: 'object' } }, description: 'Feed rows' })
+  @ApiBody({
+    description:
+      `Feed rows, at most ${PRODUCT_FEED_MAX_ROWS}: each is the product body of ` +
+      'POST /v1/seller/products plus `externalId`',
+    schema: {
+      type: 'array',
+      maxItems: PRODUCT_FEED_MAX_ROWS,
+      items: { type: 'object', required: ['externalId'] },
+      example: [{ externalId: 'boot-42', ...(productBodySchema.meta()?.example as object) }],
+    },
+  })
   @ApiOkResponse({ type: ProductFeedResponseDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Not a JSON array of rows' })
   feed(

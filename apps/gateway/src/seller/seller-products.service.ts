@@ -3,12 +3,13 @@ import {
   CreateProduct,
   ImportProductFeed,
   MAX_PRODUCT_FEED_ROWS,
+  PRODUCT_FEED_ROW_STATUSES,
   UpdateProduct,
-  type ProductFeedRowResult,
   type RequestOf,
   type ResponseOf,
 } from '@mercato/contracts';
 import { MessageBus } from '@mercato/messaging';
+import { countByStatus, sendInChunks } from '../common/feed-chunks';
 import type { ProductFeedResponse } from './seller-products.dto';
 
 /** A chunk is hundreds of product writes: far more than a query's reply timeout. */
@@ -33,27 +34,20 @@ export class SellerProductsService {
     sellerId: string,
     rows: readonly unknown[],
   ): Promise<ProductFeedResponse> {
-    const results: ProductFeedRowResult[] = [];
-    for (let offset = 0; offset < rows.length; offset += MAX_PRODUCT_FEED_ROWS) {
-      const chunk = await this.bus.request(
-        ImportProductFeed,
-        { feedId, sellerId, offset, rows: rows.slice(offset, offset + MAX_PRODUCT_FEED_ROWS) },
-        { key: sellerId, timeoutMs: FEED_CHUNK_TIMEOUT_MS },
-      );
-      results.push(...chunk.results);
-    }
-    const count = (status: ProductFeedRowResult['status']) =>
-      results.filter((r) => r.status === status).length;
-    return {
-      feedId,
-      summary: {
-        rows: rows.length,
-        created: count('created'),
-        updated: count('updated'),
-        unchanged: count('unchanged'),
-        rejected: count('rejected'),
-      },
-      results,
-    };
+    const results = await sendInChunks(
+      rows,
+      MAX_PRODUCT_FEED_ROWS,
+      1,
+      async (chunk, offset) =>
+        (
+          await this.bus.request(
+            ImportProductFeed,
+            { feedId, sellerId, offset, rows: chunk },
+            { key: sellerId, timeoutMs: FEED_CHUNK_TIMEOUT_MS },
+          )
+        ).results,
+    );
+    const counts = countByStatus(results, PRODUCT_FEED_ROW_STATUSES);
+    return { feedId, summary: { rows: rows.length, ...counts }, results };
   }
 }

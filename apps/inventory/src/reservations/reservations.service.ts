@@ -246,10 +246,11 @@ export class ReservationsService {
       u.sweepAt(sku, due);
       return this.stock.update(sku, u, { publish: expire.length > 0 });
     };
-    const written = expire.length > 0 ? await this.publisher.write(sku, write) : await write();
-    if (!written) return 0;
-    this.cache.remember(written);
-    return expire.length;
+    // The publisher remembers what it writes; a write without an event is remembered here.
+    if (expire.length > 0) return (await this.publisher.write(sku, write)) ? expire.length : 0;
+    const written = await write();
+    if (written) this.cache.remember(written);
+    return 0;
   }
 
   /**

@@ -12,17 +12,19 @@ import type { StockItem } from './stock.model';
  */
 @Injectable()
 export class StockCache {
-  private readonly items: LRUCache<string, StockItem>;
-  /** When each cached item was last read from or written to DynamoDB (ms, performance clock). */
-  private readonly seenAt = new Map<string, number>();
+  /** Each item with when it was last read from or written to DynamoDB (ms, performance clock). */
+  private readonly items: LRUCache<string, { item: StockItem; seenAt: number }>;
 
   constructor(@InjectConfig() config: object) {
     const { INVENTORY_CACHE_TTL_MS: ttl } = inventoryRuntimeConfig(config);
-    this.items = new LRUCache<string, StockItem>({ max: 100_000, ...(ttl > 0 ? { ttl } : {}) });
+    this.items = new LRUCache<string, { item: StockItem; seenAt: number }>({
+      max: 100_000,
+      ...(ttl > 0 ? { ttl } : {}),
+    });
   }
 
   get(sku: string): StockItem | undefined {
-    return this.items.get(sku);
+    return this.items.get(sku)?.item;
   }
 
   /**
@@ -31,9 +33,8 @@ export class StockCache {
    * the whole item). A restock made by another replica in that window is missed at worst.
    */
   recent(sku: string, ms: number): StockItem | undefined {
-    const item = this.items.get(sku);
-    const at = this.seenAt.get(sku);
-    return item && at !== undefined && performance.now() - at <= ms ? item : undefined;
+    const entry = this.items.get(sku);
+    return entry && performance.now() - entry.seenAt <= ms ? entry.item : undefined;
   }
 
   /**
@@ -42,21 +43,12 @@ export class StockCache {
    */
   remember(item: StockItem): void {
     const cached = this.items.peek(item.sku);
-    if (cached && cached.version > item.version) return;
-    this.items.set(item.sku, item);
-    if (this.seenAt.size > 10_000) this.seenAt.clear(); // a bound, not a policy: a miss re-reads
-    this.seenAt.set(item.sku, performance.now());
+    if (cached && cached.item.version > item.version) return;
+    this.items.set(item.sku, { item, seenAt: performance.now() });
   }
 
   forget(skus?: readonly string[]): void {
-    if (!skus) {
-      this.items.clear();
-      this.seenAt.clear();
-    } else {
-      for (const sku of skus) {
-        this.items.delete(sku);
-        this.seenAt.delete(sku);
-      }
-    }
+    if (!skus) this.items.clear();
+    else for (const sku of skus) this.items.delete(sku);
   }
 }

@@ -27,8 +27,6 @@ import {
 import { StockPublisher } from './stock.publisher';
 import { StockRepository, StockUpdate } from './stock.repository';
 
-export { availableIn } from './stock.model';
-
 /** A failed condition means the item changed under us; a few re-reads settle any real race. */
 const MAX_ATTEMPTS = 20;
 
@@ -102,11 +100,6 @@ export class StockService {
       result.push(toAvailability(item, region));
     }
     return result;
-  }
-
-  /** A SKU's stock in every warehouse, read strongly consistent. */
-  async stockOf(sku: string): Promise<SkuStock> {
-    return toSkuStock(await this.require(sku));
   }
 
   /** A supplier delivery: onHand and available go up. */
@@ -199,13 +192,7 @@ export class StockService {
       });
       if (await this.stock.createIfMissing(item)) created++;
     }
-    if (created > 0) this.cache.forget((event.variants ?? []).map((v) => v.sku));
     return created;
-  }
-
-  /** A SKU's item, read strongly consistent; 404 UNKNOWN_SKU when there is none. */
-  async require(sku: string): Promise<StockItem> {
-    return (await this.load(sku, false)).item;
   }
 
   /**
