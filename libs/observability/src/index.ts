@@ -3,3 +3,4 @@ export * from './logger';
 export * from './http-metrics';
 export * from './health/health-registry';
 export * from './health/operations.module';
+export * from './hot-path-metrics';

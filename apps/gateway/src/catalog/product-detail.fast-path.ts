@@ -3,7 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { InjectConfig } from '@mercato/config';
 import { REGIONS, type Region } from '@mercato/contracts';
-import { CORRELATION_HEADER, correlationIdFrom, observeHttpRequest } from '@mercato/observability';
+import { CORRELATION_HEADER, correlationIdFrom, httpLatencyRecorder } from '@mercato/observability';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProductDetailReadModel } from './product-detail.read-model';
 
@@ -12,6 +12,7 @@ const PRODUCT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const DETAIL_PATH = /^\/v1\/products\/([A-Za-z0-9_-]{1,64})$/;
 const KNOWN_REGIONS = new Set<string>(REGIONS);
 const JSON_TYPE = 'application/json; charset=utf-8';
+const latencyOfHits = httpLatencyRecorder('GET', ROUTE, 200);
 
 /**
  * The hottest read of the store answered at the door. When this process holds a product's
@@ -73,7 +74,7 @@ export class ProductDetailFastPath implements OnModuleInit {
       [CORRELATION_HEADER]: correlationIdFrom(req.headers[CORRELATION_HEADER]),
     });
     res.end(json);
-    observeHttpRequest('GET', ROUTE, 200, (performance.now() - started) / 1000);
+    latencyOfHits.observe((performance.now() - started) / 1000);
     return true;
   }
 
