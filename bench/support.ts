@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import autocannon from 'autocannon';
 
@@ -125,3 +125,19 @@ export async function productIds(baseUrl: string, count: number): Promise<string
 
 export const errorsOf = (runs: LoadResult[]): number =>
   runs.reduce((sum, r) => sum + r.errors + r.non2xx, 0);
+
+/**
+ * Moves processes (every thread: `taskset -a`) to `cores`; answers how to let them run on every
+ * core again.
+ */
+export function confineTo(cores: string, pids: readonly number[]): () => void {
+  const every = cpus()
+    .map((_, i) => i)
+    .join(',');
+  const move = (to: string) => {
+    for (const pid of pids)
+      spawnSync('taskset', ['-a', '-pc', to, String(pid)], { stdio: 'ignore' });
+  };
+  move(cores);
+  return () => move(every);
+}
