@@ -1,11 +1,23 @@
-import { defineEvent } from '@mercato/contracts';
+import { defineEvent, defineRequest } from '@mercato/contracts';
+import {
+  KafkaJSError,
+  KafkaJSNonRetriableError,
+  type ConsumerCrashEvent,
+  type ConsumerRunConfig,
+  type EachMessagePayload,
+  type Kafka,
+  type Message,
+  type ProducerRecord,
+} from 'kafkajs';
 import { z } from 'zod';
-import { silentBusLogger } from './bus-support';
+import { newEnvelope, silentBusLogger } from './bus-support';
 import { KafkaMessageBus } from './kafka-message-bus';
+import { HEADER, envelopeRecord } from './kafka-records';
 
 /**
- * Without a broker only the unreachable path is exercised here; the shared contract suite runs
- * against a real Kafka in kafka-message-bus.int-spec.ts (not written yet: needs a broker).
+ * Without a broker only the unreachable path and, on a faked kafkajs, consumer crashes are
+ * exercised here; the shared contract suite runs against a real Kafka in
+ * kafka-message-bus.int-spec.ts.
  */
 const ProbeHappened = defineEvent({
   type: 'test.probe.happened',
@@ -37,5 +49,268 @@ describe('KafkaMessageBus without a reachable broker', () => {
     } finally {
       await bus.close();
     }
+  });
+});
+
+/**
+ * kafkajs faked down to what the bus touches, so consumer crashes can be staged: each consumer
+ * records its run config, and `crash()` emits the CRASH event as kafkajs does.
+ */
+type Startup = 'runs' | 'crashes';
+
+class FakeConsumer {
+  readonly events = { CRASH: 'consumer.crash' } as const;
+  disconnected = false;
+  private eachMessage?: (payload: EachMessagePayload) => Promise<void>;
+  private readonly crashListeners: ((event: ConsumerCrashEvent) => void)[] = [];
+
+  constructor(
+    readonly groupId: string,
+    private readonly startup: Startup,
+  ) {}
+
+  on(event: string, listener: (event: ConsumerCrashEvent) => void): () => void {
+    if (event === this.events.CRASH) this.crashListeners.push(listener);
+    return () => undefined;
+  }
+
+  async connect(): Promise<void> {}
+
+  async subscribe(): Promise<void> {}
+
+  /** Like kafkajs: a failed join is reported as a crash and run() still resolves. */
+  async run({ eachMessage }: ConsumerRunConfig): Promise<void> {
+    if (this.startup === 'crashes') return this.crash({ restart: false });
+    this.eachMessage = eachMessage;
+  }
+
+  async disconnect(): Promise<void> {
+    this.disconnected = true;
+  }
+
+  crash({ restart }: { restart: boolean }): void {
+    const error = restart
+      ? new KafkaJSError('The group is rebalancing', { retriable: true })
+      : new KafkaJSNonRetriableError('Failed to find group coordinator');
+    const event = {
+      id: '0',
+      type: 'crash',
+      timestamp: 0,
+      payload: { error, groupId: this.groupId, restart },
+    };
+    this.crashListeners.forEach((listener) => listener(event));
+  }
+
+  async deliver(topic: string, record: Message): Promise<void> {
+    if (!this.eachMessage) throw new Error(`consumer of ${this.groupId} is not running`);
+    const message = {
+      key: record.key ? Buffer.from(record.key) : null,
+      value: Buffer.from(record.value as string),
+      headers: record.headers ?? {},
+      timestamp: '0',
+      attributes: 0,
+      offset: '0',
+    };
+    await this.eachMessage({
+      topic,
+      partition: 0,
+      message,
+      heartbeat: async () => undefined,
+      pause: () => () => undefined,
+    });
+  }
+}
+
+class FakeKafka {
+  readonly consumers: FakeConsumer[] = [];
+  /** How the next consumers start, first to last; they run once this is empty. */
+  readonly startups: Startup[] = [];
+  private readonly sends: ((record: ProducerRecord) => void)[] = [];
+
+  admin(): object {
+    return {
+      connect: async () => undefined,
+      createTopics: async () => true,
+      deleteTopics: async () => undefined,
+      disconnect: async () => undefined,
+    };
+  }
+
+  producer(): object {
+    return {
+      connect: async () => undefined,
+      send: async (record: ProducerRecord) => {
+        this.sends.splice(0).forEach((resolve) => resolve(record));
+        return [];
+      },
+      disconnect: async () => undefined,
+    };
+  }
+
+  consumer({ groupId }: { groupId: string }): FakeConsumer {
+    const consumer = new FakeConsumer(groupId, this.startups.shift() ?? 'runs');
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  consumersOf(groupId: string): FakeConsumer[] {
+    return this.consumers.filter((c) => c.groupId === groupId);
+  }
+
+  replyConsumers(): FakeConsumer[] {
+    return this.consumers.filter((c) => c.groupId.startsWith('mercato.replies.'));
+  }
+
+  nextSend(): Promise<ProducerRecord> {
+    return new Promise((resolve) => this.sends.push(resolve));
+  }
+}
+
+const ProbeAsked = defineRequest({
+  type: 'test.probe.asked',
+  version: 1,
+  owner: 'catalog',
+  request: z.object({ n: z.number() }),
+  response: z.object({ doubled: z.number() }),
+});
+
+const GROUP = 'probe-watchers';
+
+function probeRecord(n: number): Message {
+  return envelopeRecord(newEnvelope(ProbeHappened, { n }, { key: `k${n}` }));
+}
+
+describe('KafkaMessageBus when kafkajs leaves a crashed consumer stopped', () => {
+  let kafka: FakeKafka;
+  let bus: KafkaMessageBus;
+  let warnings: string[];
+  let handled: number[];
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    kafka = new FakeKafka();
+    warnings = [];
+    handled = [];
+    bus = new KafkaMessageBus({
+      brokers: ['fake:9092'],
+      clientId: 'restart-test',
+      partitions: 1,
+      retry: { maxAttempts: 1, backoffMs: 1 },
+      requestTimeoutMs: 60_000,
+      logger: { ...silentBusLogger, warn: (message) => warnings.push(message) },
+      createKafka: () => kafka as unknown as Kafka,
+    });
+    bus.subscribe(ProbeHappened, GROUP, async ({ n }) => {
+      handled.push(n);
+    });
+  });
+
+  afterEach(async () => {
+    await bus.close();
+    jest.useRealTimers();
+  });
+
+  it('a group consumer that crashed with a non-retriable error is started again and handles later messages', async () => {
+    await bus.start();
+    const [crashed] = kafka.consumersOf(GROUP);
+
+    crashed.crash({ restart: false });
+    await jest.advanceTimersByTimeAsync(1_000);
+
+    const [, fresh] = kafka.consumersOf(GROUP);
+    expect(crashed.disconnected).toBe(true);
+    expect(fresh.disconnected).toBe(false);
+    await fresh.deliver(ProbeHappened.topic, probeRecord(2));
+    expect(handled).toEqual([2]);
+    expect(warnings).toEqual([`Restarted the Kafka consumer of group ${GROUP}, which had stopped`]);
+  });
+
+  it('the reply consumer is restarted after a crash, and a later request gets its reply', async () => {
+    await bus.start();
+    const [crashed] = kafka.replyConsumers();
+
+    crashed.crash({ restart: false });
+    await jest.advanceTimersByTimeAsync(1_000);
+
+    const [, fresh] = kafka.replyConsumers();
+    expect(crashed.disconnected).toBe(true);
+    const sent = kafka.nextSend();
+    const reply = bus.request(ProbeAsked, { n: 2 });
+    const { messages } = await sent;
+    const requestId = (messages[0].headers ?? {})[HEADER.requestId] as string;
+    await fresh.deliver(fresh.groupId, {
+      key: requestId,
+      value: JSON.stringify({ ok: true, result: { doubled: 4 } }),
+      headers: { [HEADER.requestId]: requestId },
+    });
+    await expect(reply).resolves.toEqual({ doubled: 4 });
+  });
+
+  it('a restart that fails is tried again after a doubled delay', async () => {
+    await bus.start();
+    const [crashed] = kafka.consumersOf(GROUP);
+    kafka.startups.push('crashes');
+
+    crashed.crash({ restart: false });
+    await jest.advanceTimersByTimeAsync(1_000);
+    const [, failed] = kafka.consumersOf(GROUP);
+    expect(failed.disconnected).toBe(true);
+
+    await jest.advanceTimersByTimeAsync(1_999);
+    expect(kafka.consumersOf(GROUP)).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(1);
+    const [, , fresh] = kafka.consumersOf(GROUP);
+    await fresh.deliver(ProbeHappened.topic, probeRecord(3));
+    expect(handled).toEqual([3]);
+  });
+
+  it('one restart per consumer at a time: repeated crash reports start one fresh consumer', async () => {
+    await bus.start();
+    const [crashed] = kafka.consumersOf(GROUP);
+
+    crashed.crash({ restart: false });
+    crashed.crash({ restart: false });
+    await jest.advanceTimersByTimeAsync(60_000);
+
+    expect(kafka.consumersOf(GROUP)).toHaveLength(2);
+  });
+
+  it('a retriable crash is left to kafkajs, which restarts that consumer itself', async () => {
+    await bus.start();
+    const [crashed] = kafka.consumersOf(GROUP);
+
+    crashed.crash({ restart: true });
+    await jest.advanceTimersByTimeAsync(60_000);
+
+    expect(kafka.consumersOf(GROUP)).toEqual([crashed]);
+    expect(crashed.disconnected).toBe(false);
+  });
+
+  it('no restart after close: a crash waiting for its restart when the bus closes, or after it, starts no consumer', async () => {
+    await bus.start();
+    const [group] = kafka.consumersOf(GROUP);
+    const [reply] = kafka.replyConsumers();
+
+    group.crash({ restart: false });
+    await bus.close();
+    reply.crash({ restart: false });
+    await jest.advanceTimersByTimeAsync(60_000);
+
+    expect(kafka.consumersOf(GROUP)).toEqual([group]);
+    expect(kafka.replyConsumers()).toEqual([reply]);
+  });
+
+  it('a group consumer that crashes while joining at start-up keeps the bus connecting until a later attempt starts it', async () => {
+    kafka.startups.push('runs', 'crashes'); // the reply consumer, then the group's
+
+    await bus.start();
+    expect((await bus.health()).up).toBe(false);
+    await jest.advanceTimersByTimeAsync(1_000);
+
+    expect((await bus.health()).up).toBe(true);
+    const [failed, fresh] = kafka.consumersOf(GROUP);
+    expect(failed.disconnected).toBe(true);
+    await fresh.deliver(ProbeHappened.topic, probeRecord(4));
+    expect(handled).toEqual([4]);
   });
 });

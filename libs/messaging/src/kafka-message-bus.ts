@@ -15,7 +15,10 @@ import {
   logLevel,
   type Admin,
   type Consumer,
+  type ConsumerConfig,
+  type ConsumerRunConfig,
   type EachMessagePayload,
+  type KafkaConfig,
   type KafkaMessage,
   type Producer,
 } from 'kafkajs';
@@ -77,6 +80,8 @@ export interface KafkaMessageBusOptions {
    */
   sessionTimeoutMs?: number;
   logger?: BusLogger;
+  /** Builds the kafkajs client; tests pass a fake. Default `new Kafka(config)`. */
+  createKafka?: (config: KafkaConfig) => Kafka;
 }
 
 /** Handles one record of a topic for one group; throws only to leave the offset uncommitted. */
@@ -94,6 +99,8 @@ class ClosingError extends Error {
   }
 }
 
+/** Backoff of connecting and of restarting a dead consumer: doubling from the first to the max. */
+const RECONNECT_FIRST_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
 /**
  * Longest a consumer's fetch waits on an idle partition. kafkajs's default (5 s) is also how long
@@ -130,6 +137,8 @@ export class KafkaMessageBus extends MessageBus {
   private state: 'created' | 'connecting' | 'up' | 'closing' | 'closed' = 'created';
   private problem = 'not started';
   private reconnecting?: Promise<void>;
+  /** Restart loops of dead consumers, by `group:<name>` or `reply`: one per consumer at a time. */
+  private readonly restarts = new Map<string, Promise<void>>();
 
   private readonly namespace: string;
 
@@ -139,7 +148,7 @@ export class KafkaMessageBus extends MessageBus {
     this.logger = options.logger ?? defaultBusLogger(KafkaMessageBus.name);
     this.namespace = options.namespace ?? '';
     this.replyTopic = this.physical(replyTopicName(options.clientId));
-    this.kafka = new Kafka({
+    this.kafka = (options.createKafka ?? ((config) => new Kafka(config)))({
       clientId: options.clientId,
       brokers: options.brokers,
       connectionTimeout: 3_000,
@@ -252,6 +261,7 @@ export class KafkaMessageBus extends MessageBus {
     }
     this.pending.clear();
     await this.reconnecting;
+    await Promise.allSettled([...this.restarts.values()]);
     // Disconnecting a consumer waits for its in-flight handler and commits its offsets.
     const consumers = [...this.groups.values()].map((g) => g.consumer).concat(this.replyConsumer);
     await Promise.allSettled(consumers.map((consumer) => consumer?.disconnect()));
@@ -349,42 +359,62 @@ export class KafkaMessageBus extends MessageBus {
     }
   }
 
-  private async keepConnecting(): Promise<void> {
+  private keepConnecting(): Promise<void> {
+    return this.withBackoff(
+      () => this.state === 'connecting',
+      () => this.connect(),
+    );
+  }
+
+  /**
+   * Repeats `attempt` after doubling waits (RECONNECT_FIRST_MS up to RECONNECT_MAX_MS) until it
+   * succeeds or `keepGoing` says stop; closing the bus cuts a wait short and ends the loop.
+   */
+  private async withBackoff(
+    keepGoing: () => boolean,
+    attempt: () => Promise<boolean>,
+  ): Promise<void> {
     for (
-      let delay = 1_000;
-      this.state === 'connecting';
+      let delay = RECONNECT_FIRST_MS;
+      keepGoing();
       delay = Math.min(delay * 2, RECONNECT_MAX_MS)
     ) {
       if (!(await this.sleep(delay))) return;
-      if (await this.connect()) return;
+      if (await attempt()) return;
     }
   }
 
   private async startReplyConsumer(): Promise<void> {
-    if (this.replyConsumer) return;
-    const consumer = this.kafka.consumer({
-      groupId: this.replyTopic,
-      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
-      ...this.membership(),
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [this.replyTopic], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const requestId = readHeaders(message.headers)[HEADER.requestId];
-        const request = requestId ? this.pending.get(requestId) : undefined;
-        if (!request || !requestId) return;
-        this.settle(requestId);
-        try {
-          request.resolve(JSON.parse(message.value?.toString('utf8') ?? '') as ReplyMessage);
-        } catch (error) {
-          request.reject(
-            new Error(`Unreadable reply on ${this.replyTopic}: ${describeError(error)}`),
-          );
-        }
+    if (!this.replyConsumer) this.replyConsumer = await this.runReplyConsumer();
+  }
+
+  private runReplyConsumer(): Promise<Consumer> {
+    return this.runConsumer(
+      `the reply topic ${this.replyTopic}`,
+      { groupId: this.replyTopic, maxWaitTimeInMs: FETCH_MAX_WAIT_MS, ...this.membership() },
+      [this.replyTopic],
+      {
+        eachMessage: async ({ message }) => {
+          const requestId = readHeaders(message.headers)[HEADER.requestId];
+          const request = requestId ? this.pending.get(requestId) : undefined;
+          if (!request || !requestId) return;
+          this.settle(requestId);
+          try {
+            request.resolve(JSON.parse(message.value?.toString('utf8') ?? '') as ReplyMessage);
+          } catch (error) {
+            request.reject(
+              new Error(`Unreadable reply on ${this.replyTopic}: ${describeError(error)}`),
+            );
+          }
+        },
       },
-    });
-    this.replyConsumer = consumer;
+      (dead) => {
+        if (this.replyConsumer !== dead) return;
+        this.restartConsumer('reply', `the reply topic ${this.replyTopic}`, dead, async () => {
+          this.replyConsumer = await this.runReplyConsumer();
+        });
+      },
+    );
   }
 
   /** Group membership timing: heartbeats a tenth of the session, as Kafka recommends (≤ 1/3). */
@@ -394,31 +424,115 @@ export class KafkaMessageBus extends MessageBus {
   }
 
   /** One kafkajs consumer per group; partitions are consumed concurrently, each one serially. */
-  private async runGroup(name: string, group: Group): Promise<Consumer> {
-    const consumer = this.kafka.consumer({
-      groupId: this.physical(name),
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
-      ...this.membership(),
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) =>
-      this.logger.error(`Kafka consumer of group ${name} crashed: ${describeError(payload.error)}`),
-    );
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...group.handlers.keys()], fromBeginning: true });
-    await consumer.run({
-      partitionsConsumedConcurrently: this.options.partitions,
-      eachMessage: async (payload) => {
-        const process = group.handlers.get(payload.topic);
-        if (process) await process(payload.message, payload);
-        this.progress.set(
-          `${name}|${payload.topic}|${payload.partition}`,
-          Number(payload.message.offset) + 1,
-        );
-        this.wakeDrainers();
+  private runGroup(name: string, group: Group): Promise<Consumer> {
+    return this.runConsumer(
+      `group ${name}`,
+      {
+        groupId: this.physical(name),
+        allowAutoTopicCreation: false,
+        maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+        ...this.membership(),
       },
+      [...group.handlers.keys()],
+      {
+        partitionsConsumedConcurrently: this.options.partitions,
+        eachMessage: async (payload) => {
+          const process = group.handlers.get(payload.topic);
+          if (process) await process(payload.message, payload);
+          this.progress.set(
+            `${name}|${payload.topic}|${payload.partition}`,
+            Number(payload.message.offset) + 1,
+          );
+          this.wakeDrainers();
+        },
+      },
+      (dead) => this.restartGroup(name, group, dead),
+    );
+  }
+
+  private restartGroup(name: string, group: Group, dead: Consumer | undefined): void {
+    if (group.consumer !== dead) return; // replaced meanwhile (resubscribe)
+    this.restartConsumer(`group:${name}`, `group ${name}`, dead, async () => {
+      group.consumer = await this.runGroup(name, group);
     });
+  }
+
+  /**
+   * Connects, subscribes and runs a consumer, watching for crashes. kafkajs restarts a crashed
+   * consumer itself only after a retriable error; after any other (e.g. "Failed to find group
+   * coordinator" from a broker starved of CPU) it leaves it stopped for good, and `onDeath` must
+   * bring it back. A crash while starting fails the start instead, since kafkajs's run() resolves
+   * even when joining the group failed; the caller tries again.
+   */
+  private async runConsumer(
+    what: string,
+    config: ConsumerConfig,
+    topics: string[],
+    run: ConsumerRunConfig,
+    onDeath: (dead: Consumer) => void,
+  ): Promise<Consumer> {
+    const consumer = this.kafka.consumer(config);
+    const watch: { started: boolean; startFailure?: Error } = { started: false };
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.logger.error(`Kafka consumer of ${what} crashed: ${describeError(payload.error)}`);
+      if (payload.restart) return; // kafkajs starts it again itself
+      if (watch.started) onDeath(consumer);
+      else watch.startFailure = payload.error;
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await consumer.run(run);
+      if (watch.startFailure) throw watch.startFailure;
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    watch.started = true;
     return consumer;
+  }
+
+  /**
+   * Replaces a dead consumer, with the connection backoff, until a fresh one runs or the bus
+   * closes. The fresh consumer joins the same group, so it resumes from the committed offsets.
+   */
+  private restartConsumer(
+    key: string,
+    what: string,
+    dead: Consumer | undefined,
+    start: () => Promise<void>,
+  ): void {
+    if (this.restarts.has(key) || this.state === 'closing' || this.state === 'closed') return;
+    this.restarts.set(key, this.keepRestarting(key, what, dead, start));
+  }
+
+  private async keepRestarting(
+    key: string,
+    what: string,
+    dead: Consumer | undefined,
+    start: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      // Always awaits (even `undefined`), so restartConsumer has registered this loop before `finally`.
+      await dead?.disconnect().catch(() => undefined);
+      await this.withBackoff(
+        () => this.state !== 'closing' && this.state !== 'closed',
+        async () => {
+          try {
+            await start();
+            this.logger.warn(`Restarted the Kafka consumer of ${what}, which had stopped`);
+            return true;
+          } catch (error) {
+            this.logger.error(
+              `Could not restart the Kafka consumer of ${what}: ${describeError(error)}; trying again`,
+            );
+            return false;
+          }
+        },
+      );
+    } finally {
+      this.restarts.delete(key);
+    }
   }
 
   /** Registers a processor for a topic (its contract name) in a group; keyed by the physical topic. */
@@ -440,11 +554,13 @@ export class KafkaMessageBus extends MessageBus {
     try {
       const base = topic.endsWith('.dlq') ? topic.slice(0, -4) : topic;
       await this.ensureTopic(base);
+      await this.restarts.get(`group:${name}`); // one consumer per group at a time
       await group.consumer?.disconnect();
       group.consumer = undefined;
       group.consumer = await this.runGroup(name, group);
     } catch (error) {
       this.logger.error(`Could not subscribe group ${name} to ${topic}: ${describeError(error)}`);
+      if (!group.consumer) this.restartGroup(name, group, undefined);
     }
   }
 
