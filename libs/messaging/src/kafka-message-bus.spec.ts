@@ -139,8 +139,10 @@ class FakeKafka {
   producer(): object {
     return {
       connect: async () => undefined,
-      send: async (record: ProducerRecord) => {
-        this.sends.splice(0).forEach((resolve) => resolve(record));
+      sendBatch: async ({ topicMessages }: { topicMessages: ProducerRecord[] }) => {
+        for (const record of topicMessages) {
+          this.sends.splice(0).forEach((resolve) => resolve(record));
+        }
         return [];
       },
       disconnect: async () => undefined,

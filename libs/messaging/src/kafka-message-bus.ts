@@ -23,6 +23,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import { busMetrics } from './bus-metrics';
+import { CoalescingSender } from './coalescing-sender';
 import {
   answerOnce,
   buildDeadLetter,
@@ -122,6 +123,8 @@ export class KafkaMessageBus extends MessageBus {
   private readonly kafka: Kafka;
   private readonly admin: Admin;
   private readonly producer: Producer;
+  /** Every send goes through it: concurrent sends share one produce request. */
+  private readonly sender: CoalescingSender;
   private readonly logger: BusLogger;
   private readonly metrics = busMetrics();
   private readonly replyTopic: string;
@@ -163,6 +166,9 @@ export class KafkaMessageBus extends MessageBus {
       maxInFlightRequests: 1,
       retry: { retries: 5 },
     });
+    this.sender = new CoalescingSender((topicMessages) =>
+      this.producer.sendBatch({ topicMessages }),
+    );
   }
 
   async publish<C extends EventContract>(
@@ -175,7 +181,7 @@ export class KafkaMessageBus extends MessageBus {
     const envelope = newEnvelope(contract, valid, options);
     const topic = this.physical(contract.topic);
     await this.ensureTopic(topic);
-    await this.producer.send({ topic, messages: [envelopeRecord(envelope)] });
+    await this.sender.send(topic, envelopeRecord(envelope));
     return envelope;
   }
 
@@ -207,15 +213,13 @@ export class KafkaMessageBus extends MessageBus {
       const reply = awaitReply(this.pending, envelope.id, contract.topic, timeoutMs);
       reply.catch(() => undefined); // a send failure below must not leave an unhandled rejection
       try {
-        await this.producer.send({
+        await this.sender.send(
           topic,
-          messages: [
-            envelopeRecord(envelope, {
-              [HEADER.replyTo]: this.replyTopic,
-              [HEADER.requestId]: envelope.id,
-            }),
-          ],
-        });
+          envelopeRecord(envelope, {
+            [HEADER.replyTo]: this.replyTopic,
+            [HEADER.requestId]: envelope.id,
+          }),
+        );
       } catch (error) {
         this.settle(envelope.id);
         throw error;
@@ -266,6 +270,7 @@ export class KafkaMessageBus extends MessageBus {
     const consumers = [...this.groups.values()].map((g) => g.consumer).concat(this.replyConsumer);
     await Promise.allSettled(consumers.map((consumer) => consumer?.disconnect()));
     await this.admin.deleteTopics({ topics: [this.replyTopic] }).catch(() => undefined);
+    await this.sender.idle(); // replies and events of the last handlers go out before the producer closes
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
     this.state = 'closed';
   }
@@ -691,15 +696,10 @@ export class KafkaMessageBus extends MessageBus {
       );
       return;
     }
-    await this.producer.send({
-      topic: replyTo,
-      messages: [
-        {
-          key: requestId,
-          value: JSON.stringify(reply),
-          headers: { [HEADER.requestId]: requestId },
-        },
-      ],
+    await this.sender.send(replyTo, {
+      key: requestId,
+      value: JSON.stringify(reply),
+      headers: { [HEADER.requestId]: requestId },
     });
   }
 
@@ -752,7 +752,7 @@ export class KafkaMessageBus extends MessageBus {
       original.key?.toString('utf8') ?? null,
       readHeaders(original.headers),
     );
-    await this.producer.send({ topic: this.physical(topic), messages: [message] });
+    await this.sender.send(this.physical(topic), message);
   }
 
   /** The topic or group name on the cluster: the namespace, then the contract's name. */
