@@ -54,7 +54,9 @@ export function createDocumentClient(
     endpoint,
     // A local engine accepts any signature; never look for real credentials for it.
     credentials: local ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
+    // A refused local connection fails at once; a slow one means the engine's event loop is
+    // busy (dynalite is one Node process), and giving up early only adds retries to its load.
+    requestHandler: { connectionTimeout: local ? 15_000 : 3_000, requestTimeout: 30_000 },
     maxAttempts: local ? 3 : undefined,
   });
   const doc = DynamoDBDocumentClient.from(client, {

@@ -29,6 +29,23 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
+async function mapBounded<T, R>(
+  limit: number,
+  items: T[],
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+  return results;
+}
+
 const reserveOne = (app: InventoryTestApp, sku: string, n: number, region = 'us' as const) =>
   app.reservations.reserve({ reservationId: `r-${sku}-${n}`, sku, quantity: 1, region });
 
@@ -128,19 +145,25 @@ describe('reserve under contention', () => {
     expect(totals(await storedItem(dynamo, sku)).reserved).toBe(0);
   });
 
-  it('keeps up a useful rate: 500 reservations over 50 SKUs', async () => {
+  it('500 reservations over 50 SKUs from two replicas all succeed and account exactly', async () => {
     const skus = await Promise.all(
       Array.from({ length: 50 }, () => stockedSku(a, { 'us-east': 20 })),
     );
-    const started = performance.now();
-    const results = await Promise.all(
-      Array.from({ length: 500 }, (_, n) => reserveOne(n % 2 ? a : b, skus[n % 50], n)),
+    // Bounded in flight, as the Kafka consumers bound it (one handler per partition); the
+    // throughput figure is bench:inventory's job, not a timed unit test's.
+    const results = await mapBounded(
+      32,
+      Array.from({ length: 500 }, (_, n) => n),
+      (n) => reserveOne(n % 2 ? a : b, skus[n % 50], n),
     );
-    const rate = 500 / ((performance.now() - started) / 1000);
     expect(results.every((r) => r.status === 'reserved')).toBe(true);
-    // Printed for the record (the issue note quotes it); the assertion is only a sanity floor.
-    process.stdout.write(`reservations/s (in-memory dynalite, 2 replicas): ${Math.round(rate)}\n`);
-    expect(rate).toBeGreaterThan(20);
+    for (const sku of skus) {
+      expect((await storedItem(dynamo, sku)).warehouses['us-east']).toMatchObject({
+        onHand: 20,
+        reserved: 10,
+        available: 10,
+      });
+    }
   }, 60_000);
 });
 
