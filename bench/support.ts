@@ -126,14 +126,18 @@ export async function productIds(baseUrl: string, count: number): Promise<string
 export const errorsOf = (runs: LoadResult[]): number =>
   runs.reduce((sum, r) => sum + r.errors + r.non2xx, 0);
 
+/** Every core of the machine, as taskset spells it: `0,1`. */
+export const everyCore = (): string =>
+  cpus()
+    .map((_, i) => i)
+    .join(',');
+
 /**
  * Moves processes (every thread: `taskset -a`) to `cores`; answers how to let them run on every
  * core again.
  */
 export function confineTo(cores: string, pids: readonly number[]): () => void {
-  const every = cpus()
-    .map((_, i) => i)
-    .join(',');
+  const every = everyCore();
   const move = (to: string) => {
     for (const pid of pids)
       spawnSync('taskset', ['-a', '-pc', to, String(pid)], { stdio: 'ignore' });
