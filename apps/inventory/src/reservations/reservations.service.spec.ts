@@ -1,6 +1,7 @@
 import { CommitReservation, ReserveStock } from '@mercato/contracts';
 import { RemoteError } from '@mercato/messaging';
 import { INVENTORY_SWEEP_ATTRIBUTES, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import pLimit from 'p-limit';
 import { InventoryErrorCode } from '../inventory.exception';
 import {
   startInventoryTestApp,
@@ -28,23 +29,6 @@ afterAll(async () => {
   await b?.close();
   await dynamo?.close();
 });
-
-async function mapBounded<T, R>(
-  limit: number,
-  items: T[],
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, lane));
-  return results;
-}
 
 const reserveOne = (app: InventoryTestApp, sku: string, n: number, region = 'us' as const) =>
   app.reservations.reserve({ reservationId: `r-${sku}-${n}`, sku, quantity: 1, region });
@@ -151,10 +135,11 @@ describe('reserve under contention', () => {
     );
     // Bounded in flight, as the Kafka consumers bound it (one handler per partition); the
     // throughput figure is bench:inventory's job, not a timed unit test's.
-    const results = await mapBounded(
-      32,
-      Array.from({ length: 500 }, (_, n) => n),
-      (n) => reserveOne(n % 2 ? a : b, skus[n % 50], n),
+    const inFlight = pLimit(32);
+    const results = await Promise.all(
+      Array.from({ length: 500 }, (_, n) =>
+        inFlight(() => reserveOne(n % 2 ? a : b, skus[n % 50], n)),
+      ),
     );
     expect(results.every((r) => r.status === 'reserved')).toBe(true);
     for (const sku of skus) {
