@@ -43,6 +43,8 @@ export const coreConfigShape = {
   BUS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
   /** Kafka group session timeout: how soon a crashed member's partitions move to the others. */
   BUS_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
+  /** Keys a consumer handles at once per partition; one key's messages stay one at a time. */
+  BUS_KEY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
 
   /** Cache and cart store: `memory` in this process only, `redis` shared by every process. */
   MERCATO_CACHE: z.enum(['memory', 'redis']).default('memory'),

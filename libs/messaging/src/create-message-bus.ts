@@ -14,6 +14,7 @@ export interface MessagingConfig {
   BUS_RETRY_BACKOFF_MS?: number;
   BUS_REQUEST_TIMEOUT_MS?: number;
   BUS_SESSION_TIMEOUT_MS?: number;
+  BUS_KEY_CONCURRENCY?: number;
 }
 
 export const BUS_ADAPTERS = ['memory', 'kafka'] as const;
@@ -42,6 +43,7 @@ export function createMessageBus(
   };
   const partitions = config.BUS_PARTITIONS ?? 3;
   const requestTimeoutMs = config.BUS_REQUEST_TIMEOUT_MS ?? 5_000;
+  const keyConcurrency = config.BUS_KEY_CONCURRENCY;
   if (config.MERCATO_BUS === 'kafka') {
     return new KafkaMessageBus({
       brokers: config.KAFKA_BROKERS ?? [],
@@ -51,8 +53,15 @@ export function createMessageBus(
       retry,
       requestTimeoutMs,
       sessionTimeoutMs: config.BUS_SESSION_TIMEOUT_MS,
+      keyConcurrency,
       logger: options.logger,
     });
   }
-  return new InMemoryMessageBus({ partitions, retry, requestTimeoutMs, logger: options.logger });
+  return new InMemoryMessageBus({
+    partitions,
+    retry,
+    requestTimeoutMs,
+    keyConcurrency,
+    logger: options.logger,
+  });
 }

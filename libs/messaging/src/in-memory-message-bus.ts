@@ -29,6 +29,7 @@ import {
   timedRequest,
   type PendingRequest,
 } from './bus-support';
+import { DEFAULT_KEY_CONCURRENCY, handleInKeyOrder } from './key-ordered';
 import {
   MessageBus,
   type BusHealth,
@@ -46,6 +47,8 @@ export interface InMemoryMessageBusOptions {
   retry?: RetryPolicy;
   /** Default reply timeout of `request` (BUS_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number;
+  /** Keys handled at once per partition and group (BUS_KEY_CONCURRENCY), as on Kafka. Default 16. */
+  keyConcurrency?: number;
   logger?: BusLogger;
 }
 
@@ -65,7 +68,7 @@ interface PartitionLog {
 /** How a group processes one record. `aborted` leaves the offset where it was (bus closing). */
 type Processor = (record: StoredRecord) => Promise<'done' | 'aborted'>;
 
-/** One consumer group reading one partition, one record at a time, with its own offset. */
+/** One consumer group reading one partition, with its own offset. */
 interface PartitionConsumer {
   topic: string;
   group: string;
@@ -78,12 +81,15 @@ interface PartitionConsumer {
 /** Records kept per partition of a topic no group reads yet (Kafka would apply its retention). */
 const UNCONSUMED_RETENTION = 10_000;
 
+/** Records taken per run, per key handled at once (a run ends before the next one starts). */
+const RUN_LENGTH_PER_KEY = 4;
+
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, backoffMs: 100 };
 
 /**
  * The embedded bus: Kafka's semantics in one process. Topics have N partitions (stable hash of
- * the key); each consumer group reads each partition serially with its own offset, so messages
- * of one key stay in order and each group sees each message once. A handler that throws gets
+ * the key); each consumer group reads each partition with its own offset, the records of one key
+ * one at a time and in order (several keys at once), and sees each message once. A handler that throws gets
  * the message again with exponential backoff, up to `maxAttempts`, then it goes to `<topic>.dlq`
  * and the partition moves on. A new group starts at the earliest retained record; a record is
  * retained until every group of its topic has handled it.
@@ -92,6 +98,7 @@ export class InMemoryMessageBus extends MessageBus {
   private readonly partitionCount: number;
   private readonly retry: RetryPolicy;
   private readonly requestTimeoutMs: number;
+  private readonly keyConcurrency: number;
   private readonly logger: BusLogger;
   private readonly metrics = busMetrics();
   /** Address of this instance's replies (the Kafka adapter's reply topic). */
@@ -112,6 +119,7 @@ export class InMemoryMessageBus extends MessageBus {
     this.partitionCount = options.partitions ?? 3;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
+    this.keyConcurrency = options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY;
     this.logger = options.logger ?? defaultBusLogger(InMemoryMessageBus.name);
     if (!Number.isInteger(this.partitionCount) || this.partitionCount < 1) {
       throw new Error(`partitions must be a positive integer, got ${this.partitionCount}`);
@@ -303,16 +311,27 @@ export class InMemoryMessageBus extends MessageBus {
     const log = this.partitionsOf(consumer.topic)[consumer.partition];
     try {
       while (this.state === 'started') {
-        const record = log.records[consumer.offset - log.base];
-        if (!record) break;
-        const outcome = await consumer.process(record).catch((error: unknown) => {
-          this.logger.error(
-            `Bug: processing a record of ${consumer.topic} threw ${describeError(error)}`,
-          );
-          return 'done' as const;
-        });
-        if (outcome === 'aborted') break;
-        consumer.offset++;
+        // What a Kafka fetch would return: the records appended so far, a bounded run of them.
+        const start = consumer.offset - log.base;
+        const run = log.records.slice(start, start + RUN_LENGTH_PER_KEY * this.keyConcurrency);
+        if (run.length === 0) break;
+        const { completed } = await handleInKeyOrder(
+          run,
+          (record) => record.key,
+          async (record) => {
+            if (this.state !== 'started') return false;
+            const outcome = await consumer.process(record).catch((error: unknown) => {
+              this.logger.error(
+                `Bug: processing a record of ${consumer.topic} threw ${describeError(error)}`,
+              );
+              return 'done' as const;
+            });
+            return outcome === 'done';
+          },
+          this.keyConcurrency,
+        );
+        consumer.offset += completed;
+        if (completed < run.length) break;
       }
     } finally {
       consumer.state = 'idle';

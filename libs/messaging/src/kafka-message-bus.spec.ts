@@ -4,7 +4,7 @@ import {
   KafkaJSNonRetriableError,
   type ConsumerCrashEvent,
   type ConsumerRunConfig,
-  type EachMessagePayload,
+  type Batch,
   type Kafka,
   type Message,
   type ProducerRecord,
@@ -61,7 +61,11 @@ type Startup = 'runs' | 'crashes';
 class FakeConsumer {
   readonly events = { CRASH: 'consumer.crash' } as const;
   disconnected = false;
-  private eachMessage?: (payload: EachMessagePayload) => Promise<void>;
+  /** Offsets committed by hand (commitOffsets), and whether run() left committing to kafkajs. */
+  readonly commits: unknown[] = [];
+  autoCommit?: boolean;
+  /** What run() was given: the reply consumer handles records one by one, groups by batch. */
+  private handlers?: Pick<ConsumerRunConfig, 'eachMessage' | 'eachBatch'>;
   private readonly crashListeners: ((event: ConsumerCrashEvent) => void)[] = [];
 
   constructor(
@@ -79,9 +83,14 @@ class FakeConsumer {
   async subscribe(): Promise<void> {}
 
   /** Like kafkajs: a failed join is reported as a crash and run() still resolves. */
-  async run({ eachMessage }: ConsumerRunConfig): Promise<void> {
+  async run({ eachMessage, eachBatch, autoCommit }: ConsumerRunConfig): Promise<void> {
     if (this.startup === 'crashes') return this.crash({ restart: false });
-    this.eachMessage = eachMessage;
+    this.handlers = { eachMessage, eachBatch };
+    this.autoCommit = autoCommit ?? true;
+  }
+
+  async commitOffsets(offsets: unknown[]): Promise<void> {
+    this.commits.push(...offsets);
   }
 
   async disconnect(): Promise<void> {
@@ -102,7 +111,8 @@ class FakeConsumer {
   }
 
   async deliver(topic: string, record: Message): Promise<void> {
-    if (!this.eachMessage) throw new Error(`consumer of ${this.groupId} is not running`);
+    const { eachMessage, eachBatch } = this.handlers ?? {};
+    if (!eachMessage && !eachBatch) throw new Error(`consumer of ${this.groupId} is not running`);
     const message = {
       key: record.key ? Buffer.from(record.key) : null,
       value: Buffer.from(record.value as string),
@@ -111,11 +121,19 @@ class FakeConsumer {
       attributes: 0,
       offset: '0',
     };
-    await this.eachMessage({
-      topic,
-      partition: 0,
-      message,
-      heartbeat: async () => undefined,
+    const heartbeat = async () => undefined;
+    if (eachMessage) {
+      await eachMessage({ topic, partition: 0, message, heartbeat, pause: () => () => undefined });
+      return;
+    }
+    await eachBatch!({
+      batch: { topic, partition: 0, messages: [message] } as unknown as Batch,
+      resolveOffset: () => undefined,
+      heartbeat,
+      commitOffsetsIfNecessary: async () => undefined,
+      uncommittedOffsets: () => ({ topics: [] }),
+      isRunning: () => true,
+      isStale: () => false,
       pause: () => () => undefined,
     });
   }
@@ -225,6 +243,23 @@ describe('KafkaMessageBus when kafkajs leaves a crashed consumer stopped', () =>
     await fresh.deliver(ProbeHappened.topic, probeRecord(2));
     expect(handled).toEqual([2]);
     expect(warnings).toEqual([`Restarted the Kafka consumer of group ${GROUP}, which had stopped`]);
+  });
+
+  it('the reply consumer records its position once a second, not after every batch', async () => {
+    await bus.start();
+    const [replies] = kafka.replyConsumers();
+    expect(replies.autoCommit).toBe(false);
+
+    await replies.deliver(replies.groupId, {
+      key: 'r',
+      value: '{}',
+      headers: { [HEADER.requestId]: 'nobody-waits' },
+    });
+    expect(replies.commits).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(replies.commits).toEqual([{ topic: replies.groupId, partition: 0, offset: '1' }]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(replies.commits).toHaveLength(1); // nothing new read: nothing to commit
   });
 
   it('the reply consumer is restarted after a crash, and a later request gets its reply', async () => {

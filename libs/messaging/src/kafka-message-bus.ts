@@ -17,13 +17,14 @@ import {
   type Consumer,
   type ConsumerConfig,
   type ConsumerRunConfig,
-  type EachMessagePayload,
+  type EachBatchPayload,
   type KafkaConfig,
   type KafkaMessage,
   type Producer,
 } from 'kafkajs';
 import { busMetrics } from './bus-metrics';
 import { CoalescingSender } from './coalescing-sender';
+import { DEFAULT_KEY_CONCURRENCY, handleInKeyOrder } from './key-ordered';
 import {
   answerOnce,
   buildDeadLetter,
@@ -80,13 +81,24 @@ export interface KafkaMessageBusOptions {
    * kafkajs's 30 s default made a killed service unreachable for ~30 s. Default 10 s.
    */
   sessionTimeoutMs?: number;
+  /**
+   * Keys handled at once per partition (BUS_KEY_CONCURRENCY); records of one key stay one at a
+   * time, in order. Default 16.
+   */
+  keyConcurrency?: number;
   logger?: BusLogger;
   /** Builds the kafkajs client; tests pass a fake. Default `new Kafka(config)`. */
   createKafka?: (config: KafkaConfig) => Kafka;
 }
 
+/** What a processor may ask of the consumer while it handles a record. */
+interface RecordContext {
+  /** Tells the group this member is alive (throttled by kafkajs); for long retry waits. */
+  heartbeat: () => Promise<void>;
+}
+
 /** Handles one record of a topic for one group; throws only to leave the offset uncommitted. */
-type Processor = (message: KafkaMessage, payload: EachMessagePayload) => Promise<void>;
+type Processor = (message: KafkaMessage, context: RecordContext) => Promise<void>;
 
 interface Group {
   handlers: Map<string, Processor>;
@@ -108,6 +120,12 @@ const RECONNECT_MAX_MS = 30_000;
  * disconnect() waits for that fetch, so it would make every graceful shutdown take 5 s.
  */
 const FETCH_MAX_WAIT_MS = 1_000;
+/**
+ * How often the reply consumer records its position. Its records are worthless once read, so it
+ * does not commit after every batch (a commit is a broker round trip between two fetches, on the
+ * reply's path); the position only bounds what a restarted reply consumer reads again.
+ */
+const REPLY_COMMIT_INTERVAL_MS = 1_000;
 
 /** kafkajs marks errors a client should retry (e.g. a partition whose leader is still moving in). */
 function isRetriable(error: unknown): boolean {
@@ -137,6 +155,10 @@ export class KafkaMessageBus extends MessageBus {
   private readonly progress = new Map<string, number>();
   private progressWaiters: (() => void)[] = [];
   private replyConsumer?: Consumer;
+  /** Next offset of the reply topic to read, and the last one committed. */
+  private replyPosition?: string;
+  private replyCommitted?: string;
+  private replyCommitTimer?: NodeJS.Timeout;
   private state: 'created' | 'connecting' | 'up' | 'closing' | 'closed' = 'created';
   private problem = 'not started';
   private reconnecting?: Promise<void>;
@@ -190,8 +212,8 @@ export class KafkaMessageBus extends MessageBus {
     group: string,
     handler: EventHandler<EventData<C>>,
   ): void {
-    this.addHandler(group, contract.topic, (message, payload) =>
-      this.processEvent(contract, group, handler as EventHandler<unknown>, message, payload),
+    this.addHandler(group, contract.topic, (message, context) =>
+      this.processEvent(contract, group, handler as EventHandler<unknown>, message, context),
     );
   }
 
@@ -239,8 +261,8 @@ export class KafkaMessageBus extends MessageBus {
 
   onDeadLetter(topic: string, group: string, handler: (letter: DeadLetter) => Promise<void>): void {
     const dlq = deadLetterTopic(topic);
-    this.addHandler(group, dlq, (message, payload) =>
-      this.processDeadLetter(dlq, group, handler, message, payload),
+    this.addHandler(group, dlq, (message, context) =>
+      this.processDeadLetter(dlq, group, handler, message, context),
     );
   }
 
@@ -258,6 +280,7 @@ export class KafkaMessageBus extends MessageBus {
     if (this.state === 'closing' || this.state === 'closed') return;
     this.state = 'closing';
     this.sleeps.cancelAll();
+    clearInterval(this.replyCommitTimer);
     this.wakeDrainers();
     for (const [id, request] of this.pending) {
       clearTimeout(request.timer);
@@ -391,6 +414,21 @@ export class KafkaMessageBus extends MessageBus {
 
   private async startReplyConsumer(): Promise<void> {
     if (!this.replyConsumer) this.replyConsumer = await this.runReplyConsumer();
+    this.replyCommitTimer ??= setInterval(
+      () => void this.commitReplyPosition(),
+      REPLY_COMMIT_INTERVAL_MS,
+    ).unref();
+  }
+
+  private async commitReplyPosition(): Promise<void> {
+    const [consumer, offset] = [this.replyConsumer, this.replyPosition];
+    if (!consumer || offset === undefined || offset === this.replyCommitted) return;
+    try {
+      await consumer.commitOffsets([{ topic: this.replyTopic, partition: 0, offset }]);
+      this.replyCommitted = offset;
+    } catch {
+      // Rebalancing or reconnecting: the next tick tries again; a restart rereads a few replies.
+    }
   }
 
   private runReplyConsumer(): Promise<Consumer> {
@@ -399,7 +437,9 @@ export class KafkaMessageBus extends MessageBus {
       { groupId: this.replyTopic, maxWaitTimeInMs: FETCH_MAX_WAIT_MS, ...this.membership() },
       [this.replyTopic],
       {
+        autoCommit: false, // commitReplyPosition() records the position once a second
         eachMessage: async ({ message }) => {
+          this.replyPosition = String(Number(message.offset) + 1);
           const requestId = readHeaders(message.headers)[HEADER.requestId];
           const request = requestId ? this.pending.get(requestId) : undefined;
           if (!request || !requestId) return;
@@ -428,7 +468,10 @@ export class KafkaMessageBus extends MessageBus {
     return { sessionTimeout, heartbeatInterval: Math.max(100, Math.floor(sessionTimeout / 10)) };
   }
 
-  /** One kafkajs consumer per group; partitions are consumed concurrently, each one serially. */
+  /**
+   * One kafkajs consumer per group; partitions are consumed concurrently, and within a partition
+   * up to `keyConcurrency` keys at once, each key's records one at a time (handleInKeyOrder).
+   */
   private runGroup(name: string, group: Group): Promise<Consumer> {
     return this.runConsumer(
       `group ${name}`,
@@ -441,18 +484,40 @@ export class KafkaMessageBus extends MessageBus {
       [...group.handlers.keys()],
       {
         partitionsConsumedConcurrently: this.options.partitions,
-        eachMessage: async (payload) => {
-          const process = group.handlers.get(payload.topic);
-          if (process) await process(payload.message, payload);
-          this.progress.set(
-            `${name}|${payload.topic}|${payload.partition}`,
-            Number(payload.message.offset) + 1,
-          );
-          this.wakeDrainers();
-        },
+        // Offsets are resolved here, only up to the last record done without a gap before it.
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => this.processBatch(name, group, payload),
       },
       (dead) => this.restartGroup(name, group, dead),
     );
+  }
+
+  private async processBatch(
+    name: string,
+    group: Group,
+    { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
+  ): Promise<void> {
+    const process = group.handlers.get(batch.topic);
+    const context: RecordContext = { heartbeat };
+    const { completed, error } = await handleInKeyOrder(
+      batch.messages,
+      (message) => message.key?.toString('utf8'),
+      async (message) => {
+        // After a rebalance or during shutdown the batch is no longer this member's to handle.
+        if (!isRunning() || isStale()) return false;
+        if (process) await process(message, context);
+        await heartbeat();
+        return true;
+      },
+      this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY,
+    );
+    if (completed > 0) {
+      const last = batch.messages[completed - 1].offset;
+      resolveOffset(last);
+      this.progress.set(`${name}|${batch.topic}|${batch.partition}`, Number(last) + 1);
+      this.wakeDrainers();
+    }
+    if (error) throw error;
   }
 
   private restartGroup(name: string, group: Group, dead: Consumer | undefined): void {
@@ -629,7 +694,7 @@ export class KafkaMessageBus extends MessageBus {
     group: string,
     handler: EventHandler<unknown>,
     message: KafkaMessage,
-    { heartbeat }: EachMessagePayload,
+    { heartbeat }: RecordContext,
   ): Promise<void> {
     const raw = message.value?.toString('utf8') ?? '';
     let envelope: Envelope;
@@ -708,7 +773,7 @@ export class KafkaMessageBus extends MessageBus {
     group: string,
     handler: (letter: DeadLetter) => Promise<void>,
     message: KafkaMessage,
-    { heartbeat }: EachMessagePayload,
+    { heartbeat }: RecordContext,
   ): Promise<void> {
     let letter: DeadLetter;
     try {

@@ -1,0 +1,267 @@
+/**
+ * The Kafka request/reply round trip, hop by hop (issue 3's "p99 under 50 ms at 100 req/s"):
+ * GetProduct requests from this process to the stack's catalog at fixed rates, each split with
+ * the records' own timestamps (CreateTime, set by the producing client; one clock on one machine):
+ *  - out:   this process sends → the broker acknowledges the request (one produce round trip);
+ *  - serve: acknowledged → the catalog's reply is stamped (catalog's fetch wake-up, its queue
+ *           behind other records of the partition, the handler, its sender);
+ *  - back:  reply stamped → this process has it (broker, this process's reply fetch).
+ * The catalog's own handler time comes from its `mercato_bus_handler_seconds` histogram.
+ * Engines are started if they are not running; the stack is started with a small seed.
+ * Run: `npm run bench:request-reply`. BENCH_RATES (default 1,10,50,100), BENCH_SECONDS (15).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { GetProduct } from '@mercato/contracts';
+import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
+import { startStack } from '../scripts/stack/stack';
+import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
+import { machine, productIds } from './support';
+
+const RATES = (process.env.BENCH_RATES ?? '1,10,50,100').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1000);
+const PORT_OFFSET = 3200;
+const TIMEOUT_MS = 5_000;
+
+const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+interface Sample {
+  out: number;
+  serve: number;
+  back: number;
+  total: number;
+}
+
+interface Pending {
+  sentAt: number;
+  /** When the broker acknowledged the request. */
+  stampedAt?: number;
+  resolve: (sample: Sample) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** A bare kafkajs requester: the bus's record format, without the bus, so every hop is visible. */
+class HopTimer {
+  private readonly pending = new Map<string, Pending>();
+  private producer!: Producer;
+  private consumer!: Consumer;
+  private readonly replyTopic: string;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly requestTopic: string,
+    namespace: string,
+  ) {
+    this.replyTopic = `${namespace}replies.hops-${randomBytes(3).toString('hex')}`;
+  }
+
+  async start(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.replyTopic }] });
+    await admin.disconnect();
+    // As the bus configures its producer and reply consumer.
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({ groupId: this.replyTopic, maxWaitTimeInMs: 1_000 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [this.replyTopic], fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ message }) => {
+        const receivedAt = Date.now();
+        const id = message.headers?.['request-id']?.toString();
+        const request = id ? this.pending.get(id) : undefined;
+        if (!id || !request) return;
+        this.pending.delete(id);
+        clearTimeout(request.timer);
+        const stampedAt = request.stampedAt ?? request.sentAt;
+        const repliedAt = Number(message.timestamp);
+        request.resolve({
+          out: stampedAt - request.sentAt,
+          serve: repliedAt - stampedAt,
+          back: receivedAt - repliedAt,
+          total: receivedAt - request.sentAt,
+        });
+      },
+    });
+  }
+
+  request(productId: string): Promise<Sample> {
+    const id = randomUUID();
+    const envelope = {
+      id,
+      type: GetProduct.type,
+      version: GetProduct.version,
+      occurredAt: new Date().toISOString(),
+      key: id,
+      correlationId: id,
+      causationId: null,
+      data: { productId, region: 'us' },
+    };
+    return new Promise<Sample>((resolve, reject) => {
+      const sentAt = Date.now();
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error('timeout'));
+      }, TIMEOUT_MS);
+      const request: Pending = { sentAt, resolve, reject, timer };
+      this.pending.set(id, request);
+      this.producer
+        .send({
+          topic: this.requestTopic,
+          messages: [
+            {
+              key: id,
+              value: JSON.stringify(envelope),
+              headers: {
+                'message-id': id,
+                'correlation-id': id,
+                'message-type': GetProduct.type,
+                'message-version': String(GetProduct.version),
+                'reply-to': this.replyTopic,
+                'request-id': id,
+              },
+            },
+          ],
+        })
+        .then(() => {
+          request.stampedAt = Date.now();
+        })
+        .catch((error: Error) => {
+          this.pending.delete(id);
+          clearTimeout(timer);
+          reject(error);
+        });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.producer.disconnect();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [this.replyTopic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+function summary(samples: Sample[], hop: keyof Sample): string {
+  const sorted = samples.map((s) => s[hop]).sort((a, b) => a - b);
+  return `${quantile(sorted, 0.5)} / ${quantile(sorted, 0.99)}`;
+}
+
+/** Handler seconds of catalog.get-product from the catalog's /metrics: [count, sum]. */
+async function handlerTotals(catalogUrl: string): Promise<[number, number]> {
+  const text = await (await fetch(`${catalogUrl}/metrics`)).text();
+  const read = (suffix: string) =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith(`mercato_bus_handler_seconds_${suffix}{`) && l.includes('get'))
+      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+  return [read('count'), read('sum')];
+}
+
+/** Per-process CPU (ms) from /proc, to see where the round trip's CPU goes. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function main(): Promise<void> {
+  const engines = await startEngines(ENGINE_NAMES, say);
+  const endpoints = readEndpoints();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mercato-rr-bench-'));
+  const prefix = `rr${randomBytes(3).toString('hex')}-`;
+  say(`starting the stack with ${PRODUCTS} products`);
+  const stack = await startStack({
+    endpoints,
+    portOffset: PORT_OFFSET,
+    logDir: join(dataDir, 'logs'),
+    env: {
+      ...isolatedStackEnv(prefix),
+      MERCATO_SEED_PRODUCTS: String(PRODUCTS),
+      MERCATO_DATA_DIR: dataDir,
+      MERCATO_STORAGE: 'memory',
+      MERCATO_CACHE: 'redis',
+      LOG_LEVEL: 'warn',
+    },
+    log: say,
+  });
+  const kafka = new Kafka({
+    clientId: `${prefix}hops`,
+    brokers: endpoints.KAFKA_BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const timer = new HopTimer(kafka, `${prefix}${GetProduct.topic}`, prefix);
+  try {
+    const ids = await productIds(stack.gatewayUrl, Math.min(PRODUCTS, 1000));
+    await timer.start();
+    for (let i = 0; i < 20; i++) await timer.request(ids[i]).catch(() => undefined); // warm-up
+    const catalog = stack.apps.find((a) => a.name === 'catalog')!;
+    const watched: [string, number][] = [
+      ...stack.apps.map((a): [string, number] => [a.name, a.process.pid ?? 0]),
+      ...engines.map((e): [string, number] => [e.name, e.pid ?? 0]),
+      ['bench', process.pid],
+    ];
+    const lines = [
+      `Machine: ${machine()}`,
+      `Command: npm run bench:request-reply (${PRODUCTS} products, ${SECONDS} s per rate, GetProduct round robin over ${ids.length} products)`,
+      '',
+      '| rate | ok / failed | total p50 / p99 ms | out | serve | back | catalog handler mean ms | CPU % of a core |',
+      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ];
+    for (const rate of RATES) {
+      const [count0, sum0] = await handlerTotals(catalog.url);
+      const cpu0 = watched.map(([, pid]) => cpuMs(pid));
+      const samples: Sample[] = [];
+      let failed = 0;
+      const started = performance.now();
+      const inFlight: Promise<void>[] = [];
+      for (let i = 0; i < rate * SECONDS; i++) {
+        const wait = started + (i * 1000) / rate - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        inFlight.push(
+          timer.request(ids[i % ids.length]).then(
+            (s) => void samples.push(s),
+            () => void failed++,
+          ),
+        );
+      }
+      await Promise.all(inFlight);
+      const elapsed = performance.now() - started;
+      const [count1, sum1] = await handlerTotals(catalog.url);
+      const cpu = watched
+        .map(([name, pid], i) => [name, (100 * (cpuMs(pid) - cpu0[i])) / elapsed] as const)
+        .filter(([, share]) => share >= 2)
+        .map(([name, share]) => `${name} ${share.toFixed(0)}`)
+        .join(', ');
+      const handlerMean =
+        count1 > count0 ? ((1000 * (sum1 - sum0)) / (count1 - count0)).toFixed(1) : 'n/a';
+      const line = `| ${rate} req/s | ${samples.length} / ${failed} | ${summary(samples, 'total')} | ${summary(samples, 'out')} | ${summary(samples, 'serve')} | ${summary(samples, 'back')} | ${handlerMean} | ${cpu} |`;
+      say(line);
+      lines.push(line);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await timer.stop().catch(() => undefined);
+    await stack.stop();
+    await removeStackData(endpoints, prefix).catch(() => undefined);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
