@@ -30,6 +30,8 @@ const TIMEOUT_MS = 5_000;
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 interface Sample {
+  /** Wall-clock time the request was sent (epoch ms), to line a stall up with other logs. */
+  sentAt: number;
   out: number;
   serve: number;
   back: number;
@@ -82,6 +84,7 @@ class HopTimer {
         const stampedAt = request.stampedAt ?? request.sentAt;
         const repliedAt = Number(message.timestamp);
         request.resolve({
+          sentAt: request.sentAt,
           out: stampedAt - request.sentAt,
           serve: repliedAt - stampedAt,
           back: receivedAt - repliedAt,
@@ -153,7 +156,7 @@ class HopTimer {
 const quantile = (sorted: number[], q: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-function summary(samples: Sample[], hop: keyof Sample): string {
+function summary(samples: Sample[], hop: Exclude<keyof Sample, 'sentAt'>): string {
   const sorted = samples.map((s) => s[hop]).sort((a, b) => a - b);
   return `${quantile(sorted, 0.5)} / ${quantile(sorted, 0.99)}`;
 }
@@ -226,21 +229,34 @@ async function main(): Promise<void> {
       const [count0, sum0] = await handlerTotals(catalog.url);
       const cpu0 = watched.map(([, pid]) => cpuMs(pid));
       const samples: Sample[] = [];
+      const bySecond: number[][] = [];
       let failed = 0;
       const started = performance.now();
       const inFlight: Promise<void>[] = [];
       for (let i = 0; i < rate * SECONDS; i++) {
         const wait = started + (i * 1000) / rate - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const second = Math.floor(i / rate);
         inFlight.push(
           timer.request(ids[i % ids.length]).then(
-            (s) => void samples.push(s),
+            (s) => {
+              samples.push(s);
+              (bySecond[second] ??= []).push(s.total);
+            },
             () => void failed++,
           ),
         );
       }
       await Promise.all(inFlight);
       const elapsed = performance.now() - started;
+      // Whether the tail is spread over the run or one stall: the slowest round trip per second.
+      say(
+        `${rate} req/s, slowest per second (ms): ${bySecond.map((t) => Math.max(...t)).join(' ')}`,
+      );
+      const worst = [...samples].sort((a, b) => b.total - a.total).slice(0, 3);
+      say(
+        `slowest: ${worst.map((w) => `${w.total} ms at ${new Date(w.sentAt).toISOString()}`).join(', ')}`,
+      );
       const [count1, sum1] = await handlerTotals(catalog.url);
       const cpu = watched
         .map(([name, pid], i) => [name, (100 * (cpuMs(pid) - cpu0[i])) / elapsed] as const)

@@ -121,4 +121,42 @@ describeWithEngines('KafkaMessageBus on a real broker', ['KAFKA_BROKERS'], () =>
       expect(letter.reason).toEqual(expect.any(String));
     }
   });
+
+  it('commits what a group handled within a second while it runs, and all of it on close', async () => {
+    const run = randomBytes(4)
+      .toString('hex')
+      .replace(/[0-9]/g, (digit) => 'ghijklmnop'[Number(digit)]);
+    const Happened = defineEvent({
+      type: `test.thing${run}.happened`,
+      version: 1,
+      owner: 'catalog',
+      schema: z.object({ seq: z.number().int() }),
+    });
+    const group = `commit-test-${run}`;
+    const committed = async (): Promise<number> => {
+      const reader = admin();
+      await reader.connect();
+      try {
+        const [topic] = await reader.fetchOffsets({ groupId: group, topics: [Happened.topic] });
+        return topic.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+      } finally {
+        await reader.disconnect();
+      }
+    };
+    const bus = await makeBus();
+    bus.subscribe(Happened, group, async () => undefined);
+    await bus.start();
+    try {
+      for (let seq = 0; seq < 20; seq++) await bus.publish(Happened, { seq }, { key: `k${seq}` });
+      await bus.drain();
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await committed()).toBe(20);
+
+      for (let seq = 20; seq < 30; seq++) await bus.publish(Happened, { seq }, { key: `k${seq}` });
+      await bus.drain();
+    } finally {
+      await bus.close(); // at once: the last ten are committed by close(), not by the timer
+    }
+    expect(await committed()).toBe(30);
+  });
 });

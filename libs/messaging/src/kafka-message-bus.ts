@@ -101,8 +101,13 @@ interface RecordContext {
 type Processor = (message: KafkaMessage, context: RecordContext) => Promise<void>;
 
 interface Group {
+  name: string;
   handlers: Map<string, Processor>;
   consumer?: Consumer;
+  /** `topic|partition` of the partitions the group gave this member at its last join. */
+  assignment: Set<string>;
+  /** Next offset committed, per `topic|partition`. */
+  committed: Map<string, number>;
 }
 
 /** Thrown out of a handler loop when the bus closes during a retry wait: the offset stays put. */
@@ -121,11 +126,12 @@ const RECONNECT_MAX_MS = 30_000;
  */
 const FETCH_MAX_WAIT_MS = 1_000;
 /**
- * How often the reply consumer records its position. Its records are worthless once read, so it
- * does not commit after every batch (a commit is a broker round trip between two fetches, on the
- * reply's path); the position only bounds what a restarted reply consumer reads again.
+ * How often consumers commit what they have handled (groups also commit on close). kafkajs's
+ * auto-commit commits after every batch, a broker round trip between two fetches, so on the
+ * path of every request: measured at 100 req/s, the round trip's median fell from ~27 to ~10 ms
+ * without it. A crash or rebalance redelivers up to this much; every consumer is idempotent.
  */
-const REPLY_COMMIT_INTERVAL_MS = 1_000;
+const COMMIT_INTERVAL_MS = 1_000;
 
 /** kafkajs marks errors a client should retry (e.g. a partition whose leader is still moving in). */
 function isRetriable(error: unknown): boolean {
@@ -158,7 +164,7 @@ export class KafkaMessageBus extends MessageBus {
   /** Next offset of the reply topic to read, and the last one committed. */
   private replyPosition?: string;
   private replyCommitted?: string;
-  private replyCommitTimer?: NodeJS.Timeout;
+  private commitTimer?: NodeJS.Timeout;
   private state: 'created' | 'connecting' | 'up' | 'closing' | 'closed' = 'created';
   private problem = 'not started';
   private reconnecting?: Promise<void>;
@@ -280,7 +286,7 @@ export class KafkaMessageBus extends MessageBus {
     if (this.state === 'closing' || this.state === 'closed') return;
     this.state = 'closing';
     this.sleeps.cancelAll();
-    clearInterval(this.replyCommitTimer);
+    clearInterval(this.commitTimer);
     this.wakeDrainers();
     for (const [id, request] of this.pending) {
       clearTimeout(request.timer);
@@ -289,7 +295,9 @@ export class KafkaMessageBus extends MessageBus {
     this.pending.clear();
     await this.reconnecting;
     await Promise.allSettled([...this.restarts.values()]);
-    // Disconnecting a consumer waits for its in-flight handler and commits its offsets.
+    // What is done is committed now; batches still in flight commit as they end (processBatch),
+    // before disconnect() leaves the group.
+    await Promise.allSettled([...this.groups.values()].map((group) => this.commitGroup(group)));
     const consumers = [...this.groups.values()].map((g) => g.consumer).concat(this.replyConsumer);
     await Promise.allSettled(consumers.map((consumer) => consumer?.disconnect()));
     await this.admin.deleteTopics({ topics: [this.replyTopic] }).catch(() => undefined);
@@ -414,10 +422,34 @@ export class KafkaMessageBus extends MessageBus {
 
   private async startReplyConsumer(): Promise<void> {
     if (!this.replyConsumer) this.replyConsumer = await this.runReplyConsumer();
-    this.replyCommitTimer ??= setInterval(
-      () => void this.commitReplyPosition(),
-      REPLY_COMMIT_INTERVAL_MS,
-    ).unref();
+    this.commitTimer ??= setInterval(() => {
+      void this.commitReplyPosition();
+      for (const group of this.groups.values()) void this.commitGroup(group);
+    }, COMMIT_INTERVAL_MS).unref();
+  }
+
+  /**
+   * Commits the next offset to handle of every partition assigned to this member that moved
+   * since the last commit. Failures (a rebalance, a broker away) wait for the next tick.
+   */
+  private async commitGroup(group: Group): Promise<void> {
+    const consumer = group.consumer;
+    if (!consumer) return;
+    const offsets: { topic: string; partition: number; offset: string }[] = [];
+    for (const assigned of group.assignment) {
+      const next = this.progress.get(`${group.name}|${assigned}`);
+      if (next === undefined || next <= (group.committed.get(assigned) ?? -1)) continue;
+      const [topic, partition] = assigned.split('|');
+      offsets.push({ topic, partition: Number(partition), offset: String(next) });
+    }
+    if (offsets.length === 0) return;
+    try {
+      await consumer.commitOffsets(offsets);
+      for (const { topic, partition, offset } of offsets)
+        group.committed.set(`${topic}|${partition}`, Number(offset));
+    } catch {
+      // The next tick (or the new owner of a moved partition) takes it from here.
+    }
   }
 
   private async commitReplyPosition(): Promise<void> {
@@ -437,7 +469,7 @@ export class KafkaMessageBus extends MessageBus {
       { groupId: this.replyTopic, maxWaitTimeInMs: FETCH_MAX_WAIT_MS, ...this.membership() },
       [this.replyTopic],
       {
-        autoCommit: false, // commitReplyPosition() records the position once a second
+        autoCommit: false, // committed once a second (COMMIT_INTERVAL_MS)
         eachMessage: async ({ message }) => {
           this.replyPosition = String(Number(message.offset) + 1);
           const requestId = readHeaders(message.headers)[HEADER.requestId];
@@ -484,11 +516,21 @@ export class KafkaMessageBus extends MessageBus {
       [...group.handlers.keys()],
       {
         partitionsConsumedConcurrently: this.options.partitions,
-        // Offsets are resolved here, only up to the last record done without a gap before it.
+        // Offsets move only up to the last record done with none undone before it, and are
+        // committed once a second and on close (COMMIT_INTERVAL_MS), not after every batch.
         eachBatchAutoResolve: false,
+        autoCommit: false,
         eachBatch: (payload) => this.processBatch(name, group, payload),
       },
       (dead) => this.restartGroup(name, group, dead),
+      (consumer) =>
+        consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+          group.assignment = new Set(
+            Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+              partitions.map((partition) => `${topic}|${partition}`),
+            ),
+          );
+        }),
     );
   }
 
@@ -517,6 +559,8 @@ export class KafkaMessageBus extends MessageBus {
       this.progress.set(`${name}|${batch.topic}|${batch.partition}`, Number(last) + 1);
       this.wakeDrainers();
     }
+    // Closing: commit while this member is still in the group (disconnect() leaves it next).
+    if (this.state === 'closing') await this.commitGroup(group);
     if (error) throw error;
   }
 
@@ -540,8 +584,10 @@ export class KafkaMessageBus extends MessageBus {
     topics: string[],
     run: ConsumerRunConfig,
     onDeath: (dead: Consumer) => void,
+    listen?: (consumer: Consumer) => void,
   ): Promise<Consumer> {
     const consumer = this.kafka.consumer(config);
+    listen?.(consumer);
     const watch: { started: boolean; startFailure?: Error } = { started: false };
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.logger.error(`Kafka consumer of ${what} crashed: ${describeError(payload.error)}`);
@@ -608,7 +654,12 @@ export class KafkaMessageBus extends MessageBus {
   /** Registers a processor for a topic (its contract name) in a group; keyed by the physical topic. */
   private addHandler(groupName: string, logicalTopic: string, process: Processor): void {
     const topic = this.physical(logicalTopic);
-    const group = this.groups.get(groupName) ?? { handlers: new Map<string, Processor>() };
+    const group = this.groups.get(groupName) ?? {
+      name: groupName,
+      handlers: new Map<string, Processor>(),
+      assignment: new Set<string>(),
+      committed: new Map<string, number>(),
+    };
     if (group.handlers.has(topic)) {
       throw new Error(
         `Group "${groupName}" already has a handler for ${topic}; one handler per topic and group`,
