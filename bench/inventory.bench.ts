@@ -12,18 +12,14 @@
  * markdown for docs/performance.md. Targets on a 2-core machine: ≥ 500/s spread, ≥ 100/s hot.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetAvailability, ListCategories, ReserveStock, RestockStock } from '@mercato/contracts';
 import { generateCatalog } from '@mercato/demo-data';
 import type { MessageBus } from '@mercato/messaging';
 import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
-import { startStack } from '../scripts/stack/stack';
 import { connectStackBus } from '../scripts/stack/stack-bus';
-import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
+import { removeStackData } from '../scripts/stack/stack-data';
 import { startEmbeddedStore } from '../test/support/embedded-store';
-import { load, machine } from './support';
+import { load, machine, startBenchStack } from './support';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 3_800);
 const SPREAD_SKUS = 10_000;
@@ -208,20 +204,13 @@ async function stack(): Promise<string[]> {
   );
   const endpoints = readEndpoints();
   const prefix = `bench${randomBytes(3).toString('hex')}-`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'mercato-bench-'));
   say(`seven-process stack, ${PRODUCTS} products…`);
-  const running = await startStack({
+  const { stack: running } = await startBenchStack({
     endpoints,
+    prefix,
+    products: PRODUCTS,
     portOffset: 3100,
-    logDir: join(dataDir, 'logs'),
-    env: {
-      ...isolatedStackEnv(prefix),
-      MERCATO_SEED_PRODUCTS: String(PRODUCTS),
-      MERCATO_DATA_DIR: dataDir,
-      MERCATO_STORAGE: 'memory',
-      LOG_LEVEL: 'warn',
-      BUS_PARTITIONS: PARTITIONS,
-    },
+    env: { BUS_PARTITIONS: PARTITIONS },
     log: say,
   });
   const bus = await connectStackBus({

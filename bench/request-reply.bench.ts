@@ -11,15 +11,12 @@
  * Run: `npm run bench:request-reply`. BENCH_RATES (default 1,10,50,100), BENCH_SECONDS (15).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { GetProduct } from '@mercato/contracts';
 import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
-import { startStack } from '../scripts/stack/stack';
-import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
-import { machine, productIds } from './support';
+import { removeStackData } from '../scripts/stack/stack-data';
+import { machine, productIds, startBenchStack } from './support';
 
 const RATES = (process.env.BENCH_RATES ?? '1,10,50,100').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -185,21 +182,13 @@ function cpuMs(pid: number): number {
 async function main(): Promise<void> {
   const engines = await startEngines(ENGINE_NAMES, say);
   const endpoints = readEndpoints();
-  const dataDir = mkdtempSync(join(tmpdir(), 'mercato-rr-bench-'));
   const prefix = `rr${randomBytes(3).toString('hex')}-`;
   say(`starting the stack with ${PRODUCTS} products`);
-  const stack = await startStack({
+  const { stack } = await startBenchStack({
     endpoints,
+    prefix,
+    products: PRODUCTS,
     portOffset: PORT_OFFSET,
-    logDir: join(dataDir, 'logs'),
-    env: {
-      ...isolatedStackEnv(prefix),
-      MERCATO_SEED_PRODUCTS: String(PRODUCTS),
-      MERCATO_DATA_DIR: dataDir,
-      MERCATO_STORAGE: 'memory',
-      MERCATO_CACHE: 'redis',
-      LOG_LEVEL: 'warn',
-    },
     log: say,
   });
   const kafka = new Kafka({

@@ -12,14 +12,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetProduct } from '@mercato/contracts';
 import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
-import { startStack } from '../scripts/stack/stack';
 import { connectStackBus } from '../scripts/stack/stack-bus';
-import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
+import { removeStackData } from '../scripts/stack/stack-data';
 import { waitForConsumersToCatchUp } from './kafka-lag';
 import {
   confineTo,
@@ -29,6 +27,7 @@ import {
   median,
   everyCore,
   productIds,
+  startBenchStack,
   startPinned,
   type LoadResult,
 } from './support';
@@ -135,22 +134,14 @@ async function main(): Promise<void> {
     engines.flatMap((engine) => (engine.pid ? [engine.pid] : [])),
   );
   const endpoints = readEndpoints();
-  const dataDir = mkdtempSync(join(tmpdir(), 'mercato-stack-bench-'));
   const prefix = `bench${randomBytes(3).toString('hex')}-`;
   say(`starting the stack with ${PRODUCTS} products (seeding takes a while)`);
-  const stack = await startStack({
+  const { stack, dataDir } = await startBenchStack({
     endpoints,
+    prefix,
+    products: PRODUCTS,
     portOffset: PORT_OFFSET,
-    logDir: join(dataDir, 'logs'),
     pin: { gateway: '0' },
-    env: {
-      ...isolatedStackEnv(prefix),
-      MERCATO_SEED_PRODUCTS: String(PRODUCTS),
-      MERCATO_DATA_DIR: dataDir,
-      MERCATO_STORAGE: 'memory',
-      MERCATO_CACHE: 'redis',
-      LOG_LEVEL: 'warn',
-    },
     log: say,
   });
   // Only now does this process (the load generator) take core 1, so that the engines and apps

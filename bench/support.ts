@@ -1,6 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { startStack, type RunningStack, type StackOptions } from '../scripts/stack/stack';
+import { isolatedStackEnv } from '../scripts/stack/stack-data';
 
 /** Shared pieces of the benchmarks: pinned processes, the load generator, figures. */
 
@@ -144,4 +148,37 @@ export function confineTo(cores: string, pids: readonly number[]): () => void {
   };
   move(cores);
   return () => move(every);
+}
+
+/**
+ * The seven-process stack a benchmark measures: tables, topics and cache keys of its own
+ * (`prefix`), `products` seeded in memory, logs under a fresh temporary folder (`dataDir`).
+ */
+export async function startBenchStack(options: {
+  endpoints: Record<string, string>;
+  prefix: string;
+  products: number;
+  portOffset: number;
+  pin?: StackOptions['pin'];
+  env?: Record<string, string>;
+  log: (line: string) => void;
+}): Promise<{ stack: RunningStack; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), `mercato-${options.prefix}`));
+  const stack = await startStack({
+    endpoints: options.endpoints,
+    portOffset: options.portOffset,
+    logDir: join(dataDir, 'logs'),
+    pin: options.pin,
+    env: {
+      ...isolatedStackEnv(options.prefix),
+      MERCATO_SEED_PRODUCTS: String(options.products),
+      MERCATO_DATA_DIR: dataDir,
+      MERCATO_STORAGE: 'memory',
+      MERCATO_CACHE: 'redis',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+    log: options.log,
+  });
+  return { stack, dataDir };
 }

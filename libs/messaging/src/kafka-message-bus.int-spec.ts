@@ -31,6 +31,21 @@ function makeBus(): Promise<KafkaMessageBus> {
   );
 }
 
+/** An event contract on topics no earlier test used (`test.thing<run>.happened`). */
+function freshEvent() {
+  // Contract names are letters only: spell the random run id with letters.
+  const run = randomBytes(4)
+    .toString('hex')
+    .replace(/[0-9]/g, (digit) => 'ghijklmnop'[Number(digit)]);
+  const Happened = defineEvent({
+    type: `test.thing${run}.happened`,
+    version: 1,
+    owner: 'catalog',
+    schema: z.object({ seq: z.number().int() }),
+  });
+  return { run, Happened };
+}
+
 describeWithEngines('KafkaMessageBus on a real broker', ['KAFKA_BROKERS'], () => {
   jest.setTimeout(60_000);
 
@@ -74,16 +89,7 @@ describeWithEngines('KafkaMessageBus on a real broker', ['KAFKA_BROKERS'], () =>
   eventBusContract('kafka', makeBus);
 
   it('dead-letters unreadable and schema-invalid records with the reason, and keeps consuming the partition', async () => {
-    // Contract names are letters only: spell the random run id with letters.
-    const run = randomBytes(4)
-      .toString('hex')
-      .replace(/[0-9]/g, (digit) => 'ghijklmnop'[Number(digit)]);
-    const Happened = defineEvent({
-      type: `test.thing${run}.happened`,
-      version: 1,
-      owner: 'catalog',
-      schema: z.object({ seq: z.number().int() }),
-    });
+    const { run, Happened } = freshEvent();
     const bus = await makeBus();
     const handled: number[] = [];
     const letters: DeadLetter[] = [];
@@ -123,15 +129,7 @@ describeWithEngines('KafkaMessageBus on a real broker', ['KAFKA_BROKERS'], () =>
   });
 
   it('commits what a group handled within a second while it runs, and all of it on close', async () => {
-    const run = randomBytes(4)
-      .toString('hex')
-      .replace(/[0-9]/g, (digit) => 'ghijklmnop'[Number(digit)]);
-    const Happened = defineEvent({
-      type: `test.thing${run}.happened`,
-      version: 1,
-      owner: 'catalog',
-      schema: z.object({ seq: z.number().int() }),
-    });
+    const { run, Happened } = freshEvent();
     const group = `commit-test-${run}`;
     const committed = async (): Promise<number> => {
       const reader = admin();
