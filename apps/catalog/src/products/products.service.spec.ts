@@ -1,7 +1,8 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { generateCatalog, type DemoProduct } from '@mercato/demo-data';
 import type { BrowseSort, ProductSummary, Region } from '@mercato/contracts';
 import { startCatalogTestApp, type CatalogTestApp } from '../testing/catalog-test-app';
-import { ProductsRepository } from './products.repository';
+import { PRODUCT_META_SK, ProductsRepository } from './products.repository';
 import { ProductsService, type BrowseQuery } from './products.service';
 
 const PRODUCTS = 300;
@@ -202,6 +203,35 @@ describe('ProductsService detail cache', () => {
     await service.get(productId, 'ap');
     expect(reads).toHaveBeenCalledTimes(2);
     reads.mockRestore();
+  });
+
+  it('reads the variants of a meta item written before it carried them from the variant items', async () => {
+    const { productId } = catalog[11];
+    service.forget();
+    const current = await service.get(productId, 'us');
+    const { doc, tables } = app.dynamo;
+    const key = { productId, variantId: PRODUCT_META_SK };
+    const { Attributes } = await doc.send(
+      new UpdateCommand({
+        TableName: tables.products,
+        Key: key,
+        UpdateExpression: 'REMOVE variants',
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    try {
+      service.forget();
+      expect(await service.get(productId, 'us')).toEqual(current);
+    } finally {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tables.products,
+          Key: key,
+          UpdateExpression: 'SET variants = :v',
+          ExpressionAttributeValues: { ':v': Attributes!.variants },
+        }),
+      );
+    }
   });
 
   it('does not remember a product that does not exist', async () => {
