@@ -19,7 +19,7 @@ import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engi
 import { connectStackBus } from '../scripts/stack/stack-bus';
 import { removeStackData } from '../scripts/stack/stack-data';
 import { startEmbeddedStore } from '../test/support/embedded-store';
-import { load, machine, startBenchStack } from './support';
+import { load, machine, percentile, startBenchStack } from './support';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 3_800);
 const SPREAD_SKUS = 10_000;
@@ -44,9 +44,6 @@ interface RunFigures {
   p99: number;
   oversold: number;
 }
-
-const percentile = (sorted: number[], q: number): number =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
 
 /** `CONCURRENCY` workers send reservations until `next()` says stop. */
 async function reserveLoop(

@@ -10,13 +10,14 @@
  * Engines are started if they are not running; the stack is started with a small seed.
  * Run: `npm run bench:request-reply`. BENCH_RATES (default 1,10,50,100), BENCH_SECONDS (15).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { GetProduct } from '@mercato/contracts';
+import { HEADER, envelopeRecord, newEnvelope } from '@mercato/messaging';
 import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
 import { removeStackData } from '../scripts/stack/stack-data';
-import { machine, productIds, startBenchStack } from './support';
+import { atFixedRate, machine, percentile, productIds, startBenchStack } from './support';
 
 const RATES = (process.env.BENCH_RATES ?? '1,10,50,100').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -64,16 +65,17 @@ class HopTimer {
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.replyTopic }] });
     await admin.disconnect();
-    // As the bus configures its producer and reply consumer.
+    // As the bus configures its producer and reply consumer (no commits: the topic is dropped).
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
     this.consumer = this.kafka.consumer({ groupId: this.replyTopic, maxWaitTimeInMs: 1_000 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.replyTopic], fromBeginning: true });
     await this.consumer.run({
+      autoCommit: false,
       eachMessage: async ({ message }) => {
         const receivedAt = Date.now();
-        const id = message.headers?.['request-id']?.toString();
+        const id = message.headers?.[HEADER.requestId]?.toString();
         const request = id ? this.pending.get(id) : undefined;
         if (!id || !request) return;
         this.pending.delete(id);
@@ -92,17 +94,12 @@ class HopTimer {
   }
 
   request(productId: string): Promise<Sample> {
-    const id = randomUUID();
-    const envelope = {
-      id,
-      type: GetProduct.type,
-      version: GetProduct.version,
-      occurredAt: new Date().toISOString(),
-      key: id,
-      correlationId: id,
-      causationId: null,
-      data: { productId, region: 'us' },
-    };
+    const envelope = newEnvelope(
+      GetProduct,
+      { productId, region: 'us' },
+      { key: randomBytes(8).toString('hex') },
+    );
+    const id = envelope.id;
     return new Promise<Sample>((resolve, reject) => {
       const sentAt = Date.now();
       const timer = setTimeout(() => {
@@ -115,18 +112,10 @@ class HopTimer {
         .send({
           topic: this.requestTopic,
           messages: [
-            {
-              key: id,
-              value: JSON.stringify(envelope),
-              headers: {
-                'message-id': id,
-                'correlation-id': id,
-                'message-type': GetProduct.type,
-                'message-version': String(GetProduct.version),
-                'reply-to': this.replyTopic,
-                'request-id': id,
-              },
-            },
+            envelopeRecord(envelope, {
+              [HEADER.replyTo]: this.replyTopic,
+              [HEADER.requestId]: id,
+            }),
           ],
         })
         .then(() => {
@@ -150,21 +139,22 @@ class HopTimer {
   }
 }
 
-const quantile = (sorted: number[], q: number) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-
 function summary(samples: Sample[], hop: Exclude<keyof Sample, 'sentAt'>): string {
   const sorted = samples.map((s) => s[hop]).sort((a, b) => a - b);
-  return `${quantile(sorted, 0.5)} / ${quantile(sorted, 0.99)}`;
+  return `${percentile(sorted, 0.5)} / ${percentile(sorted, 0.99)}`;
 }
 
-/** Handler seconds of catalog.get-product from the catalog's /metrics: [count, sum]. */
+/** Handler seconds of GetProduct from the catalog's /metrics: [count, sum]. */
 async function handlerTotals(catalogUrl: string): Promise<[number, number]> {
   const text = await (await fetch(`${catalogUrl}/metrics`)).text();
   const read = (suffix: string) =>
     text
       .split('\n')
-      .filter((l) => l.startsWith(`mercato_bus_handler_seconds_${suffix}{`) && l.includes('get'))
+      .filter(
+        (l) =>
+          l.startsWith(`mercato_bus_handler_seconds_${suffix}{`) &&
+          l.includes(`topic="${GetProduct.topic}"`),
+      )
       .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
   return [read('count'), read('sum')];
 }
@@ -221,22 +211,15 @@ async function main(): Promise<void> {
       const bySecond: number[][] = [];
       let failed = 0;
       const started = performance.now();
-      const inFlight: Promise<void>[] = [];
-      for (let i = 0; i < rate * SECONDS; i++) {
-        const wait = started + (i * 1000) / rate - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const second = Math.floor(i / rate);
-        inFlight.push(
-          timer.request(ids[i % ids.length]).then(
-            (s) => {
-              samples.push(s);
-              (bySecond[second] ??= []).push(s.total);
-            },
-            () => void failed++,
-          ),
-        );
-      }
-      await Promise.all(inFlight);
+      await atFixedRate(rate, SECONDS, (i) =>
+        timer.request(ids[i % ids.length]).then(
+          (s) => {
+            samples.push(s);
+            (bySecond[Math.floor(i / rate)] ??= []).push(s.total);
+          },
+          () => void failed++,
+        ),
+      );
       const elapsed = performance.now() - started;
       // Whether the tail is spread over the run or one stall: the slowest round trip per second.
       say(

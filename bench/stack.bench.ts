@@ -20,12 +20,14 @@ import { connectStackBus } from '../scripts/stack/stack-bus';
 import { removeStackData } from '../scripts/stack/stack-data';
 import { waitForConsumersToCatchUp } from './kafka-lag';
 import {
+  atFixedRate,
   confineTo,
   errorsOf,
   load,
   machine,
   median,
   everyCore,
+  percentile,
   productIds,
   startBenchStack,
   startPinned,
@@ -68,33 +70,27 @@ async function kafkaRoundTrip(
       const latencies: number[] = [];
       const slowest: number[] = [];
       let failures = 0;
-      const total = rate * seconds;
-      const started = performance.now();
-      const inFlight: Promise<void>[] = [];
-      for (let i = 0; i < total; i++) {
-        const due = started + (i * 1000) / rate;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const first = run * rate * seconds;
+      await atFixedRate(rate, seconds, async (i) => {
         const t0 = performance.now();
         const second = Math.floor(i / rate);
-        inFlight.push(
-          bus
-            .request(GetProduct, { productId: ids[(run * total + i) % ids.length], region: 'us' })
-            .then(() => {
-              const ms = performance.now() - t0;
-              latencies.push(ms);
-              slowest[second] = Math.max(slowest[second] ?? 0, ms);
-            })
-            .catch(() => void failures++),
-        );
-      }
-      await Promise.all(inFlight);
+        try {
+          await bus.request(GetProduct, {
+            productId: ids[(first + i) % ids.length],
+            region: 'us',
+          });
+          const ms = performance.now() - t0;
+          latencies.push(ms);
+          slowest[second] = Math.max(slowest[second] ?? 0, ms);
+        } catch {
+          failures++;
+        }
+      });
       say(
         `round trip run ${run + 1}, slowest per second (ms): ${slowest.map(Math.round).join(' ')}`,
       );
       latencies.sort((a, b) => a - b);
-      const at = (q: number) =>
-        latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(1);
+      const at = (q: number) => percentile(latencies, q).toFixed(1);
       figures.push(
         `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms over ${latencies.length} requests, failures ${failures}`,
       );

@@ -19,6 +19,29 @@ export interface LoadResult {
 export const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** The `q` quantile (0–1) of values sorted ascending; NaN when there are none. */
+export const percentile = (sorted: readonly number[], q: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
+
+/**
+ * Calls `send(i)` for i = 0 … rate × seconds − 1, each at its slot of a fixed schedule (an open
+ * loop: a slow answer does not delay the next send), and resolves when every call has settled.
+ */
+export async function atFixedRate(
+  rate: number,
+  seconds: number,
+  send: (i: number) => Promise<void>,
+): Promise<void> {
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < rate * seconds; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(send(i));
+  }
+  await Promise.allSettled(inFlight);
+}
+
 export const machine = (): string =>
   `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 

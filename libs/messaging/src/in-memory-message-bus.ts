@@ -47,7 +47,7 @@ export interface InMemoryMessageBusOptions {
   retry?: RetryPolicy;
   /** Default reply timeout of `request` (BUS_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number;
-  /** Keys handled at once per partition and group (BUS_KEY_CONCURRENCY), as on Kafka. Default 16. */
+  /** Keys handled at once per partition and group (BUS_KEY_CONCURRENCY), as on Kafka; 16. */
   keyConcurrency?: number;
   logger?: BusLogger;
 }
@@ -89,10 +89,10 @@ const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, backoffMs: 100 };
 /**
  * The embedded bus: Kafka's semantics in one process. Topics have N partitions (stable hash of
  * the key); each consumer group reads each partition with its own offset, the records of one key
- * one at a time and in order (several keys at once), and sees each message once. A handler that throws gets
- * the message again with exponential backoff, up to `maxAttempts`, then it goes to `<topic>.dlq`
- * and the partition moves on. A new group starts at the earliest retained record; a record is
- * retained until every group of its topic has handled it.
+ * one at a time and in order (several keys at once), and sees each message once. A handler that
+ * throws gets the message again with exponential backoff, up to `maxAttempts`, then it goes to
+ * `<topic>.dlq` and the partition moves on. A new group starts at the earliest retained record;
+ * a record is retained until every group of its topic has handled it.
  */
 export class InMemoryMessageBus extends MessageBus {
   private readonly partitionCount: number;

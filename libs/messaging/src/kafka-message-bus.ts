@@ -108,6 +108,8 @@ interface Group {
   assignment: Set<string>;
   /** Next offset committed, per `topic|partition`. */
   committed: Map<string, number>;
+  /** When this group last sent a commit (epoch ms); 0 before the first. */
+  lastCommitAt: number;
 }
 
 /** Thrown out of a handler loop when the bus closes during a retry wait: the offset stays put. */
@@ -126,12 +128,38 @@ const RECONNECT_MAX_MS = 30_000;
  */
 const FETCH_MAX_WAIT_MS = 1_000;
 /**
- * How often consumers commit what they have handled (groups also commit on close). kafkajs's
+ * How often consumers commit what they have handled (groups also commit on close, and a batch
+ * commits when the group's last commit is this old). kafkajs's
  * auto-commit commits after every batch, a broker round trip between two fetches, so on the
  * path of every request: measured at 100 req/s, the round trip's median fell from ~27 to ~10 ms
  * without it. A crash or rebalance redelivers up to this much; every consumer is idempotent.
  */
 const COMMIT_INTERVAL_MS = 1_000;
+
+/**
+ * Commits the next offset to read of each `topic|partition` whose position moved past what
+ * `committed` holds, and records it there. A failure (a rebalance, a broker away) is left to the
+ * next tick, or to the new owner of a moved partition.
+ */
+async function commitMoved(
+  consumer: Consumer | undefined,
+  positions: readonly [string, number][],
+  committed: Map<string, number>,
+): Promise<void> {
+  const moved = positions.filter(([key, next]) => next > (committed.get(key) ?? -1));
+  if (!consumer || moved.length === 0) return;
+  try {
+    await consumer.commitOffsets(
+      moved.map(([key, next]) => {
+        const [topic, partition] = key.split('|');
+        return { topic, partition: Number(partition), offset: String(next) };
+      }),
+    );
+    for (const [key, next] of moved) committed.set(key, next);
+  } catch {
+    // The next tick tries again.
+  }
+}
 
 /** kafkajs marks errors a client should retry (e.g. a partition whose leader is still moving in). */
 function isRetriable(error: unknown): boolean {
@@ -161,9 +189,9 @@ export class KafkaMessageBus extends MessageBus {
   private readonly progress = new Map<string, number>();
   private progressWaiters: (() => void)[] = [];
   private replyConsumer?: Consumer;
-  /** Next offset of the reply topic to read, and the last one committed. */
-  private replyPosition?: string;
-  private replyCommitted?: string;
+  /** Next offset of the reply topic to read, and what was last committed of it. */
+  private replyPosition?: number;
+  private readonly replyCommitted = new Map<string, number>();
   private commitTimer?: NodeJS.Timeout;
   private state: 'created' | 'connecting' | 'up' | 'closing' | 'closed' = 'created';
   private problem = 'not started';
@@ -380,12 +408,13 @@ export class KafkaMessageBus extends MessageBus {
       for (const { topic } of configs) this.topics.set(topic, Promise.resolve());
       await this.producer.connect();
       await this.startReplyConsumer();
-      for (const [name, group] of this.groups) {
-        if (!group.consumer) group.consumer = await this.runGroup(name, group);
+      for (const group of this.groups.values()) {
+        if (!group.consumer) group.consumer = await this.runGroup(group);
       }
       if (this.state !== 'connecting') return true;
       this.state = 'up';
       this.problem = '';
+      this.commitTimer ??= setInterval(() => void this.commitAll(), COMMIT_INTERVAL_MS).unref();
       this.logger.log(`Connected to Kafka at ${this.options.brokers.join(',')}`);
       return true;
     } catch (error) {
@@ -422,45 +451,29 @@ export class KafkaMessageBus extends MessageBus {
 
   private async startReplyConsumer(): Promise<void> {
     if (!this.replyConsumer) this.replyConsumer = await this.runReplyConsumer();
-    this.commitTimer ??= setInterval(() => {
-      void this.commitReplyPosition();
-      for (const group of this.groups.values()) void this.commitGroup(group);
-    }, COMMIT_INTERVAL_MS).unref();
   }
 
-  /**
-   * Commits the next offset to handle of every partition assigned to this member that moved
-   * since the last commit. Failures (a rebalance, a broker away) wait for the next tick.
-   */
-  private async commitGroup(group: Group): Promise<void> {
-    const consumer = group.consumer;
-    if (!consumer) return;
-    const offsets: { topic: string; partition: number; offset: string }[] = [];
-    for (const assigned of group.assignment) {
+  /** The commit timer's tick: every group, and the reply consumer's position. */
+  private async commitAll(): Promise<void> {
+    const replyPartition = `${this.replyTopic}|0`;
+    await Promise.all([
+      ...[...this.groups.values()].map((group) => this.commitGroup(group)),
+      commitMoved(
+        this.replyConsumer,
+        this.replyPosition === undefined ? [] : [[replyPartition, this.replyPosition]],
+        this.replyCommitted,
+      ),
+    ]);
+  }
+
+  /** Commits the partitions assigned to this member (at its last join) whose offset moved. */
+  private commitGroup(group: Group): Promise<void> {
+    group.lastCommitAt = Date.now();
+    const positions = [...group.assignment].flatMap((assigned): [string, number][] => {
       const next = this.progress.get(`${group.name}|${assigned}`);
-      if (next === undefined || next <= (group.committed.get(assigned) ?? -1)) continue;
-      const [topic, partition] = assigned.split('|');
-      offsets.push({ topic, partition: Number(partition), offset: String(next) });
-    }
-    if (offsets.length === 0) return;
-    try {
-      await consumer.commitOffsets(offsets);
-      for (const { topic, partition, offset } of offsets)
-        group.committed.set(`${topic}|${partition}`, Number(offset));
-    } catch {
-      // The next tick (or the new owner of a moved partition) takes it from here.
-    }
-  }
-
-  private async commitReplyPosition(): Promise<void> {
-    const [consumer, offset] = [this.replyConsumer, this.replyPosition];
-    if (!consumer || offset === undefined || offset === this.replyCommitted) return;
-    try {
-      await consumer.commitOffsets([{ topic: this.replyTopic, partition: 0, offset }]);
-      this.replyCommitted = offset;
-    } catch {
-      // Rebalancing or reconnecting: the next tick tries again; a restart rereads a few replies.
-    }
+      return next === undefined ? [] : [[assigned, next]];
+    });
+    return commitMoved(group.consumer, positions, group.committed);
   }
 
   private runReplyConsumer(): Promise<Consumer> {
@@ -471,7 +484,7 @@ export class KafkaMessageBus extends MessageBus {
       {
         autoCommit: false, // committed once a second (COMMIT_INTERVAL_MS)
         eachMessage: async ({ message }) => {
-          this.replyPosition = String(Number(message.offset) + 1);
+          this.replyPosition = Number(message.offset) + 1;
           const requestId = readHeaders(message.headers)[HEADER.requestId];
           const request = requestId ? this.pending.get(requestId) : undefined;
           if (!request || !requestId) return;
@@ -504,11 +517,11 @@ export class KafkaMessageBus extends MessageBus {
    * One kafkajs consumer per group; partitions are consumed concurrently, and within a partition
    * up to `keyConcurrency` keys at once, each key's records one at a time (handleInKeyOrder).
    */
-  private runGroup(name: string, group: Group): Promise<Consumer> {
+  private runGroup(group: Group): Promise<Consumer> {
     return this.runConsumer(
-      `group ${name}`,
+      `group ${group.name}`,
       {
-        groupId: this.physical(name),
+        groupId: this.physical(group.name),
         allowAutoTopicCreation: false,
         maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
         ...this.membership(),
@@ -520,9 +533,9 @@ export class KafkaMessageBus extends MessageBus {
         // committed once a second and on close (COMMIT_INTERVAL_MS), not after every batch.
         eachBatchAutoResolve: false,
         autoCommit: false,
-        eachBatch: (payload) => this.processBatch(name, group, payload),
+        eachBatch: (payload) => this.processBatch(group, payload),
       },
-      (dead) => this.restartGroup(name, group, dead),
+      (dead) => this.restartGroup(group, dead),
       (consumer) =>
         consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
           group.assignment = new Set(
@@ -535,7 +548,6 @@ export class KafkaMessageBus extends MessageBus {
   }
 
   private async processBatch(
-    name: string,
     group: Group,
     { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
   ): Promise<void> {
@@ -556,18 +568,22 @@ export class KafkaMessageBus extends MessageBus {
     if (completed > 0) {
       const last = batch.messages[completed - 1].offset;
       resolveOffset(last);
-      this.progress.set(`${name}|${batch.topic}|${batch.partition}`, Number(last) + 1);
+      this.progress.set(`${group.name}|${batch.topic}|${batch.partition}`, Number(last) + 1);
       this.wakeDrainers();
+      // A batch commits too when the last commit is a tick old (the first batch at once), so a
+      // fresh member's progress is on the broker without waiting for the timer's phase. Not
+      // awaited: the next fetch does not wait for it.
+      if (Date.now() - group.lastCommitAt >= COMMIT_INTERVAL_MS) void this.commitGroup(group);
     }
     // Closing: commit while this member is still in the group (disconnect() leaves it next).
     if (this.state === 'closing') await this.commitGroup(group);
     if (error) throw error;
   }
 
-  private restartGroup(name: string, group: Group, dead: Consumer | undefined): void {
+  private restartGroup(group: Group, dead: Consumer | undefined): void {
     if (group.consumer !== dead) return; // replaced meanwhile (resubscribe)
-    this.restartConsumer(`group:${name}`, `group ${name}`, dead, async () => {
-      group.consumer = await this.runGroup(name, group);
+    this.restartConsumer(`group:${group.name}`, `group ${group.name}`, dead, async () => {
+      group.consumer = await this.runGroup(group);
     });
   }
 
@@ -659,6 +675,7 @@ export class KafkaMessageBus extends MessageBus {
       handlers: new Map<string, Processor>(),
       assignment: new Set<string>(),
       committed: new Map<string, number>(),
+      lastCommitAt: 0,
     };
     if (group.handlers.has(topic)) {
       throw new Error(
@@ -667,21 +684,23 @@ export class KafkaMessageBus extends MessageBus {
     }
     group.handlers.set(topic, process);
     this.groups.set(groupName, group);
-    if (this.state === 'up') void this.resubscribe(groupName, group, topic);
+    if (this.state === 'up') void this.resubscribe(group, topic);
   }
 
   /** A kafkajs consumer cannot add topics while running: create the topic and restart the group. */
-  private async resubscribe(name: string, group: Group, topic: string): Promise<void> {
+  private async resubscribe(group: Group, topic: string): Promise<void> {
     try {
       const base = topic.endsWith('.dlq') ? topic.slice(0, -4) : topic;
       await this.ensureTopic(base);
-      await this.restarts.get(`group:${name}`); // one consumer per group at a time
+      await this.restarts.get(`group:${group.name}`); // one consumer per group at a time
       await group.consumer?.disconnect();
       group.consumer = undefined;
-      group.consumer = await this.runGroup(name, group);
+      group.consumer = await this.runGroup(group);
     } catch (error) {
-      this.logger.error(`Could not subscribe group ${name} to ${topic}: ${describeError(error)}`);
-      if (!group.consumer) this.restartGroup(name, group, undefined);
+      this.logger.error(
+        `Could not subscribe group ${group.name} to ${topic}: ${describeError(error)}`,
+      );
+      if (!group.consumer) this.restartGroup(group, undefined);
     }
   }
 
