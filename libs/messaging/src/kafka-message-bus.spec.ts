@@ -110,6 +110,33 @@ class FakeConsumer {
     this.crashListeners.forEach((listener) => listener(event));
   }
 
+  /** Offsets the bus resolved (moved its position past) in batches from deliverBatch. */
+  readonly resolved: string[] = [];
+
+  /** Delivers `records` as one batch, at offsets 0, 1, …. */
+  async deliverBatch(topic: string, records: Message[]): Promise<void> {
+    if (!this.handlers?.eachBatch) throw new Error(`consumer of ${this.groupId} is not running`);
+    const resolved = this.resolved;
+    const messages = records.map((record, offset) => ({
+      key: record.key ? Buffer.from(record.key) : null,
+      value: Buffer.from(record.value as string),
+      headers: record.headers ?? {},
+      timestamp: '0',
+      attributes: 0,
+      offset: String(offset),
+    }));
+    await this.handlers.eachBatch({
+      batch: { topic, partition: 0, messages } as unknown as Batch,
+      resolveOffset: (offset: string) => void resolved.push(offset),
+      heartbeat: async () => undefined,
+      commitOffsetsIfNecessary: async () => undefined,
+      uncommittedOffsets: () => ({ topics: [] }),
+      isRunning: () => true,
+      isStale: () => false,
+      pause: () => () => undefined,
+    });
+  }
+
   async deliver(topic: string, record: Message): Promise<void> {
     const { eachMessage, eachBatch } = this.handlers ?? {};
     if (!eachMessage && !eachBatch) throw new Error(`consumer of ${this.groupId} is not running`);
@@ -144,6 +171,8 @@ class FakeKafka {
   /** How the next consumers start, first to last; they run once this is empty. */
   readonly startups: Startup[] = [];
   private readonly sends: ((record: ProducerRecord) => void)[] = [];
+  /** While set, every produce request waits for it (a broker slow to acknowledge). */
+  ack?: Promise<void>;
 
   admin(): object {
     return {
@@ -158,6 +187,7 @@ class FakeKafka {
     return {
       connect: async () => undefined,
       sendBatch: async ({ topicMessages }: { topicMessages: ProducerRecord[] }) => {
+        await this.ack;
         for (const record of topicMessages) {
           this.sends.splice(0).forEach((resolve) => resolve(record));
         }
@@ -349,5 +379,66 @@ describe('KafkaMessageBus when kafkajs leaves a crashed consumer stopped', () =>
     expect(failed.disconnected).toBe(true);
     await fresh.deliver(ProbeHappened.topic, probeRecord(4));
     expect(handled).toEqual([4]);
+  });
+});
+
+describe('KafkaMessageBus answering requests of one key', () => {
+  let kafka: FakeKafka;
+  let bus: KafkaMessageBus;
+  let handled: number[];
+  let answering: FakeConsumer;
+
+  const asked = (n: number) =>
+    envelopeRecord(newEnvelope(ProbeAsked, { n }, { key: 'one-key' }), {
+      [HEADER.replyTo]: 'mercato.replies.someone',
+      [HEADER.requestId]: `request-${n}`,
+    });
+
+  beforeEach(async () => {
+    kafka = new FakeKafka();
+    handled = [];
+    bus = new KafkaMessageBus({
+      brokers: ['fake:9092'],
+      clientId: 'answer-test',
+      partitions: 1,
+      retry: { maxAttempts: 1, backoffMs: 1 },
+      requestTimeoutMs: 60_000,
+      logger: silentBusLogger,
+      createKafka: () => kafka as unknown as Kafka,
+    });
+    bus.answer(ProbeAsked, async ({ n }) => {
+      handled.push(n);
+      return { doubled: 2 * n };
+    });
+    await bus.start();
+    [answering] = kafka.consumers.filter((c) => !c.groupId.startsWith('mercato.replies.'));
+  });
+
+  afterEach(() => bus.close());
+
+  it('handles the next request of a key while the reply to the one before waits for its ack, and moves the offset only after the ack', async () => {
+    let acknowledge!: () => void;
+    kafka.ack = new Promise((resolve) => (acknowledge = resolve));
+
+    const batch = answering.deliverBatch(ProbeAsked.topic, [asked(1), asked(2)]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(handled).toEqual([1, 2]);
+    expect(answering.resolved).toEqual([]);
+    acknowledge();
+    await batch;
+    expect(answering.resolved).toEqual(['1']);
+  });
+
+  it('leaves the offset before a request whose reply the broker refused, so it is delivered again', async () => {
+    kafka.ack = Promise.reject(new Error('broker went away'));
+    kafka.ack.catch(() => undefined);
+
+    await expect(answering.deliverBatch(ProbeAsked.topic, [asked(1), asked(2)])).rejects.toThrow(
+      'broker went away',
+    );
+
+    expect(handled).toEqual([1, 2]);
+    expect(answering.resolved).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ import {
 } from 'kafkajs';
 import { busMetrics } from './bus-metrics';
 import { CoalescingSender } from './coalescing-sender';
-import { DEFAULT_KEY_CONCURRENCY, handleInKeyOrder } from './key-ordered';
+import { DEFAULT_KEY_CONCURRENCY, handleInKeyOrder, type KeyOrderedOutcome } from './key-ordered';
 import {
   answerOnce,
   buildDeadLetter,
@@ -95,6 +95,11 @@ export interface KafkaMessageBusOptions {
 interface RecordContext {
   /** Tells the group this member is alive (throttled by kafkajs); for long retry waits. */
   heartbeat: () => Promise<void>;
+  /**
+   * Work the record's offset waits for but the next record of its key does not: a request's
+   * reply on its way to the broker. If it fails, the offset stays before the record.
+   */
+  settleLater: (work: Promise<unknown>) => void;
 }
 
 /** Handles one record of a topic for one group; throws only to leave the offset uncommitted. */
@@ -288,8 +293,8 @@ export class KafkaMessageBus extends MessageBus {
     contract: C,
     handler: RequestHandler<RequestOf<C>, ResponseOf<C>>,
   ): void {
-    this.addHandler(contract.owner, contract.topic, (message) =>
-      this.processRequest(contract, handler as RequestHandler<unknown, unknown>, message),
+    this.addHandler(contract.owner, contract.topic, (message, context) =>
+      this.processRequest(contract, handler as RequestHandler<unknown, unknown>, message, context),
     );
   }
 
@@ -552,19 +557,24 @@ export class KafkaMessageBus extends MessageBus {
     { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
   ): Promise<void> {
     const process = group.handlers.get(batch.topic);
-    const context: RecordContext = { heartbeat };
-    const { completed, error } = await handleInKeyOrder(
+    const later = new Map<KafkaMessage, Promise<unknown>[]>();
+    const handled = await handleInKeyOrder(
       batch.messages,
       (message) => message.key?.toString('utf8'),
       async (message) => {
         // After a rebalance or during shutdown the batch is no longer this member's to handle.
         if (!isRunning() || isStale()) return false;
-        if (process) await process(message, context);
+        const settleLater = (work: Promise<unknown>) => {
+          work.catch(() => undefined); // judged below, in offset order
+          later.set(message, [...(later.get(message) ?? []), work]);
+        };
+        if (process) await process(message, { heartbeat, settleLater });
         await heartbeat();
         return true;
       },
       this.options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY,
     );
+    const { completed, error } = await settledPrefix(batch.messages, handled, later);
     if (completed > 0) {
       const last = batch.messages[completed - 1].offset;
       resolveOffset(last);
@@ -802,6 +812,7 @@ export class KafkaMessageBus extends MessageBus {
     contract: RequestContract,
     handler: RequestHandler<unknown, unknown>,
     message: KafkaMessage,
+    { settleLater }: RecordContext,
   ): Promise<void> {
     const raw = message.value?.toString('utf8') ?? '';
     const headers = readHeaders(message.headers);
@@ -831,11 +842,16 @@ export class KafkaMessageBus extends MessageBus {
       );
       return;
     }
-    await this.sender.send(replyTo, {
-      key: requestId,
-      value: JSON.stringify(reply),
-      headers: { [HEADER.requestId]: requestId },
-    });
+    // The next request of this key need not wait for the broker's ack of this reply (measured:
+    // a hot SKU's reservations, all one key, were bound by the reply's produce round trip), but
+    // the offset does: a reply that never reached the broker leaves its request to be redelivered.
+    settleLater(
+      this.sender.send(replyTo, {
+        key: requestId,
+        value: JSON.stringify(reply),
+        headers: { [HEADER.requestId]: requestId },
+      }),
+    );
   }
 
   private async processDeadLetter(
@@ -894,4 +910,32 @@ export class KafkaMessageBus extends MessageBus {
   private physical(name: string): string {
     return this.namespace + name;
   }
+}
+
+/**
+ * Cuts a key-ordered run's done prefix at the first record whose deferred work (settleLater)
+ * failed, once all of it has settled: the offset may move past a record only when its handler
+ * and its deferred work are both done.
+ */
+async function settledPrefix(
+  records: readonly KafkaMessage[],
+  handled: KeyOrderedOutcome,
+  later: ReadonlyMap<KafkaMessage, Promise<unknown>[]>,
+): Promise<KeyOrderedOutcome> {
+  const outcomes = new Map<KafkaMessage, PromiseSettledResult<unknown>[]>();
+  await Promise.all(
+    [...later].map(async ([record, works]) =>
+      outcomes.set(record, await Promise.allSettled(works)),
+    ),
+  );
+  for (let index = 0; index < handled.completed; index++) {
+    const failure = outcomes.get(records[index])?.find((o) => o.status === 'rejected');
+    if (failure) {
+      return {
+        completed: index,
+        error: handled.error ?? (failure as PromiseRejectedResult).reason,
+      };
+    }
+  }
+  return handled;
 }

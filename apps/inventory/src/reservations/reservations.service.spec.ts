@@ -152,6 +152,41 @@ describe('reserve under contention', () => {
   }, 60_000);
 });
 
+describe('answers of writes that ask DynamoDB only for what they changed', () => {
+  it('reports every warehouse exactly even when the replica decided on a stale item', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5, 'eu-west': 1 });
+    await reserveOne(a, sku, 1); // a now caches the item
+    await b.stock.restock({ operationId: `rs-${sku}`, sku, warehouseId: 'eu-west', quantity: 7 });
+    await b.reservations.reserve({ reservationId: `r-${sku}-b`, sku, quantity: 1, region: 'eu' });
+
+    const answer = await reserveOne(a, sku, 2);
+
+    const stored = await storedItem(dynamo, sku);
+    expect(answer.status).toBe('reserved');
+    expect(answer.status === 'reserved' && answer.stock.version).toBe(stored.version);
+    const byWarehouse = Object.fromEntries(
+      answer.stock.warehouses.map((w) => [w.warehouseId, [w.onHand, w.reserved, w.available]]),
+    );
+    expect(byWarehouse).toEqual({
+      'us-east': [5, 2, 3],
+      'eu-west': [8, 1, 7],
+      'ap-south': [0, 0, 0],
+    });
+  });
+
+  it('commits a hold placed by another replica after this one cached the item', async () => {
+    const sku = await stockedSku(a, { 'us-east': 3 });
+    await reserveOne(a, sku, 1);
+    await reserveOne(b, sku, 2); // a's cached item knows nothing of this hold
+    await reserveOne(a, sku, 3);
+
+    const committed = await a.reservations.commit({ reservationId: `r-${sku}-2`, sku });
+
+    expect(committed.status).toBe('committed');
+    expect(totals(await storedItem(dynamo, sku))).toEqual({ onHand: 2, reserved: 2, available: 0 });
+  });
+});
+
 describe('commit and release', () => {
   it('commits once: a second commit answers committed and decrements nothing', async () => {
     const sku = await stockedSku(a, { 'us-east': 5 });

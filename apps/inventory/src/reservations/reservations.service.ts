@@ -115,20 +115,19 @@ export class ReservationsService {
     command: RequestOf<typeof ReserveStock>,
     ttlMs: number,
   ): Promise<ReserveResult | undefined> {
-    // Unread: assume no later sweep time is set (true when every hold has the same TTL).
-    const unread = { sku: command.sku } as StockItem;
-    return this.writeHold(command, REGION_WAREHOUSES[command.region][0], ttlMs, unread);
+    return this.writeHold(command, REGION_WAREHOUSES[command.region][0], ttlMs, undefined);
   }
 
   /**
    * The hold's one conditional write: enough available in `warehouseId`, the reservation id
-   * unused, the item existing. Answers the reservation, or undefined when a condition failed.
+   * unused, the item existing. `read` is the item the choice was made on (undefined: unread).
+   * Answers the reservation, or undefined when a condition failed.
    */
   private async writeHold(
     command: RequestOf<typeof ReserveStock>,
     warehouseId: WarehouseId,
     ttlMs: number,
-    read: StockItem,
+    read: StockItem | undefined,
   ): Promise<ReserveResult | undefined> {
     const { reservationId: id, sku, quantity } = command;
     const now = this.clock.now();
@@ -147,8 +146,9 @@ export class ReservationsService {
       u.add(warehouseId, 'available', -quantity);
       u.add(warehouseId, 'reserved', quantity);
       u.set(u.op(id), hold);
-      u.sweepNoLaterThan(read, hold.expiresAt);
-      return this.stock.update(sku, u, { publish: true });
+      // Unread: assume no later sweep time is set (true when every hold has the same TTL).
+      u.sweepNoLaterThan(read ?? ({ sku } as StockItem), hold.expiresAt);
+      return this.stock.update(sku, u, { publish: true, base: read });
     });
     return written ? reserved(id, written, hold) : undefined;
   }
@@ -308,7 +308,7 @@ export class ReservationsService {
         u.set(u.op(id, 'status'), status);
         u.set(u.op(id, 'at'), now);
         u.sweepNoLaterThan(read, now + this.config.INVENTORY_OPERATION_RETENTION_MS);
-        return this.stock.update(sku, u, { publish: true });
+        return this.stock.update(sku, u, { publish: true, base: read });
       });
       if (written) return written;
       ({ item, fresh } = await this.stockService.load(sku, false));

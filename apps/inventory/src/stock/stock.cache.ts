@@ -6,7 +6,8 @@ import type { StockItem } from './stock.model';
 
 /**
  * Stock items as last read or written by this process. A write made here replaces the entry with
- * the item the write returned (ALL_NEW), so this process is exact for its own writes; the short
+ * the item the write returned (its stock exact; its records may lack other writes' ones, which
+ * sends a command looking for one to DynamoDB), so stock is exact for own writes; the short
  * TTL (INVENTORY_CACHE_TTL_MS) bounds how long it can miss another replica's writes. Writes never
  * trust this cache: their conditions are checked by DynamoDB, and a failed one re-reads.
  */

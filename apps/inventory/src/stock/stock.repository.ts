@@ -166,16 +166,28 @@ export class StockRepository {
 
   /**
    * Applies one conditional update to a SKU's item, incrementing `version` and (when `publish`)
-   * setting the outbox mark in the same write (so the change cannot be left without its event). Answers the item as written (ALL_NEW), or
-   * undefined when the condition failed: the caller re-reads and decides again.
+   * setting the outbox mark in the same write (so the change cannot be left without its event).
+   * Answers the item as written, or undefined when the condition failed: the caller re-reads and
+   * decides again.
+   *
+   * Given `base` (the item the caller's decision was made on), the write asks only for what it
+   * changed (UPDATED_NEW) plus every stock count of the item, and answers those merged into
+   * `base`: exact stock, version and sweep time, the records it wrote, and `base`'s other
+   * records (which may be stale; a missing or stale record makes the caller read again).
+   * Measured on dynalite: with ~1,200 holds on a hot SKU's item, ALL_NEW doubled the cost of
+   * its every write (39 ms against 18 ms), sending back ~150 KB the caller already had.
    */
   async update(
     sku: string,
     update: StockUpdate,
-    options: { publish: boolean },
+    options: { publish: boolean; base?: StockItem },
   ): Promise<StockItem | undefined> {
+    // An update that removes attributes answers ALL_NEW: UPDATED_NEW does not report removals.
+    const base = update.removes.length === 0 ? options.base : undefined;
     const version = update.name('version');
     const sets = [...update.sets, `${version} = ${version} + ${update.value(1)}`];
+    // Before names and values are copied: these clauses add names of their own.
+    if (base) sets.push(...unchangedCounts(update, base));
     const names = { ...update.names };
     const values = { ...update.values };
     if (options.publish) {
@@ -197,10 +209,10 @@ export class StockRepository {
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
+          ReturnValues: base ? 'UPDATED_NEW' : 'ALL_NEW',
         }),
       );
-      return out.Attributes as StockItem;
+      return base ? mergeUpdated(base, out.Attributes ?? {}) : (out.Attributes as StockItem);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
@@ -222,6 +234,39 @@ export class StockRepository {
     return due.map((item) => item.sku as string);
   }
 }
+
+/** The counts every answer reports (toSkuStock); the rest of a warehouse is feed bookkeeping. */
+const STOCK_COUNTS = ['onHand', 'reserved', 'available', 'writtenOff'] as const;
+
+/**
+ * `count = count` for every stock count of `base` the update does not already set, so that
+ * UPDATED_NEW returns the whole stock (a path may appear only once in an update expression).
+ */
+function unchangedCounts(update: StockUpdate, base: StockItem): string[] {
+  const targets = new Set(update.sets.map((clause) => clause.slice(0, clause.indexOf(' = '))));
+  const clauses: string[] = [];
+  for (const [warehouseId, stock] of Object.entries(base.warehouses ?? {})) {
+    for (const field of STOCK_COUNTS) {
+      if (typeof stock?.[field] !== 'number') continue;
+      const path = update.wh(warehouseId as WarehouseId, field);
+      if (!targets.has(path)) clauses.push(`${path} = ${path}`);
+    }
+  }
+  return clauses;
+}
+
+/** `base` with the attributes an UPDATED_NEW write returned laid over it (maps merged, never mutated). */
+export function mergeUpdated<T extends object>(base: T, updated: Record<string, unknown>): T {
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(updated)) {
+    const before = merged[key];
+    merged[key] = isPlainMap(before) && isPlainMap(value) ? mergeUpdated(before, value) : value;
+  }
+  return merged as T;
+}
+
+const isPlainMap = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Set);
 
 /** Other items share the table (seed marker, stored feeds): only SKU items have warehouses. */
 function isStockItem(item: object | undefined): item is StockItem {

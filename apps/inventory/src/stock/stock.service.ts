@@ -246,7 +246,7 @@ export class StockService {
         u.set(u.op(id), record);
         operation.apply(u);
         u.sweepNoLaterThan(item, now + this.config.INVENTORY_OPERATION_RETENTION_MS);
-        return this.stock.update(sku, u, { publish: true });
+        return this.stock.update(sku, u, { publish: true, base: item });
       });
       if (written) return toSkuStock(written);
     }

@@ -1,0 +1,78 @@
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { OUTBOX_ATTRIBUTES, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import {
+  startInventoryTestApp,
+  stockedSku,
+  storedItem,
+  type InventoryTestApp,
+} from '../testing/inventory-test-app';
+
+let dynamo: TestDynamo;
+let app: InventoryTestApp;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+  app = await startInventoryTestApp(dynamo);
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await dynamo?.close();
+});
+
+/** Counts the outbox clears (`REMOVE outboxShard…`) this app sends while `work` runs. */
+async function clearsDuring(work: () => Promise<unknown>): Promise<number> {
+  const doc = app.moduleRef.get(DynamoDBDocumentClient);
+  const send = jest.spyOn(doc, 'send');
+  try {
+    await work();
+    await app.settle();
+    return send.mock.calls.filter(
+      ([command]) =>
+        command instanceof UpdateCommand &&
+        String(command.input.UpdateExpression).startsWith(`REMOVE #outboxShard`),
+    ).length;
+  } finally {
+    send.mockRestore();
+  }
+}
+
+describe('StockPublisher', () => {
+  it('clears the outbox mark once for a burst of overlapping writes of one SKU', async () => {
+    const sku = await stockedSku(app, { 'us-east': 100 });
+    await app.settle();
+
+    const clears = await clearsDuring(() =>
+      Promise.all(
+        Array.from({ length: 20 }, (_, n) =>
+          app.reservations.reserve({
+            reservationId: `r-${sku}-${n}`,
+            sku,
+            quantity: 1,
+            region: 'us',
+          }),
+        ),
+      ),
+    );
+
+    expect(clears).toBe(1);
+    const stored = await storedItem(dynamo, sku);
+    expect(stored).not.toHaveProperty(OUTBOX_ATTRIBUTES.shard);
+    expect(stored).not.toHaveProperty(OUTBOX_ATTRIBUTES.since);
+  });
+
+  it('leaves no mark behind after writes that follow each other', async () => {
+    const sku = await stockedSku(app, { 'us-east': 10 });
+    for (let n = 0; n < 5; n++) {
+      await app.reservations.reserve({
+        reservationId: `s-${sku}-${n}`,
+        sku,
+        quantity: 1,
+        region: 'us',
+      });
+    }
+    await app.settle();
+
+    expect(await storedItem(dynamo, sku)).not.toHaveProperty(OUTBOX_ATTRIBUTES.shard);
+  });
+});
