@@ -62,6 +62,13 @@ async function reserveLoop(
   let failed = 0;
   const started = performance.now();
   let lastGrantAt = started;
+  /** Answers per second of the run: [granted, refused]. */
+  const timeline: [number, number][] = [];
+  const tick = (outcome: 0 | 1) => {
+    const second = Math.floor((performance.now() - started) / 1000);
+    for (let s = timeline.length; s <= second; s++) timeline.push([0, 0]);
+    timeline[second][outcome]++;
+  };
   const worker = async () => {
     for (;;) {
       const i = issued++;
@@ -78,14 +85,19 @@ async function reserveLoop(
         if (answer.status === 'reserved') {
           granted++;
           lastGrantAt = performance.now();
+          tick(0);
           grantedBySku.set(target.sku, (grantedBySku.get(target.sku) ?? 0) + 1);
-        } else refused++;
+        } else {
+          refused++;
+          tick(1);
+        }
       } catch {
         failed++;
       }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  say(`${label}, granted/refused per second: ${timeline.map(([g, r]) => `${g}/${r}`).join(' ')}`);
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {

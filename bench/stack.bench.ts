@@ -121,6 +121,53 @@ async function readModelHitRatio(gateway: string): Promise<string> {
   return `local hits ${ratio('local')}, shared (Redis) hits ${ratio('shared')} of the local misses`;
 }
 
+/** Every sample of a Prometheus text exposition, by `name{labels}`. */
+function samples(text: string): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/i.exec(line);
+    if (match) found.set(match[1], Number(match[2]));
+  }
+  return found;
+}
+
+/**
+ * The gateway's own view of a run: how late its event loop ran (the histogram restarts at each
+ * scrape, so the scrape before `run` opens the window), its GC pauses, and how many requests
+ * its handlers took over 5 ms. A client-side tail none of these show is outside the gateway.
+ */
+async function gatewayView<T>(gateway: string, run: () => Promise<T>): Promise<[T, string]> {
+  const scrape = async () => samples(await (await fetch(`${gateway}/metrics`)).text());
+  const sum = (at: Map<string, number>, test: (key: string) => boolean) =>
+    [...at].reduce((total, [key, value]) => (test(key) ? total + value : total), 0);
+  const before = await scrape();
+  const result = await run();
+  const after = await scrape();
+  const delta = (test: (key: string) => boolean) => sum(after, test) - sum(before, test);
+  const ms = (key: string) => ((after.get(key) ?? NaN) * 1000).toFixed(1);
+  const gc = (kind: string) => {
+    const count = delta((k) => k === `nodejs_gc_duration_seconds_count{kind="${kind}"}`);
+    const total = delta((k) => k === `nodejs_gc_duration_seconds_sum{kind="${kind}"}`);
+    const over10 =
+      count -
+      delta(
+        (k) =>
+          k.startsWith('nodejs_gc_duration_seconds_bucket{') &&
+          k.includes('le="0.01"') &&
+          k.includes(`kind="${kind}"`),
+      );
+    return `${kind} ${count} (${(total * 1000).toFixed(0)} ms, ${over10} over 10 ms)`;
+  };
+  const http = (suffix: string) => (k: string) =>
+    k.startsWith(`mercato_http_request_duration_seconds_${suffix}`) && k.includes('/v1/products');
+  const handled = delta(http('count'));
+  const slow = handled - delta((k) => http('bucket')(k) && k.includes('le="0.005"'));
+  return [
+    result,
+    `event loop delay p99 ${ms('nodejs_eventloop_lag_p99_seconds')} ms, max ${ms('nodejs_eventloop_lag_max_seconds')} ms; GC ${['minor', 'major', 'incremental'].map(gc).join(', ')}; handled ${handled}, ${slow} over 5 ms in the gateway`,
+  ];
+}
+
 async function main(): Promise<void> {
   const engines = await startEngines(ENGINE_NAMES, say);
   // A child inherits its parent's cores: engines started by an earlier run of this benchmark
@@ -182,11 +229,9 @@ async function main(): Promise<void> {
           `round ${round + 1}/${ROUNDS}: raw ${Math.round(rawRuns[round].rps)} req/s, gateway cached ${Math.round(cachedRuns[round].rps)} req/s`,
         );
       }
-      const cachedFixed = await load(gateway, cachedPaths, {
-        seconds: 20,
-        rate: 300,
-        connections: 10,
-      });
+      const [cachedFixed, cachedFixedView] = await gatewayView(gateway, () =>
+        load(gateway, cachedPaths, { seconds: 20, rate: 300, connections: 10 }),
+      );
       // The same fixed-rate run against the raw server: the tail this machine and the load
       // generator give a server that does almost nothing per request.
       const rawFixed = await load(rawUrl, cachedPaths, { seconds: 20, rate: 300, connections: 10 });
@@ -230,7 +275,7 @@ async function main(): Promise<void> {
         '',
         '| fixed-rate run (20 s, 10 connections) | figures |',
         '| --- | --- |',
-        `| cached GET /v1/products/{id} at 300 req/s | ${fmt(cachedFixed)} |`,
+        `| cached GET /v1/products/{id} at 300 req/s | ${fmt(cachedFixed)}; the gateway's view: ${cachedFixedView} |`,
         `| raw node:http, same paths at 300 req/s (reference) | ${fmt(rawFixed)} |`,
         `| uncached GET /v1/products/{id} at 100 req/s (2 Kafka round trips) | ${fmt(uncachedFixed)} |`,
         `| GET /v1/products?category=… at 100 req/s (1 Kafka round trip) | ${fmt(browseFixed)} |`,

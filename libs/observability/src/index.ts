@@ -4,3 +4,4 @@ export * from './http-metrics';
 export * from './health/health-registry';
 export * from './health/operations.module';
 export * from './hot-path-metrics';
+export * from './process-metrics';

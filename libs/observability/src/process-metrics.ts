@@ -1,0 +1,11 @@
+import { collectDefaultMetrics, register } from 'prom-client';
+
+/**
+ * Node's own figures on /metrics (event-loop delay, GC pauses by kind, heap, CPU), once per
+ * process however many apps it hosts. They explain a latency tail the HTTP histogram cannot:
+ * a request that waited for a busy event loop before it was read is timed from then.
+ */
+export function collectProcessMetrics(): void {
+  if (register.getSingleMetric('nodejs_eventloop_lag_p99_seconds')) return;
+  collectDefaultMetrics({ eventLoopMonitoringPrecision: 10 });
+}
