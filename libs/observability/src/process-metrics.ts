@@ -1,5 +1,8 @@
 import { collectDefaultMetrics, register } from 'prom-client';
 
+/** How often the event-loop monitor ticks (ms); each tick records the interval since the last. */
+export const EVENT_LOOP_TICK_MS = 10;
+
 /**
  * Node's own figures on /metrics (event-loop delay, GC pauses by kind, heap, CPU), once per
  * process however many apps it hosts. They explain a latency tail the HTTP histogram cannot:
@@ -7,5 +10,5 @@ import { collectDefaultMetrics, register } from 'prom-client';
  */
 export function collectProcessMetrics(): void {
   if (register.getSingleMetric('nodejs_eventloop_lag_p99_seconds')) return;
-  collectDefaultMetrics({ eventLoopMonitoringPrecision: 10 });
+  collectDefaultMetrics({ eventLoopMonitoringPrecision: EVENT_LOOP_TICK_MS });
 }

@@ -1,9 +1,11 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CommitReservation, ReserveStock } from '@mercato/contracts';
 import { RemoteError } from '@mercato/messaging';
 import { INVENTORY_SWEEP_ATTRIBUTES, startTestDynamo, type TestDynamo } from '@mercato/persistence';
 import pLimit from 'p-limit';
 import { InventoryErrorCode } from '../inventory.exception';
 import {
+  rawStoredItem,
   startInventoryTestApp,
   stockedSku,
   storedItem,
@@ -187,6 +189,70 @@ describe('answers of writes that ask DynamoDB only for what they changed', () =>
   });
 });
 
+describe('stored holds', () => {
+  it('stores each hold as one string, so a hot item grows by one attribute per hold', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    await reserveOne(a, sku, 1);
+
+    const stored = (await rawStoredItem(dynamo, sku)).ops[`r-${sku}-1`];
+
+    expect(stored).toMatch(/^hold\|us-east\|1\|\d+\|held\|\d+$/);
+  });
+
+  it('commits, releases and expires holds stored as maps by earlier versions', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    // A hold of today's kind first: it sets the item's sweep time to its expiry, in 1 s.
+    await a.reservations.reserve({
+      reservationId: 'new-x',
+      sku,
+      quantity: 1,
+      region: 'us',
+      ttlSeconds: 1,
+    });
+    const now = a.clock.now();
+    const legacy = (id: string, expiresAt: number) => ({
+      kind: 'hold',
+      warehouseId: 'us-east',
+      quantity: 1,
+      expiresAt,
+      status: 'held',
+      at: now,
+    });
+    await dynamo.doc.send(
+      new UpdateCommand({
+        TableName: dynamo.tables.inventory,
+        Key: { sku },
+        UpdateExpression:
+          'SET ops.#c = :c, ops.#r = :r, ops.#x = :x, warehouses.#w.reserved = warehouses.#w.reserved + :three, warehouses.#w.available = warehouses.#w.available - :three, version = version + :one',
+        ExpressionAttributeNames: { '#c': 'old-c', '#r': 'old-r', '#x': 'old-x', '#w': 'us-east' },
+        ExpressionAttributeValues: {
+          ':c': legacy('old-c', now + 60_000),
+          ':r': legacy('old-r', now + 60_000),
+          ':x': legacy('old-x', now + 1_000),
+          ':three': 3,
+          ':one': 1,
+        },
+      }),
+    );
+    a.stock.forget([sku]);
+
+    await a.reservations.commit({ reservationId: 'old-c', sku });
+    await a.reservations.release({ reservationId: 'old-r', sku });
+    a.clock.advance(2_000);
+    expect(await a.reservations.sweep()).toBe(2);
+
+    const item = await storedItem(dynamo, sku);
+    expect(item.warehouses['us-east']).toMatchObject({ onHand: 4, reserved: 0, available: 4 });
+    expect(item.ops['old-c']).toMatchObject({ status: 'committed' });
+    expect(item.ops['old-r']).toMatchObject({ status: 'released' });
+    expect(item.ops['old-x']).toMatchObject({ status: 'expired' });
+    expect(item.ops['new-x']).toMatchObject({ status: 'expired' });
+    // A second commit still answers committed, and changes nothing.
+    await a.reservations.commit({ reservationId: 'old-c', sku });
+    expect((await storedItem(dynamo, sku)).warehouses['us-east'].onHand).toBe(4);
+  });
+});
+
 describe('commit and release', () => {
   it('commits once: a second commit answers committed and decrements nothing', async () => {
     const sku = await stockedSku(a, { 'us-east': 5 });
@@ -259,6 +325,26 @@ describe('commit and release', () => {
 });
 
 describe('expiry', () => {
+  it('expires several holds of one warehouse in one sweep', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5 });
+    for (const n of [1, 2, 3]) {
+      await a.reservations.reserve({
+        reservationId: `x-${sku}-${n}`,
+        sku,
+        quantity: 1,
+        region: 'us',
+        ttlSeconds: 1,
+      });
+    }
+    a.clock.advance(2_000);
+
+    expect(await a.reservations.sweep()).toBe(3);
+    expect((await storedItem(dynamo, sku)).warehouses['us-east']).toMatchObject({
+      reserved: 0,
+      available: 5,
+    });
+  });
+
   it('returns the units of expired holds; commit after expiry is 409, release answers released', async () => {
     const sku = await stockedSku(a, { 'us-east': 5 });
     await a.reservations.reserve({

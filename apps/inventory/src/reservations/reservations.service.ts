@@ -15,6 +15,7 @@ import { InventoryErrorCode, InventoryException } from '../inventory.exception';
 import { StockCache } from '../stock/stock.cache';
 import {
   availableIn,
+  encodeHold,
   isOpenHold,
   nextDueAt,
   toSkuStock,
@@ -145,7 +146,7 @@ export class ReservationsService {
       u.when(`${u.wh(warehouseId, 'available')} >= ${u.value(quantity)}`);
       u.add(warehouseId, 'available', -quantity);
       u.add(warehouseId, 'reserved', quantity);
-      u.set(u.op(id), hold);
+      u.set(u.op(id), encodeHold(hold));
       // Unread: assume no later sweep time is set (true when every hold has the same TTL).
       u.sweepNoLaterThan(read ?? ({ sku } as StockItem), hold.expiresAt);
       return this.stock.update(sku, u, { publish: true, base: read });
@@ -239,8 +240,7 @@ export class ReservationsService {
       for (const [id, hold] of expire) {
         u.add(hold.warehouseId, 'reserved', -hold.quantity);
         u.add(hold.warehouseId, 'available', hold.quantity);
-        u.set(u.op(id, 'status'), 'expired');
-        u.set(u.op(id, 'at'), now);
+        u.set(u.op(id), encodeHold({ ...hold, status: 'expired', at: now }));
       }
       for (const id of prune) u.removes.push(u.op(id));
       u.sweepAt(sku, due);
@@ -297,16 +297,20 @@ export class ReservationsService {
       const hold = record;
       const written = await this.publisher.write(sku, () => {
         const u = new StockUpdate();
-        u.when(`${u.op(id, 'status')} = ${u.value('held')}`);
+        if (hold.legacyMap) {
+          u.when(`${u.op(id, 'status')} = ${u.value('held')}`);
+          if (status === 'committed') u.when(`${u.op(id, 'expiresAt')} > ${u.value(now)}`);
+        } else {
+          // The hold exactly as read: still held, same expiry (decide() checked it against now).
+          u.when(`${u.op(id)} = ${u.value(encodeHold(hold))}`);
+        }
         if (status === 'committed') {
-          u.when(`${u.op(id, 'expiresAt')} > ${u.value(now)}`);
           u.add(hold.warehouseId, 'onHand', -hold.quantity);
         } else {
           u.add(hold.warehouseId, 'available', hold.quantity);
         }
         u.add(hold.warehouseId, 'reserved', -hold.quantity);
-        u.set(u.op(id, 'status'), status);
-        u.set(u.op(id, 'at'), now);
+        u.set(u.op(id), encodeHold({ ...hold, status, at: now }));
         u.sweepNoLaterThan(read, now + this.config.INVENTORY_OPERATION_RETENTION_MS);
         return this.stock.update(sku, u, { publish: true, base: read });
       });

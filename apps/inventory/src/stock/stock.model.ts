@@ -27,6 +27,8 @@ export interface HoldRecord {
   status: HoldStatus;
   /** Epoch ms of the last status change. */
   at: number;
+  /** Stored as a map of fields (holds written before 2026-12-04); absent: stored as one string. */
+  legacyMap?: true;
 }
 
 /** A finished restock, transfer or return; `signature` tells a retry from a reused id. */
@@ -56,6 +58,43 @@ export interface StockItem {
   /** Earliest time (ms) the sweeper has work on this item; absent when it has none. */
   sweepAt?: number;
   sweepShard?: string;
+}
+
+/**
+ * How a hold is stored: one string, `hold|<warehouse>|<quantity>|<expiresAt>|<status>|<at>`.
+ * A hot SKU's item carries every open hold, and a write costs dynalite in proportion to the
+ * item's attributes: measured, a hold write on an item with 1,000 holds stored as maps of six
+ * fields cost 12.5 ms, with each hold one string 3.8 ms (3,000 holds: 46 against 9.4 ms).
+ * Conditions on a stored hold compare the whole string read (`ops.<id> = :read`).
+ */
+export function encodeHold(hold: HoldRecord): string {
+  return ['hold', hold.warehouseId, hold.quantity, hold.expiresAt, hold.status, hold.at].join('|');
+}
+
+/** A stored operation record as the service works with it (holds in either stored form). */
+export function decodeRecord(stored: unknown): OpRecord {
+  if (typeof stored !== 'string') {
+    const record = stored as OpRecord;
+    return record.kind === 'hold' ? { ...record, legacyMap: true } : record;
+  }
+  const [kind, warehouseId, quantity, expiresAt, status, at] = stored.split('|');
+  if (kind !== 'hold') throw new Error(`Unreadable operation record: ${stored}`);
+  return {
+    kind,
+    warehouseId: warehouseId as WarehouseId,
+    quantity: Number(quantity),
+    expiresAt: Number(expiresAt),
+    status: status as HoldStatus,
+    at: Number(at),
+  };
+}
+
+/** An item (or the part of one an update returned) with its records decoded. */
+export function decodeStockItem<T extends { ops?: Record<string, unknown> }>(item: T): T {
+  if (!item.ops) return item;
+  const ops: Record<string, OpRecord> = {};
+  for (const [id, stored] of Object.entries(item.ops)) ops[id] = decodeRecord(stored);
+  return { ...item, ops };
 }
 
 /** The seller of the demo stock and of SKUs whose product event names none. */

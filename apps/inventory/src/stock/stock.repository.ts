@@ -17,7 +17,7 @@ import {
   TableNames,
   queryDueInShardedIndex,
 } from '@mercato/persistence';
-import { newStockItem, type StockItem, type WarehouseStock } from './stock.model';
+import { decodeStockItem, newStockItem, type StockItem, type WarehouseStock } from './stock.model';
 
 const SWEEP_SHARDS = 4;
 const sweepShardOf = (sku: string): string =>
@@ -35,6 +35,8 @@ export class StockUpdate {
   readonly conditions: string[] = [];
   private counter = 0;
   private readonly nameIds = new Map<string, string>();
+  /** The value placeholder of each path `add()` changes. */
+  private readonly additions = new Map<string, string>();
 
   name(attribute: string): string {
     let id = this.nameIds.get(attribute);
@@ -63,10 +65,21 @@ export class StockUpdate {
     return field ? `${base}.${this.name(field)}` : base;
   }
 
-  /** Adds `delta` (may be negative) to a warehouse field. */
+  /**
+   * Adds `delta` (may be negative) to a warehouse field. Repeated additions to one field are
+   * summed into one clause: DynamoDB rejects an update naming a path twice ("Two document paths
+   * overlap"), which a sweep expiring two holds of one warehouse used to send.
+   */
   add(warehouseId: WarehouseId, field: keyof WarehouseStock, delta: number): void {
     const path = this.wh(warehouseId, field);
-    this.sets.push(`${path} = ${path} + ${this.value(delta)}`);
+    const added = this.additions.get(path);
+    if (added) {
+      this.values[added] = (this.values[added] as number) + delta;
+      return;
+    }
+    const value = this.value(delta);
+    this.additions.set(path, value);
+    this.sets.push(`${path} = ${path} + ${value}`);
   }
 
   set(path: string, value: unknown): void {
@@ -133,7 +146,7 @@ export class StockRepository {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tables.inventory, Key: { sku }, ConsistentRead: true }),
     );
-    return isStockItem(Item) ? Item : undefined;
+    return isStockItem(Item) ? decodeStockItem(Item) : undefined;
   }
 
   /** Stock items of the given SKUs (BatchGetItem); unknown SKUs are absent from the map. */
@@ -144,7 +157,9 @@ export class StockRepository {
       this.tables.inventory,
       unique.map((sku) => ({ sku })),
     );
-    return new Map(items.filter(isStockItem).map((item) => [item.sku, item]));
+    return new Map(
+      items.filter(isStockItem).map((item) => [item.sku, decodeStockItem(item)] as const),
+    );
   }
 
   /** Creates the item unless the SKU already has one; answers whether it created it. */
@@ -212,7 +227,9 @@ export class StockRepository {
           ReturnValues: base ? 'UPDATED_NEW' : 'ALL_NEW',
         }),
       );
-      return base ? mergeUpdated(base, out.Attributes ?? {}) : (out.Attributes as StockItem);
+      return base
+        ? mergeWritten(base, out.Attributes ?? {})
+        : decodeStockItem(out.Attributes as StockItem);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
@@ -253,6 +270,17 @@ function unchangedCounts(update: StockUpdate, base: StockItem): string[] {
     }
   }
   return clauses;
+}
+
+/**
+ * `base` with what an UPDATED_NEW write returned laid over it. Records are replaced whole (every
+ * write sets a record whole), everything else merged path by path.
+ */
+function mergeWritten(base: StockItem, updated: Record<string, unknown>): StockItem {
+  const { ops, ...rest } = updated as { ops?: Record<string, unknown> };
+  const merged = mergeUpdated(base, rest);
+  if (!ops) return merged;
+  return { ...merged, ops: { ...merged.ops, ...decodeStockItem({ ops }).ops } as StockItem['ops'] };
 }
 
 /** `base` with the attributes an UPDATED_NEW write returned laid over it (maps merged, never mutated). */

@@ -10,7 +10,7 @@ import { InventoryClock } from '../inventory.clock';
 import { InventoryJobs } from '../inventory.jobs';
 import { InventoryModule } from '../inventory.module';
 import { ReservationsService } from '../reservations/reservations.service';
-import type { StockItem } from '../stock/stock.model';
+import { decodeStockItem, type StockItem } from '../stock/stock.model';
 import { StockPublisher } from '../stock/stock.publisher';
 import { StockService } from '../stock/stock.service';
 
@@ -120,8 +120,13 @@ export async function stockedSku(
   return sku;
 }
 
-/** The raw stored item (no cache). */
+/** The stored item as read from the table (no cache), records decoded. */
 export async function storedItem(dynamo: TestDynamo, sku: string): Promise<StockItem> {
+  return decodeStockItem(await rawStoredItem(dynamo, sku));
+}
+
+/** The stored item exactly as the table holds it. */
+export async function rawStoredItem(dynamo: TestDynamo, sku: string): Promise<StockItem> {
   const { Item } = await dynamo.doc.send(
     new GetCommand({ TableName: dynamo.tables.inventory, Key: { sku }, ConsistentRead: true }),
   );
