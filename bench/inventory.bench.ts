@@ -4,14 +4,22 @@
  *  - hot: one SKU (a Prime Day item) with `HOT_STOCK` units and far more reservations than
  *    that, so most of them race for the last units;
  *  - product detail with availability (uncached: read model dropped by the stock events).
- * Reservations go over the bus, as checkout will send them: the embedded store's in-process
- * bus, or Kafka request/reply to the inventory process. After each run every touched SKU's
+ * Reservations go over the bus, as checkout will send them (keyed by reservation id, see
+ * ReserveStock): the embedded store's in-process bus, or Kafka request/reply to the inventory
+ * process. After each run every touched SKU's
  * availability is read back: granted reservations must equal the units that left `available`,
  * and no SKU may have given more than it had (zero oversell).
  * Run: `npm run bench:inventory` (`BENCH_MODES=embedded` or `stack` to run one). Prints
  * markdown for docs/performance.md. Targets on a 2-core machine: ≥ 500/s spread, ≥ 100/s hot.
  */
 import { randomBytes } from 'node:crypto';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '@mercato/persistence';
 import { GetAvailability, ListCategories, ReserveStock, RestockStock } from '@mercato/contracts';
 import { generateCatalog } from '@mercato/demo-data';
 import type { MessageBus } from '@mercato/messaging';
@@ -79,7 +87,7 @@ async function reserveLoop(
         const answer = await bus.request(
           ReserveStock,
           { reservationId: `bench-${run}-${i}`, sku: target.sku, quantity: 1, region: 'us' },
-          { key: target.sku, timeoutMs: 30_000 },
+          { key: `bench-${run}-${i}`, timeoutMs: 30_000 },
         );
         latencies.push(performance.now() - t0);
         if (answer.status === 'reserved') {
@@ -198,6 +206,54 @@ async function benchmark(mode: string, bus: MessageBus, gatewayUrl: string): Pro
   ];
 }
 
+/**
+ * The reference for the spread figure: how many small conditional UpdateItems per second the
+ * dynalite server takes in this run, from one client with `CONCURRENCY` in flight (a spread
+ * reservation costs two: the hold and the outbox clear). A scratch table, deleted after.
+ */
+async function dynaliteCeiling(endpoint: string, seconds = 5): Promise<number> {
+  const { client, doc } = createDocumentClient(endpoint, 'us-east-1');
+  const table = `bench-ceiling-${randomBytes(3).toString('hex')}`;
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        AttributeDefinitions: [{ AttributeName: 'sku', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: table });
+    const keys = Array.from({ length: 1_000 }, (_, i) => `ceiling-${i}`);
+    for (const sku of keys) {
+      await doc.send(new PutCommand({ TableName: table, Item: { sku, available: 1_000_000 } }));
+    }
+    let writes = 0;
+    const deadline = performance.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, worker) => {
+        for (let i = worker; performance.now() < deadline; i += CONCURRENCY) {
+          await doc.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: { sku: keys[i % keys.length] },
+              UpdateExpression: 'SET available = available - :one',
+              ConditionExpression: 'available >= :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            }),
+          );
+          writes++;
+        }
+      }),
+    );
+    return writes / ((performance.now() - started) / 1000);
+  } finally {
+    await client.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+    client.destroy();
+  }
+}
+
 async function embedded(): Promise<string[]> {
   say(`embedded store, ${PRODUCTS} products…`);
   const store = await startEmbeddedStore({
@@ -234,7 +290,13 @@ async function stack(): Promise<string[]> {
     requestTimeoutMs: 30_000,
   });
   try {
-    return await benchmark('stack', bus, running.gatewayUrl);
+    const rows = await benchmark('stack', bus, running.gatewayUrl);
+    const ceiling = await dynaliteCeiling(endpoints.DYNAMODB_ENDPOINT);
+    say(`dynalite ceiling: ${Math.round(ceiling)} conditional writes/s`);
+    return [
+      ...rows,
+      `| stack | reference: dynalite's small conditional writes from one client, ${CONCURRENCY} in flight | ${Math.round(ceiling)} writes/s | ${Math.round(ceiling / 2)} at two writes per reservation | — | — | — | — |`,
+    ];
   } finally {
     await bus.close();
     await running.stop();

@@ -65,6 +65,11 @@ export type SkuStock = z.infer<typeof skuStockSchema>;
  * them, until `ttlSeconds` (default INVENTORY_HOLD_TTL_SECONDS) pass. The same `reservationId`
  * again answers the same reservation. `insufficient.available` is the most units one warehouse
  * can hold right now (a reservation is never split across warehouses).
+ *
+ * Send it, and the reservation's commit and release, keyed by `reservationId`: one
+ * reservation's commands stay in order, and the reservations of one hot SKU are handled side by
+ * side instead of one at a time. Nothing relies on their order: each is a conditional write
+ * (`available >= quantity`, ADR 0005), so no interleaving oversells.
  */
 export const ReserveStock = defineRequest({
   type: 'inventory.stock.reserve',

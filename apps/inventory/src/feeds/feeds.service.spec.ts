@@ -99,6 +99,7 @@ describe('stock feeds', () => {
       { sku, warehouseId: 'ap-south', onHand: 6 },
     ];
     await feed('f-2', rows);
+    await app.settle(); // the first feed's events (a SKU's trailing one follows within 100 ms)
     const before = await storedItem(dynamo, sku);
     const publish = jest.spyOn(app.bus, 'publish');
     const { results } = await feed('f-2', rows);

@@ -1,4 +1,5 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { StockChanged } from '@mercato/contracts';
 import { OUTBOX_ATTRIBUTES, startTestDynamo, type TestDynamo } from '@mercato/persistence';
 import {
   startInventoryTestApp,
@@ -59,6 +60,37 @@ describe('StockPublisher', () => {
     const stored = await storedItem(dynamo, sku);
     expect(stored).not.toHaveProperty(OUTBOX_ATTRIBUTES.shard);
     expect(stored).not.toHaveProperty(OUTBOX_ATTRIBUTES.since);
+  });
+
+  it('announces a burst of writes of one SKU with a few events, the last one of the newest version', async () => {
+    const sku = await stockedSku(app, { 'us-east': 100 });
+    await app.settle();
+    const publish = jest.spyOn(app.bus, 'publish');
+
+    for (let n = 0; n < 10; n++) {
+      await Promise.all(
+        [0, 1].map((k) =>
+          app.reservations.reserve({
+            reservationId: `b-${sku}-${n}-${k}`,
+            sku,
+            quantity: 1,
+            region: 'us',
+          }),
+        ),
+      );
+    }
+    await app.settle();
+
+    const events = publish.mock.calls.filter(([contract]) => contract === StockChanged);
+    publish.mockRestore();
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    expect(events.length).toBeLessThan(6); // 20 writes in well under half a second
+    const stored = await storedItem(dynamo, sku);
+    expect(events.at(-1)?.[1]).toEqual({
+      sku,
+      productId: stored.productId,
+      version: stored.version,
+    });
   });
 
   it('leaves no mark behind after writes that follow each other', async () => {
