@@ -27,7 +27,7 @@ import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engi
 import { connectStackBus } from '../scripts/stack/stack-bus';
 import { removeStackData } from '../scripts/stack/stack-data';
 import { startEmbeddedStore } from '../test/support/embedded-store';
-import { load, machine, percentile, startBenchStack } from './support';
+import { load, machine, percentile, say, startBenchStack } from './support';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 3_800);
 const SPREAD_SKUS = 10_000;
@@ -38,8 +38,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const MODES = (process.env.BENCH_MODES ?? 'embedded,stack').split(',');
 /** Partitions per topic (BUS_PARTITIONS): how many requests inventory handles at once. */
 const PARTITIONS = process.env.BENCH_PARTITIONS ?? '3';
-
-const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 interface RunFigures {
   label: string;

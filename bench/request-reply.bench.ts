@@ -11,21 +11,20 @@
  * Run: `npm run bench:request-reply`. BENCH_RATES (default 1,10,50,100), BENCH_SECONDS (15).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { GetProduct } from '@mercato/contracts';
 import { HEADER, envelopeRecord, newEnvelope } from '@mercato/messaging';
 import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
 import { removeStackData } from '../scripts/stack/stack-data';
-import { atFixedRate, machine, percentile, productIds, startBenchStack } from './support';
+import { appView } from './app-view';
+import { CpuTimeline, describeShare } from './cpu-timeline';
+import { atFixedRate, machine, percentile, productIds, say, startBenchStack } from './support';
 
 const RATES = (process.env.BENCH_RATES ?? '1,10,50,100').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 1000);
 const PORT_OFFSET = 3200;
 const TIMEOUT_MS = 5_000;
-
-const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 interface Sample {
   /** Wall-clock time the request was sent (epoch ms), to line a stall up with other logs. */
@@ -159,16 +158,6 @@ async function handlerTotals(catalogUrl: string): Promise<[number, number]> {
   return [read('count'), read('sum')];
 }
 
-/** Per-process CPU (ms) from /proc, to see where the round trip's CPU goes. */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
 async function main(): Promise<void> {
   const engines = await startEngines(ENGINE_NAMES, say);
   const endpoints = readEndpoints();
@@ -204,36 +193,46 @@ async function main(): Promise<void> {
       '| rate | ok / failed | total p50 / p99 ms | out | serve | back | catalog handler mean ms | CPU % of a core |',
       '| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |',
     ];
+    const catalogHandlers = {
+      histogram: 'mercato_bus_handler_seconds',
+      labels: (l: string) => l.includes(`topic="${GetProduct.topic}"`),
+    };
+    const timeline = new CpuTimeline(watched);
+    timeline.start();
     for (const rate of RATES) {
       const [count0, sum0] = await handlerTotals(catalog.url);
-      const cpu0 = watched.map(([, pid]) => cpuMs(pid));
+      const from = Date.now();
       const samples: Sample[] = [];
       const bySecond: number[][] = [];
       let failed = 0;
-      const started = performance.now();
-      await atFixedRate(rate, SECONDS, (i) =>
-        timer.request(ids[i % ids.length]).then(
-          (s) => {
-            samples.push(s);
-            (bySecond[Math.floor(i / rate)] ??= []).push(s.total);
-          },
-          () => void failed++,
+      const [, catalogView] = await appView(catalog.url, catalogHandlers, () =>
+        atFixedRate(rate, SECONDS, (i) =>
+          timer.request(ids[i % ids.length]).then(
+            (s) => {
+              samples.push(s);
+              (bySecond[Math.floor(i / rate)] ??= []).push(s.total);
+            },
+            () => void failed++,
+          ),
         ),
       );
-      const elapsed = performance.now() - started;
+      const to = Date.now();
+      say(`catalog: ${catalogView}`);
       // Whether the tail is spread over the run or one stall: the slowest round trip per second.
       say(
         `${rate} req/s, slowest per second (ms): ${bySecond.map((t) => Math.max(...t)).join(' ')}`,
       );
       const worst = [...samples].sort((a, b) => b.total - a.total).slice(0, 3);
-      say(
-        `slowest: ${worst.map((w) => `${w.total} ms at ${new Date(w.sentAt).toISOString()}`).join(', ')}`,
-      );
+      // Which hop stalled, and who had the CPU meanwhile (or whether nobody did: I/O, steal).
+      for (const w of worst) {
+        say(
+          `slow: ${w.total} ms at ${new Date(w.sentAt).toISOString()} (out ${w.out}, serve ${w.serve}, back ${w.back}); ${describeShare(timeline.during(w.sentAt, w.sentAt + w.total))}`,
+        );
+      }
       const [count1, sum1] = await handlerTotals(catalog.url);
-      const cpu = watched
-        .map(([name, pid], i) => [name, (100 * (cpuMs(pid) - cpu0[i])) / elapsed] as const)
-        .filter(([, share]) => share >= 2)
-        .map(([name, share]) => `${name} ${share.toFixed(0)}`)
+      const cpu = (timeline.during(from, to)?.processes ?? [])
+        .filter((p) => p.percent >= 2)
+        .map((p) => `${p.name} ${p.percent.toFixed(0)}`)
         .join(', ');
       const handlerMean =
         count1 > count0 ? ((1000 * (sum1 - sum0)) / (count1 - count0)).toFixed(1) : 'n/a';
@@ -241,6 +240,7 @@ async function main(): Promise<void> {
       say(line);
       lines.push(line);
     }
+    timeline.stop();
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await timer.stop().catch(() => undefined);

@@ -15,10 +15,10 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetProduct } from '@mercato/contracts';
-import { EVENT_LOOP_TICK_MS } from '@mercato/observability';
 import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
 import { connectStackBus } from '../scripts/stack/stack-bus';
 import { removeStackData } from '../scripts/stack/stack-data';
+import { appView } from './app-view';
 import { waitForConsumersToCatchUp } from './kafka-lag';
 import {
   atFixedRate,
@@ -33,6 +33,7 @@ import {
   startBenchStack,
   startPinned,
   type LoadResult,
+  say,
 } from './support';
 
 // Not 3000: the gateway would land on 6000 (X11), a port fetch() refuses to call.
@@ -43,7 +44,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 5000);
 const CACHED_IDS = 500;
 
-const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const fmt = (r: LoadResult) =>
   `p50 ${r.p50} ms, p99 ${r.p99} ms, achieved ${Math.round(r.rps)} req/s, errors ${r.errors + r.non2xx}`;
 
@@ -122,54 +122,16 @@ async function readModelHitRatio(gateway: string): Promise<string> {
   return `local hits ${ratio('local')}, shared (Redis) hits ${ratio('shared')} of the local misses`;
 }
 
-/** Every sample of a Prometheus text exposition, by `name{labels}`. */
-function samples(text: string): Map<string, number> {
-  const found = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/i.exec(line);
-    if (match) found.set(match[1], Number(match[2]));
-  }
-  return found;
-}
-
-/**
- * The gateway's own view of a run: how late its event loop ran (the histogram restarts at each
- * scrape, so the scrape before `run` opens the window), its GC pauses, and how many requests
- * its handlers took over 5 ms. A client-side tail none of these show is outside the gateway.
- */
-async function gatewayView<T>(gateway: string, run: () => Promise<T>): Promise<[T, string]> {
-  const scrape = async () => samples(await (await fetch(`${gateway}/metrics`)).text());
-  const sum = (at: Map<string, number>, test: (key: string) => boolean) =>
-    [...at].reduce((total, [key, value]) => (test(key) ? total + value : total), 0);
-  const before = await scrape();
-  const result = await run();
-  const after = await scrape();
-  const delta = (test: (key: string) => boolean) => sum(after, test) - sum(before, test);
-  // The loop's monitor ticks every EVENT_LOOP_TICK_MS and records each tick's interval: lateness is
-  // the interval minus the tick.
-  const late = (key: string) => ((after.get(key) ?? NaN) * 1000 - EVENT_LOOP_TICK_MS).toFixed(1);
-  const gc = (kind: string) => {
-    const count = delta((k) => k === `nodejs_gc_duration_seconds_count{kind="${kind}"}`);
-    const total = delta((k) => k === `nodejs_gc_duration_seconds_sum{kind="${kind}"}`);
-    const over10 =
-      count -
-      delta(
-        (k) =>
-          k.startsWith('nodejs_gc_duration_seconds_bucket{') &&
-          k.includes('le="0.01"') &&
-          k.includes(`kind="${kind}"`),
-      );
-    return `${kind} ${count} (${(total * 1000).toFixed(0)} ms, ${over10} over 10 ms)`;
-  };
-  const http = (suffix: string) => (k: string) =>
-    k.startsWith(`mercato_http_request_duration_seconds_${suffix}`) && k.includes('/v1/products');
-  const handled = delta(http('count'));
-  const slow = handled - delta((k) => http('bucket')(k) && k.includes('le="0.005"'));
-  return [
-    result,
-    `event loop late by p99 ${late('nodejs_eventloop_lag_p99_seconds')} ms, max ${late('nodejs_eventloop_lag_max_seconds')} ms; GC ${['minor', 'major', 'incremental'].map(gc).join(', ')}; handled ${handled}, ${slow} over 5 ms in the gateway`,
-  ];
-}
+/** The gateway's view of a run (bench/app-view.ts), counting its product routes. */
+const gatewayView = <T>(gateway: string, run: () => Promise<T>): Promise<[T, string]> =>
+  appView(
+    gateway,
+    {
+      histogram: 'mercato_http_request_duration_seconds',
+      labels: (l) => l.includes('/v1/products'),
+    },
+    run,
+  );
 
 async function main(): Promise<void> {
   const engines = await startEngines(ENGINE_NAMES, say);
@@ -232,6 +194,7 @@ async function main(): Promise<void> {
           `round ${round + 1}/${ROUNDS}: raw ${Math.round(rawRuns[round].rps)} req/s, gateway cached ${Math.round(cachedRuns[round].rps)} req/s`,
         );
       }
+      say('cached detail at 300 req/s, then the raw server at 300 req/s');
       const [cachedFixed, cachedFixedView] = await gatewayView(gateway, () =>
         load(gateway, cachedPaths, { seconds: 20, rate: 300, connections: 10 }),
       );
@@ -240,6 +203,7 @@ async function main(): Promise<void> {
       const rawFixed = await load(rawUrl, cachedPaths, { seconds: 20, rate: 300, connections: 10 });
       const wrkLines = wrkComparison(rawUrl, gateway, cachedPaths[0]);
       releaseCore0();
+      say('uncached detail and browse at fixed rates, browse at saturation');
       const uncachedPaths = ids.slice(CACHED_IDS).map((id) => `/v1/products/${id}`);
       const uncachedFixed = await load(gateway, uncachedPaths, {
         seconds: 20,

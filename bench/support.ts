@@ -16,6 +16,15 @@ export interface LoadResult {
   non2xx: number;
 }
 
+const benchStarted = performance.now();
+
+/** A progress line on stderr, stamped with seconds since the benchmark started (to line phases up with app logs). */
+export const say = (line: string): void => {
+  process.stderr.write(
+    `[bench +${((performance.now() - benchStarted) / 1000).toFixed(1)}s] ${line}\n`,
+  );
+};
+
 export const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

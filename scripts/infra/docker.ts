@@ -48,7 +48,7 @@ function containerSpec(engine: LocalEngine): ContainerSpec | undefined {
           KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
           KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
           KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
-          KAFKA_HEAP_OPTS: '-Xms256m -Xmx512m',
+          KAFKA_HEAP_OPTS: '-Xms1g -Xmx1g',
         },
       };
     case 'redis':

@@ -59,6 +59,24 @@ const READY_TIMEOUT_MS = 180_000;
 /** How long startStack waits for another stack on the same broker to stop. */
 const BROKER_WAIT_MS = 10 * 60_000;
 
+/** Where `MERCATO_PROFILE_APPS` apps write their CPU profiles (one file per process, at exit). */
+export const PROFILES_DIR = join(REPO_ROOT, '.data', 'profiles');
+
+/**
+ * `MERCATO_PROFILE_APPS=catalog,inventory` runs those apps under V8's CPU profiler (Node refuses
+ * --cpu-prof in NODE_OPTIONS): open the .cpuprofile files in Chrome DevTools or speedscope.
+ */
+function profileArgs(name: StackAppName): string[] {
+  const apps = (process.env.MERCATO_PROFILE_APPS ?? '').split(',').map((a) => a.trim());
+  if (!apps.includes(name)) return [];
+  mkdirSync(PROFILES_DIR, { recursive: true });
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${PROFILES_DIR}`,
+    `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
+  ];
+}
+
 /**
  * Starts the seven apps as seven Node processes wired through Kafka and a DynamoDB server,
  * from the TypeScript sources (@swc-node/register: no build step), and waits until each one's
@@ -76,6 +94,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const out = createWriteStream(logFile, { flags: 'a' });
     const node = [
       process.execPath,
+      ...profileArgs(name),
       '-r',
       '@swc-node/register',
       join('apps', name, 'src', 'main.ts'),
