@@ -2,7 +2,9 @@
  * Benchmarks of the seven-process stack on real engines (issue 3), all on 127.0.0.1:
  *  - cached GET /v1/products/{id} through the gateway (read model: in-process LRU over Redis):
  *    saturation throughput as a ratio to raw node:http serving the same JSON, both on core 0;
- *    p50/p99 at a fixed 300 req/s;
+ *    p50/p99 at a fixed 300 req/s, with the raw server after it at the same rate: twice with an
+ *    open-loop client (latency from each request's due time, bench/open-loop.ts), once with
+ *    autocannon as earlier runs did;
  *  - uncached GET /v1/products/{id} (catalog + inventory over Kafka request/reply) and
  *    GET /v1/products?category=… (always uncached) at a fixed 100 req/s;
  *  - the Kafka request/reply round trip alone (GetProduct from this process) at 100 req/s, twice:
@@ -21,6 +23,7 @@ import { connectStackBus } from '../scripts/stack/stack-bus';
 import { removeStackData } from '../scripts/stack/stack-data';
 import { appView } from './app-view';
 import { waitForConsumersToCatchUp } from './kafka-lag';
+import { describeOpenLoop, openLoop, type OpenLoopResult } from './open-loop';
 import {
   atFixedRate,
   confineTo,
@@ -36,6 +39,9 @@ import {
   type LoadResult,
   say,
 } from './support';
+
+/** Open-loop rounds of cached detail at 300 req/s, each followed by the raw server at that rate. */
+const FIXED_RATE_ROUNDS = 2;
 
 /** Niceness of this process (the load generator) during the runs: ahead of the idle apps. */
 const LOAD_GENERATOR_NICE = -10;
@@ -210,13 +216,33 @@ async function main(): Promise<void> {
           `round ${round + 1}/${ROUNDS}: raw ${Math.round(rawRuns[round].rps)} req/s, gateway cached ${Math.round(cachedRuns[round].rps)} req/s`,
         );
       }
-      say('cached detail at 300 req/s, then the raw server at 300 req/s');
-      const [cachedFixed, cachedFixedView] = await gatewayView(gateway, () =>
+      // autocannon at a fixed rate, as earlier runs measured it (docs/performance.md compares).
+      say('autocannon at 300 req/s: cached detail, then the raw server');
+      const [autocannonCached, autocannonView] = await gatewayView(gateway, () =>
         load(gateway, cachedPaths, { seconds: 20, rate: 300, connections: 10 }),
       );
-      // The same fixed-rate run against the raw server: the tail this machine and the load
-      // generator give a server that does almost nothing per request.
-      const rawFixed = await load(rawUrl, cachedPaths, { seconds: 20, rate: 300, connections: 10 });
+      const autocannonRaw = await load(rawUrl, cachedPaths, {
+        seconds: 20,
+        rate: 300,
+        connections: 10,
+      });
+      // The open-loop client (bench/open-loop.ts), gateway and raw server in turn, twice: a tail
+      // in one round of a server and not in its other is the machine at that moment.
+      const fixedRounds: { cached: OpenLoopResult; view: string; raw: OpenLoopResult }[] = [];
+      for (let round = 0; round < FIXED_RATE_ROUNDS; round++) {
+        say(
+          `open-loop round ${round + 1}/${FIXED_RATE_ROUNDS}: cached detail at 300 req/s, then the raw server`,
+        );
+        const fixed = { rate: 300, seconds: 20, sockets: 10 };
+        const [cached, view] = await gatewayView(gateway, () =>
+          openLoop(gateway, cachedPaths, fixed),
+        );
+        const raw = await openLoop(rawUrl, cachedPaths, fixed);
+        fixedRounds.push({ cached, view, raw });
+        say(
+          `open-loop round ${round + 1}: gateway p99 ${cached.p99.toFixed(1)} ms, raw ${raw.p99.toFixed(1)} ms`,
+        );
+      }
       const wrkLines = wrkComparison(rawUrl, gateway, cachedPaths[0]);
       releaseCore0();
       say('uncached detail and browse at fixed rates, browse at saturation');
@@ -258,8 +284,12 @@ async function main(): Promise<void> {
         '',
         '| fixed-rate run (20 s, 10 connections) | figures |',
         '| --- | --- |',
-        `| cached GET /v1/products/{id} at 300 req/s | ${fmt(cachedFixed)}; the gateway's view: ${cachedFixedView} |`,
-        `| raw node:http, same paths at 300 req/s (reference) | ${fmt(rawFixed)} |`,
+        ...fixedRounds.flatMap(({ cached, view, raw }, round) => [
+          `| cached GET /v1/products/{id} at 300 req/s, open loop, round ${round + 1} | ${describeOpenLoop(cached)}; the gateway's view: ${view} |`,
+          `| raw node:http, same paths, open loop, round ${round + 1} (reference) | ${describeOpenLoop(raw)} |`,
+        ]),
+        `| cached GET /v1/products/{id} at 300 req/s, autocannon | ${fmt(autocannonCached)}; the gateway's view: ${autocannonView} |`,
+        `| raw node:http, same paths, autocannon (reference) | ${fmt(autocannonRaw)} |`,
         `| uncached GET /v1/products/{id} at 100 req/s (2 Kafka round trips) | ${fmt(uncachedFixed)} |`,
         `| GET /v1/products?category=… at 100 req/s (1 Kafka round trip) | ${fmt(browseFixed)} |`,
         `| GET /v1/products?category=… at saturation (20 connections) | ${fmt(browseMax)} |`,

@@ -62,19 +62,29 @@ const BROKER_WAIT_MS = 10 * 60_000;
 /** Where `MERCATO_PROFILE_APPS` apps write their CPU profiles (one file per process, at exit). */
 export const PROFILES_DIR = join(REPO_ROOT, '.data', 'profiles');
 
+/** Apps named in a comma-separated environment variable. */
+const appsIn = (variable: string): string[] =>
+  (process.env[variable] ?? '').split(',').map((a) => a.trim());
+
 /**
- * `MERCATO_PROFILE_APPS=catalog,inventory` runs those apps under V8's CPU profiler (Node refuses
- * --cpu-prof in NODE_OPTIONS): open the .cpuprofile files in Chrome DevTools or speedscope.
+ * Diagnostic flags for one app, from the environment (Node refuses both in NODE_OPTIONS):
+ * - `MERCATO_PROFILE_APPS=catalog,inventory` runs those apps under V8's CPU profiler, one
+ *   .cpuprofile per app in PROFILES_DIR at exit (open in Chrome DevTools or speedscope);
+ * - `MERCATO_TRACE_GC_APPS=cart,order` has V8 log every GC of those apps to their stack log
+ *   (`Mark-Compact (reduce)` is the memory reducer), with milliseconds since the app started.
  */
-function profileArgs(name: StackAppName): string[] {
-  const apps = (process.env.MERCATO_PROFILE_APPS ?? '').split(',').map((a) => a.trim());
-  if (!apps.includes(name)) return [];
-  mkdirSync(PROFILES_DIR, { recursive: true });
-  return [
-    '--cpu-prof',
-    `--cpu-prof-dir=${PROFILES_DIR}`,
-    `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
-  ];
+function diagnosticArgs(name: StackAppName): string[] {
+  const args: string[] = [];
+  if (appsIn('MERCATO_PROFILE_APPS').includes(name)) {
+    mkdirSync(PROFILES_DIR, { recursive: true });
+    args.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${PROFILES_DIR}`,
+      `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
+    );
+  }
+  if (appsIn('MERCATO_TRACE_GC_APPS').includes(name)) args.push('--trace-gc');
+  return args;
 }
 
 /**
@@ -94,7 +104,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const out = createWriteStream(logFile, { flags: 'a' });
     const node = [
       process.execPath,
-      ...profileArgs(name),
+      ...diagnosticArgs(name),
       '-r',
       '@swc-node/register',
       join('apps', name, 'src', 'main.ts'),
