@@ -165,11 +165,9 @@ async function main(): Promise<void> {
   // Only now does this process (the load generator) take core 1, so that the engines and apps
   // it started are not confined there with it.
   confineTo('1', [process.pid]);
-  // The load generator is the instrument: it goes first on its core. Measured with --trace-gc:
-  // the six idle apps, started together, each run V8's memory reducer (three full GCs) once,
-  // 45–125 s after start; confined to core 1 with the load generator they delayed its reads of
-  // answers, and the cached run's p99 read 15–27 ms while the gateway's handlers and loop showed
-  // nothing. Its children (wrk) inherit the priority.
+  // The load generator is the instrument: it goes first on its core, ahead of the six idle apps
+  // confined there with it (measured with --trace-gc: each runs V8's memory reducer, three full
+  // GCs, once, 43–139 s after start, and they start together). Its children (wrk) inherit it.
   try {
     setPriority(process.pid, LOAD_GENERATOR_NICE);
   } catch (error) {
