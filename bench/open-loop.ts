@@ -9,10 +9,9 @@ import { percentile } from './support';
  * omission). It also reports its own event loop's lateness and whether the slow requests
  * cluster in time (a stall) or spread (a per-request cost).
  *
- * Why not autocannon's `overallRate`: on the stack its p99 for the gateway's cached detail read
- * 4–27 ms from run to run while this client, stricter by construction, read 1.7–2.9 ms against
- * the same gateway and the raw server 1–2 ms with both (docs/performance.md, 2026-12-04
- * evening). What autocannon adds is not known.
+ * Why not autocannon's `overallRate`: at 300 req/s over 10 connections its p99 varied 4–17 ms
+ * from round to round against a plain node:http server on an otherwise idle machine, where this
+ * client, stricter by construction, read 0.9–3.7 ms (docs/performance.md, 2026-12-04 evening).
  */
 
 export interface OpenLoopResult {
@@ -62,8 +61,9 @@ export async function openLoop(
     const due = started + (i * 1000) / options.rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    // A timer may fire a fraction of a millisecond early: count from the later of the two.
-    const from = Math.max(due, performance.now());
+    // Late: count from when it was due (the delay is charged). Early (a timer may fire a
+    // fraction of a millisecond early): count from when it really went.
+    const from = Math.min(due, performance.now());
     inFlight.push(
       get(agent, base, paths[i % paths.length]).then(
         (status) => {
