@@ -23,12 +23,20 @@ export interface HandlerMetric {
   labels: (labels: string) => boolean;
 }
 
+export interface AppView {
+  /** One line for a log or a table cell. */
+  summary: string;
+  /** Handlers of the measured histogram that ran in the window, and their mean time. */
+  handled: number;
+  handlerMeanMs: number;
+}
+
 /** Runs `run` between two scrapes of `appUrl`/metrics; answers its result and the app's view. */
 export async function appView<T>(
   appUrl: string,
   handlers: HandlerMetric,
   run: () => Promise<T>,
-): Promise<[T, string]> {
+): Promise<[T, AppView]> {
   const scrape = async () => samples(await (await fetch(`${appUrl}/metrics`)).text());
   const sum = (at: Map<string, number>, test: (key: string) => boolean) =>
     [...at].reduce((total, [key, value]) => (test(key) ? total + value : total), 0);
@@ -59,6 +67,10 @@ export async function appView<T>(
   const slow = handled - delta((k) => series('bucket')(k) && k.includes('le="0.005"'));
   return [
     result,
-    `event loop late by p99 ${late('nodejs_eventloop_lag_p99_seconds')} ms, max ${late('nodejs_eventloop_lag_max_seconds')} ms; GC ${['minor', 'major', 'incremental'].map(gc).join(', ')}; handled ${handled}, ${slow} over 5 ms`,
+    {
+      summary: `event loop late by p99 ${late('nodejs_eventloop_lag_p99_seconds')} ms, max ${late('nodejs_eventloop_lag_max_seconds')} ms; GC ${['minor', 'major', 'incremental'].map(gc).join(', ')}; handled ${handled}, ${slow} over 5 ms`,
+      handled,
+      handlerMeanMs: handled > 0 ? (1000 * delta(series('sum'))) / handled : NaN,
+    },
   ];
 }

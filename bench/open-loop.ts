@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { percentile } from './support';
+import { atFixedRate, percentile } from './support';
 
 /**
  * An open-loop HTTP client at a fixed rate (the wrk2 way): request i is due at i / rate, and
@@ -15,7 +15,6 @@ import { percentile } from './support';
  */
 
 export interface OpenLoopResult {
-  requests: number;
   errors: number;
   /** Achieved rate (answers per second over the run). */
   rps: number;
@@ -55,26 +54,19 @@ export async function openLoop(
   const shots: { dueAt: number; ms: number }[] = [];
   let errors = 0;
   const started = performance.now();
-  const inFlight: Promise<void>[] = [];
   loop.enable();
-  for (let i = 0; i < options.rate * options.seconds; i++) {
-    const due = started + (i * 1000) / options.rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  await atFixedRate(options.rate, options.seconds, (i, dueAt) => {
     // Late: count from when it was due (the delay is charged). Early (a timer may fire a
     // fraction of a millisecond early): count from when it really went.
-    const from = Math.min(due, performance.now());
-    inFlight.push(
-      get(agent, base, paths[i % paths.length]).then(
-        (status) => {
-          if (status !== 200) errors++;
-          shots.push({ dueAt: due - started, ms: performance.now() - from });
-        },
-        () => void errors++,
-      ),
+    const from = Math.min(dueAt, performance.now());
+    return get(agent, base, paths[i % paths.length]).then(
+      (status) => {
+        if (status !== 200) errors++;
+        shots.push({ dueAt: dueAt - started, ms: performance.now() - from });
+      },
+      () => void errors++,
     );
-  }
-  await Promise.allSettled(inFlight);
+  });
   const elapsed = (performance.now() - started) / 1000;
   loop.disable();
   agent.destroy();
@@ -87,7 +79,6 @@ export async function openLoop(
     windows.set(w, (windows.get(w) ?? 0) + 1);
   }
   return {
-    requests: shots.length,
     errors,
     rps: shots.length / elapsed,
     p50: percentile(sorted, 0.5),

@@ -143,21 +143,6 @@ function summary(samples: Sample[], hop: Exclude<keyof Sample, 'sentAt'>): strin
   return `${percentile(sorted, 0.5)} / ${percentile(sorted, 0.99)}`;
 }
 
-/** Handler seconds of GetProduct from the catalog's /metrics: [count, sum]. */
-async function handlerTotals(catalogUrl: string): Promise<[number, number]> {
-  const text = await (await fetch(`${catalogUrl}/metrics`)).text();
-  const read = (suffix: string) =>
-    text
-      .split('\n')
-      .filter(
-        (l) =>
-          l.startsWith(`mercato_bus_handler_seconds_${suffix}{`) &&
-          l.includes(`topic="${GetProduct.topic}"`),
-      )
-      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-  return [read('count'), read('sum')];
-}
-
 async function main(): Promise<void> {
   const engines = await startEngines(ENGINE_NAMES, say);
   const endpoints = readEndpoints();
@@ -200,7 +185,6 @@ async function main(): Promise<void> {
     const timeline = new CpuTimeline(watched);
     timeline.start();
     for (const rate of RATES) {
-      const [count0, sum0] = await handlerTotals(catalog.url);
       const from = Date.now();
       const samples: Sample[] = [];
       const bySecond: number[][] = [];
@@ -217,7 +201,7 @@ async function main(): Promise<void> {
         ),
       );
       const to = Date.now();
-      say(`catalog: ${catalogView}`);
+      say(`catalog: ${catalogView.summary}`);
       // Whether the tail is spread over the run or one stall: the slowest round trip per second.
       say(
         `${rate} req/s, slowest per second (ms): ${bySecond.map((t) => Math.max(...t)).join(' ')}`,
@@ -229,13 +213,11 @@ async function main(): Promise<void> {
           `slow: ${w.total} ms at ${new Date(w.sentAt).toISOString()} (out ${w.out}, serve ${w.serve}, back ${w.back}); ${describeShare(timeline.during(w.sentAt, w.sentAt + w.total))}`,
         );
       }
-      const [count1, sum1] = await handlerTotals(catalog.url);
       const cpu = (timeline.during(from, to)?.processes ?? [])
         .filter((p) => p.percent >= 2)
         .map((p) => `${p.name} ${p.percent.toFixed(0)}`)
         .join(', ');
-      const handlerMean =
-        count1 > count0 ? ((1000 * (sum1 - sum0)) / (count1 - count0)).toFixed(1) : 'n/a';
+      const handlerMean = catalogView.handled > 0 ? catalogView.handlerMeanMs.toFixed(1) : 'n/a';
       const line = `| ${rate} req/s | ${samples.length} / ${failed} | ${summary(samples, 'total')} | ${summary(samples, 'out')} | ${summary(samples, 'serve')} | ${summary(samples, 'back')} | ${handlerMean} | ${cpu} |`;
       say(line);
       lines.push(line);

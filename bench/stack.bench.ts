@@ -21,7 +21,7 @@ import { GetProduct } from '@mercato/contracts';
 import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
 import { connectStackBus } from '../scripts/stack/stack-bus';
 import { removeStackData } from '../scripts/stack/stack-data';
-import { appView } from './app-view';
+import { appView, type AppView } from './app-view';
 import { waitForConsumersToCatchUp } from './kafka-lag';
 import { describeOpenLoop, openLoop, type OpenLoopResult } from './open-loop';
 import {
@@ -133,7 +133,7 @@ async function readModelHitRatio(gateway: string): Promise<string> {
 }
 
 /** The gateway's view of a run (bench/app-view.ts), counting its product routes. */
-const gatewayView = <T>(gateway: string, run: () => Promise<T>): Promise<[T, string]> =>
+const gatewayView = <T>(gateway: string, run: () => Promise<T>): Promise<[T, AppView]> =>
   appView(
     gateway,
     {
@@ -226,7 +226,7 @@ async function main(): Promise<void> {
       });
       // The open-loop client (bench/open-loop.ts), gateway and raw server in turn, twice: a tail
       // in one round of a server and not in its other is the machine at that moment.
-      const fixedRounds: { cached: OpenLoopResult; view: string; raw: OpenLoopResult }[] = [];
+      const fixedRounds: { cached: OpenLoopResult; view: AppView; raw: OpenLoopResult }[] = [];
       for (let round = 0; round < FIXED_RATE_ROUNDS; round++) {
         say(
           `open-loop round ${round + 1}/${FIXED_RATE_ROUNDS}: cached detail at 300 req/s, then the raw server`,
@@ -283,10 +283,10 @@ async function main(): Promise<void> {
         '| fixed-rate run (20 s, 10 connections) | figures |',
         '| --- | --- |',
         ...fixedRounds.flatMap(({ cached, view, raw }, round) => [
-          `| cached GET /v1/products/{id} at 300 req/s, open loop, round ${round + 1} | ${describeOpenLoop(cached)}; the gateway's view: ${view} |`,
+          `| cached GET /v1/products/{id} at 300 req/s, open loop, round ${round + 1} | ${describeOpenLoop(cached)}; the gateway's view: ${view.summary} |`,
           `| raw node:http, same paths, open loop, round ${round + 1} (reference) | ${describeOpenLoop(raw)} |`,
         ]),
-        `| cached GET /v1/products/{id} at 300 req/s, autocannon | ${fmt(autocannonCached)}; the gateway's view: ${autocannonView} |`,
+        `| cached GET /v1/products/{id} at 300 req/s, autocannon | ${fmt(autocannonCached)}; the gateway's view: ${autocannonView.summary} |`,
         `| raw node:http, same paths, autocannon (reference) | ${fmt(autocannonRaw)} |`,
         `| uncached GET /v1/products/{id} at 100 req/s (2 Kafka round trips) | ${fmt(uncachedFixed)} |`,
         `| GET /v1/products?category=… at 100 req/s (1 Kafka round trip) | ${fmt(browseFixed)} |`,

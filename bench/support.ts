@@ -33,20 +33,22 @@ export const percentile = (sorted: readonly number[], q: number): number =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
 
 /**
- * Calls `send(i)` for i = 0 … rate × seconds − 1, each at its slot of a fixed schedule (an open
- * loop: a slow answer does not delay the next send), and resolves when every call has settled.
+ * Calls `send(i, dueAt)` for i = 0 … rate × seconds − 1, each at its slot of a fixed schedule
+ * (an open loop: a slow answer does not delay the next send), and resolves when every call has
+ * settled. `dueAt` is the slot's time on `performance.now()`'s clock.
  */
 export async function atFixedRate(
   rate: number,
   seconds: number,
-  send: (i: number) => Promise<void>,
+  send: (i: number, dueAt: number) => Promise<void>,
 ): Promise<void> {
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < rate * seconds; i++) {
-    const wait = started + (i * 1000) / rate - performance.now();
+    const dueAt = started + (i * 1000) / rate;
+    const wait = dueAt - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    inFlight.push(send(i));
+    inFlight.push(send(i, dueAt));
   }
   await Promise.allSettled(inFlight);
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import type { LocalEngine } from './engine';
-import { KAFKA_VERSION } from './kafka';
+import { KAFKA_HEAP_OPTIONS, KAFKA_VERSION } from './kafka';
 import { OPENSEARCH_VERSION } from './opensearch';
 
 /**
@@ -48,7 +48,7 @@ function containerSpec(engine: LocalEngine): ContainerSpec | undefined {
           KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
           KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
           KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
-          KAFKA_HEAP_OPTS: '-Xms1g -Xmx1g',
+          KAFKA_HEAP_OPTS: KAFKA_HEAP_OPTIONS.join(' '),
         },
       };
     case 'redis':

@@ -56,10 +56,12 @@ function provisionKafka(): void {
   writeFileSync(done, new Date().toISOString());
 }
 
+/** The heap of Apache Kafka's start scripts (KAFKA_HEAP_OPTS), for local and container brokers. */
+export const KAFKA_HEAP_OPTIONS = ['-Xms1g', '-Xmx1g'] as const;
+
 /** The JVM options of Apache Kafka's start scripts (KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS). */
-export const KAFKA_JVM_OPTIONS = [
-  '-Xms1g',
-  '-Xmx1g',
+const KAFKA_JVM_OPTIONS = [
+  ...KAFKA_HEAP_OPTIONS,
   '-XX:+UseG1GC',
   '-XX:MaxGCPauseMillis=20',
   '-XX:InitiatingHeapOccupancyPercent=35',

@@ -60,7 +60,7 @@ const READY_TIMEOUT_MS = 180_000;
 const BROKER_WAIT_MS = 10 * 60_000;
 
 /** Where `MERCATO_PROFILE_APPS` apps write their CPU profiles (one file per process, at exit). */
-export const PROFILES_DIR = join(REPO_ROOT, '.data', 'profiles');
+const PROFILES_DIR = join(REPO_ROOT, '.data', 'profiles');
 
 /** Apps named in a comma-separated environment variable. */
 const appsIn = (variable: string): string[] =>
