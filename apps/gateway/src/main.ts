@@ -8,4 +8,6 @@ void runService(gatewayConfigSchema, {
   service: 'gateway',
   features: [GatewayModule],
   docs: API_DOCS,
+  // Every gateway bus call is given the request's correlation id (ADR 0012).
+  correlation: 'explicit',
 });

@@ -33,6 +33,10 @@ export class PinoNestLogger implements LoggerService {
       this.root.error({ context: ctx, err: message }, message.message);
       return;
     }
+    if (typeof message === 'object' && message !== null) {
+      this.root.error({ context: ctx, ...(message as object) });
+      return;
+    }
     this.root.error({ context: ctx, stack }, String(message));
   }
   warn(message: unknown, context?: string): void {

@@ -53,12 +53,15 @@ export async function createHttpApp(
   // The scope starts after the onRequest hooks, so an answer served from a hook (a read-model
   // hit) does not pay for it (measured: an AsyncLocalStorage scope per request costs ~20% of
   // a minimal Fastify server's throughput). Everything that reaches Nest runs inside it, which
-  // makes the id visible to every log line and every bus message the request causes.
-  fastify.addHook('preParsing', (request, _reply, payload, done) => {
-    Correlation.run({ correlationId: request.correlationId, causationId: null }, () =>
-      done(null, payload),
-    );
-  });
+  // makes the id visible to every log line and every bus message the request causes. A process
+  // that carries ids explicitly (the gateway) has no scope to start.
+  if (Correlation.propagation === 'scoped') {
+    fastify.addHook('preParsing', (request, _reply, payload, done) => {
+      Correlation.run({ correlationId: request.correlationId, causationId: null }, () =>
+        done(null, payload),
+      );
+    });
+  }
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);

@@ -22,7 +22,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     body.instance = request.url;
     body.correlationId = Correlation.currentId() ?? request.correlationId;
     if (body.status >= 500) {
-      this.logger.error(exception instanceof Error ? exception : String(exception));
+      // Named here as well: a process without correlation scopes (the gateway) logs no id itself.
+      this.logger.error({
+        msg: exception instanceof Error ? exception.message : String(exception),
+        correlationId: body.correlationId,
+        err: exception,
+      });
     }
     if (body.status === 429 || body.status === 503) {
       reply.header('Retry-After', '1');

@@ -1,6 +1,7 @@
 import { Logger, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type CoreConfig, loadConfigOrExit } from '@mercato/config';
+import { Correlation, type CorrelationPropagation } from '@mercato/observability';
 import type { z } from 'zod';
 import { createHttpApp } from './create-http-app';
 import { serviceRoot } from './service-root';
@@ -12,6 +13,11 @@ export interface ServiceSpec {
   features: Type[];
   /** Serve Swagger UI at /docs and OpenAPI at /docs-json (the gateway and the store). */
   docs?: ApiDocumentInfo;
+  /**
+   * How the process carries correlation ids (default `scoped`). `explicit` for a process whose
+   * code passes the id to every bus call itself and whose hot path must not pay for scopes.
+   */
+  correlation?: CorrelationPropagation;
 }
 
 type ServiceConfig = CoreConfig & { PORT: number };
@@ -21,6 +27,7 @@ export async function createService(
   config: ServiceConfig,
   spec: ServiceSpec,
 ): Promise<NestFastifyApplication> {
+  Correlation.usePropagation(spec.correlation ?? 'scoped');
   const app = await createHttpApp(serviceRoot(config, spec.features), {
     service: spec.service,
     logLevel: config.LOG_LEVEL,

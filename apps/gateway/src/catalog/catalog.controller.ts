@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Region } from '@mercato/contracts';
+import { RequestCorrelationId } from '@mercato/runtime';
 import type { FastifyReply } from 'fastify';
 import { OptionalAuthGuard } from '../auth';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
@@ -44,8 +45,8 @@ export class CatalogController {
   @Get('categories')
   @ApiOperation({ summary: 'The category tree with product counts (descendants included)' })
   @ApiOkResponse({ type: CategoriesResponseDto })
-  categories(): Promise<CategoriesResponseDto> {
-    return this.catalog.categories();
+  categories(@RequestCorrelationId() correlationId: string): Promise<CategoriesResponseDto> {
+    return this.catalog.categories(correlationId);
   }
 
   @Get('products')
@@ -59,8 +60,9 @@ export class CatalogController {
   browse(
     @Query() query: BrowseQueryDto,
     @RequestRegion() region: Region,
+    @RequestCorrelationId() correlationId: string,
   ): Promise<BrowseResponseDto> {
-    return this.catalog.browse({ ...query, region });
+    return this.catalog.browse({ ...query, region }, correlationId);
   }
 
   @Get('products/:productId')
@@ -72,10 +74,11 @@ export class CatalogController {
   async product(
     @Param() params: ProductIdParamDto,
     @RequestRegion() region: Region,
+    @RequestCorrelationId() correlationId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     // The read model holds the body already serialised: send it as is.
-    const json = await this.productDetail.json(params.productId, region);
+    const json = await this.productDetail.json(params.productId, region, correlationId);
     await reply.header('content-type', 'application/json; charset=utf-8').send(json);
   }
 
@@ -92,10 +95,11 @@ export class CatalogController {
   async availability(
     @Param() params: ProductIdParamDto,
     @RequestRegion() region: Region,
+    @RequestCorrelationId() correlationId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     // Kept serialised by the read model, like detail; stock events drop it.
-    const json = await this.productDetail.availabilityJson(params.productId, region);
+    const json = await this.productDetail.availabilityJson(params.productId, region, correlationId);
     await reply.header('content-type', 'application/json; charset=utf-8').send(json);
   }
 }

@@ -13,26 +13,39 @@ import type { ProductDetailResponse } from './catalog.dto';
 
 /**
  * The gateway's view of the catalog: asks catalog and inventory over the bus and composes
- * their answers into the public shapes of API.md.
+ * their answers into the public shapes of API.md. Each call is given the correlation id of the
+ * request it serves: the gateway keeps no correlation scope (ADR 0012).
  */
 @Injectable()
 export class CatalogGatewayService {
   constructor(private readonly bus: MessageBus) {}
 
-  categories(): Promise<ResponseOf<typeof ListCategories>> {
-    return this.bus.request(ListCategories, {});
+  categories(correlationId: string): Promise<ResponseOf<typeof ListCategories>> {
+    return this.bus.request(ListCategories, {}, { correlationId });
   }
 
-  browse(query: RequestOf<typeof BrowseProducts>): Promise<ResponseOf<typeof BrowseProducts>> {
-    return this.bus.request(BrowseProducts, query);
+  browse(
+    query: RequestOf<typeof BrowseProducts>,
+    correlationId: string,
+  ): Promise<ResponseOf<typeof BrowseProducts>> {
+    return this.bus.request(BrowseProducts, query, { correlationId });
   }
 
   /** Detail first (it names the SKUs), then their stock; a read model removes both hops later. */
-  async product(productId: string, region: Region): Promise<ProductDetailResponse> {
-    const detail = await this.bus.request(GetProduct, { productId, region }, { key: productId });
+  async product(
+    productId: string,
+    region: Region,
+    correlationId: string,
+  ): Promise<ProductDetailResponse> {
+    const detail = await this.bus.request(
+      GetProduct,
+      { productId, region },
+      { key: productId, correlationId },
+    );
     const stock = await this.stockOf(
       detail.variants.map((v) => v.sku),
       region,
+      correlationId,
     );
     const bySku = new Map(stock.map((item) => [item.sku, item.available]));
     return {
@@ -45,21 +58,26 @@ export class CatalogGatewayService {
   }
 
   /** Stock per variant with each warehouse, nearest first for the region. */
-  async availability(productId: string, region: Region) {
-    const detail = await this.bus.request(GetProduct, { productId, region }, { key: productId });
+  async availability(productId: string, region: Region, correlationId: string) {
+    const detail = await this.bus.request(
+      GetProduct,
+      { productId, region },
+      { key: productId, correlationId },
+    );
     return {
       productId,
       region,
       variants: await this.stockOf(
         detail.variants.map((v) => v.sku),
         region,
+        correlationId,
       ),
     };
   }
 
-  private async stockOf(skus: string[], region: Region) {
+  private async stockOf(skus: string[], region: Region, correlationId: string) {
     if (skus.length === 0) return [];
-    const { items } = await this.bus.request(GetAvailability, { skus, region });
+    const { items } = await this.bus.request(GetAvailability, { skus, region }, { correlationId });
     return items;
   }
 }

@@ -6,6 +6,7 @@ import {
   GetProduct,
   ProductChanged,
   StockChanged,
+  type Envelope,
   type ProductDetail,
   type Region,
   type RequestOf,
@@ -21,10 +22,16 @@ class FakeServices {
   stockCalls = 0;
   title = 'Northwind Ultra Laptop';
   available = 7;
+  /** The correlation id of every request the services were sent, in order. */
+  correlationIds: string[] = [];
 
   @OnRequest(GetProduct)
-  async product({ productId, region }: RequestOf<typeof GetProduct>): Promise<ProductDetail> {
+  async product(
+    { productId, region }: RequestOf<typeof GetProduct>,
+    envelope: Envelope,
+  ): Promise<ProductDetail> {
     this.productCalls++;
+    this.correlationIds.push(envelope.correlationId);
     if (productId === 'p-missing')
       throw Object.assign(new Error('no such product'), { status: 404, code: 'PRODUCT_NOT_FOUND' });
     return {
@@ -54,8 +61,9 @@ class FakeServices {
   }
 
   @OnRequest(GetAvailability)
-  async stock({ skus }: RequestOf<typeof GetAvailability>) {
+  async stock({ skus }: RequestOf<typeof GetAvailability>, envelope: Envelope) {
     this.stockCalls++;
+    this.correlationIds.push(envelope.correlationId);
     return { items: skus.map((sku) => ({ sku, available: this.available, warehouses: [] })) };
   }
 }
@@ -65,8 +73,9 @@ describe('ProductDetailReadModel', () => {
   let model: ProductDetailReadModel;
   let services: FakeServices;
   let bus: MessageBus;
+  const REQUEST = 'corr-read-model';
   const detail = async (id: string, region: Region = 'us') =>
-    JSON.parse(await model.json(id, region));
+    JSON.parse(await model.json(id, region, REQUEST));
 
   beforeEach(async () => {
     moduleRef = await Test.createTestingModule({
@@ -90,8 +99,8 @@ describe('ProductDetailReadModel', () => {
   afterEach(() => moduleRef.close());
 
   it('asks the services once per product and region, then serves the stored JSON', async () => {
-    const first = await model.json('p-1', 'us');
-    expect(await model.json('p-1', 'us')).toBe(first);
+    const first = await model.json('p-1', 'us', REQUEST);
+    expect(await model.json('p-1', 'us', REQUEST)).toBe(first);
     expect(JSON.parse(first)).toMatchObject({ productId: 'p-1', variants: [{ available: 7 }] });
     expect(services.productCalls).toBe(1);
     await detail('p-1', 'eu');
@@ -99,7 +108,7 @@ describe('ProductDetailReadModel', () => {
   });
 
   it('keeps the JSON in the shared cache for other gateways', async () => {
-    await model.json('p-2', 'eu');
+    await model.json('p-2', 'eu', REQUEST);
     const shared = moduleRef.get(KeyValueCache);
     expect(await shared.get('gateway:product-detail:v1:eu:p-2')).toContain('"currency":"EUR"');
   });
@@ -123,9 +132,20 @@ describe('ProductDetailReadModel', () => {
   });
 
   it('does not store an unknown product', async () => {
-    await expect(model.json('p-missing', 'us')).rejects.toMatchObject({ status: 404 });
-    await expect(model.json('p-missing', 'us')).rejects.toMatchObject({ status: 404 });
+    await expect(model.json('p-missing', 'us', REQUEST)).rejects.toMatchObject({ status: 404 });
+    await expect(model.json('p-missing', 'us', REQUEST)).rejects.toMatchObject({ status: 404 });
     expect(services.productCalls).toBe(2);
+  });
+
+  it('sends the services the correlation id of the request that missed', async () => {
+    await model.json('p-7', 'us', 'corr-first-miss');
+    await model.availabilityJson('p-7', 'us', 'corr-availability');
+    expect(services.correlationIds).toEqual([
+      'corr-first-miss',
+      'corr-first-miss',
+      'corr-availability',
+      'corr-availability',
+    ]);
   });
 
   it('serves from the services when the shared cache fails, and stores again once it is back', async () => {

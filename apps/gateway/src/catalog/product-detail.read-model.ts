@@ -81,10 +81,13 @@ export class ProductDetailReadModel {
     return this.cache.peekLocal(keyOf(productId, region));
   }
 
-  /** The detail JSON of a product in a region: from the read model, else built and stored. */
-  json(productId: string, region: Region): Promise<string> {
+  /**
+   * The detail JSON of a product in a region: from the read model, else built and stored.
+   * `correlationId` goes with the trip to the services (concurrent misses share the first's).
+   */
+  json(productId: string, region: Region, correlationId: string): Promise<string> {
     return this.readThrough(keyOf(productId, region), productId, async () => {
-      const detail = await this.catalog.product(productId, region);
+      const detail = await this.catalog.product(productId, region, correlationId);
       return { json: JSON.stringify(detail), ttlSeconds: ttlUntil(detail.pricesValidUntil) };
     });
   }
@@ -93,9 +96,9 @@ export class ProductDetailReadModel {
    * The availability JSON of a product in a region (stock per variant and warehouse): kept
    * like detail, dropped by the same product and stock events.
    */
-  availabilityJson(productId: string, region: Region): Promise<string> {
+  availabilityJson(productId: string, region: Region, correlationId: string): Promise<string> {
     return this.readThrough(availabilityKeyOf(productId, region), productId, async () => ({
-      json: JSON.stringify(await this.catalog.availability(productId, region)),
+      json: JSON.stringify(await this.catalog.availability(productId, region, correlationId)),
       ttlSeconds: sharedTtl(),
     }));
   }

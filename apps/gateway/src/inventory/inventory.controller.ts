@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RequestCorrelationId } from '@mercato/runtime';
 import { Authenticated } from '../auth';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
 import { IdempotencyKey, IdempotencyKeyHeader } from '../common/idempotency-key.decorator';
@@ -40,8 +41,12 @@ export class AdminInventoryController {
     @Param() { sku }: SkuParamDto,
     @Body() body: RestockBodyDto,
     @IdempotencyKey() key: string | undefined,
+    @RequestCorrelationId() correlationId: string,
   ): Promise<StockCommandResponseDto> {
-    return this.inventory.restock({ operationId: key ?? randomUUID(), sku, ...body });
+    return this.inventory.restock(
+      { operationId: key ?? randomUUID(), sku, ...body },
+      correlationId,
+    );
   }
 
   @Post(':sku/transfer')
@@ -64,7 +69,11 @@ export class AdminInventoryController {
     @Param() { sku }: SkuParamDto,
     @Body() body: TransferBodyDto,
     @IdempotencyKey() key: string | undefined,
+    @RequestCorrelationId() correlationId: string,
   ): Promise<StockCommandResponseDto> {
-    return this.inventory.transfer({ operationId: key ?? randomUUID(), sku, ...body });
+    return this.inventory.transfer(
+      { operationId: key ?? randomUUID(), sku, ...body },
+      correlationId,
+    );
   }
 }

@@ -21,12 +21,18 @@ const FEED_CHUNK_TIMEOUT_MS = 60_000;
 export class InventoryGatewayService {
   constructor(private readonly bus: MessageBus) {}
 
-  restock(command: RequestOf<typeof RestockStock>): Promise<ResponseOf<typeof RestockStock>> {
-    return this.bus.request(RestockStock, command, { key: command.sku });
+  restock(
+    command: RequestOf<typeof RestockStock>,
+    correlationId: string,
+  ): Promise<ResponseOf<typeof RestockStock>> {
+    return this.bus.request(RestockStock, command, { key: command.sku, correlationId });
   }
 
-  transfer(command: RequestOf<typeof TransferStock>): Promise<ResponseOf<typeof TransferStock>> {
-    return this.bus.request(TransferStock, command, { key: command.sku });
+  transfer(
+    command: RequestOf<typeof TransferStock>,
+    correlationId: string,
+  ): Promise<ResponseOf<typeof TransferStock>> {
+    return this.bus.request(TransferStock, command, { key: command.sku, correlationId });
   }
 
   /** Applies a feed of any size, FEED_MAX_ROWS rows per bus request. */
@@ -34,6 +40,7 @@ export class InventoryGatewayService {
     feedId: string,
     sellerId: string | undefined,
     rows: readonly unknown[],
+    correlationId: string,
   ): Promise<StockFeedResponse> {
     const results = await sendInChunks(
       rows,
@@ -44,7 +51,7 @@ export class InventoryGatewayService {
           await this.bus.request(
             ApplyStockFeed,
             { feedId, sellerId, offset, rows: chunk },
-            { key: `${feedId}:${offset}`, timeoutMs: FEED_CHUNK_TIMEOUT_MS },
+            { key: `${feedId}:${offset}`, timeoutMs: FEED_CHUNK_TIMEOUT_MS, correlationId },
           )
         ).results,
     );

@@ -7,6 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RequestCorrelationId } from '@mercato/runtime';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { CurrentPartner, PartnerAuthenticated, type PartnerPrincipal } from '../auth';
 import { IdempotencyKey, IdempotencyKeyHeader } from '../common/idempotency-key.decorator';
@@ -60,9 +61,10 @@ export class StockFeedController {
     @Body(new ZodValidationPipe(stockFeedBodySchema)) rows: unknown[],
     @CurrentPartner() partner: PartnerPrincipal,
     @IdempotencyKey() key: string | undefined,
+    @RequestCorrelationId() correlationId: string,
   ): Promise<StockFeedResponseDto> {
     const sellerId = partner.isAdmin ? undefined : partner.sellerId;
     const feedId = key ? `${partner.sellerId}:${key}` : randomUUID();
-    return this.inventory.applyFeed(feedId, sellerId, rows);
+    return this.inventory.applyFeed(feedId, sellerId, rows, correlationId);
   }
 }

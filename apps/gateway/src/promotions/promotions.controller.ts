@@ -15,6 +15,7 @@ import {
   type PromotionInput,
 } from '@mercato/contracts';
 import { MessageBus } from '@mercato/messaging';
+import { RequestCorrelationId } from '@mercato/runtime';
 import { Authenticated, CurrentUser, type AuthenticatedUser } from '../auth';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
 import { CreatePromotionBodyDto, PromotionDto, PromotionListDto } from './promotions.dto';
@@ -45,15 +46,20 @@ export class PromotionsController {
   create(
     @Body() body: CreatePromotionBodyDto,
     @CurrentUser() admin: AuthenticatedUser,
+    @RequestCorrelationId() correlationId: string,
   ): Promise<Promotion> {
     const input = body as unknown as PromotionInput;
-    return this.bus.request(CreatePromotion, { ...input, createdBy: admin.customerId });
+    return this.bus.request(
+      CreatePromotion,
+      { ...input, createdBy: admin.customerId },
+      { correlationId },
+    );
   }
 
   @Get()
   @ApiOperation({ summary: 'Every promotion with its status and coupon usage' })
   @ApiOkResponse({ type: PromotionListDto })
-  list(): Promise<PromotionListDto> {
-    return this.bus.request(ListPromotions, {});
+  list(@RequestCorrelationId() correlationId: string): Promise<PromotionListDto> {
+    return this.bus.request(ListPromotions, {}, { correlationId });
   }
 }

@@ -21,6 +21,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { RequestCorrelationId } from '@mercato/runtime';
 import { ZodValidationPipe } from 'nestjs-zod';
 import {
   Authenticated,
@@ -71,8 +72,12 @@ export class SellerProductsController {
     @Body() body: ProductBodyDto,
     @CurrentUser() user: AuthenticatedUser,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @RequestCorrelationId() correlationId: string,
   ): Promise<ProductWriteResponseDto> {
-    return this.products.create({ sellerId: user.customerId, idempotencyKey, product: body });
+    return this.products.create(
+      { sellerId: user.customerId, idempotencyKey, product: body },
+      correlationId,
+    );
   }
 
   @Put(':productId')
@@ -100,15 +105,19 @@ export class SellerProductsController {
     @Body() body: ProductBodyDto,
     @CurrentUser() user: AuthenticatedUser,
     @Headers('if-match') ifMatch: string | undefined,
+    @RequestCorrelationId() correlationId: string,
   ): Promise<ProductWriteResponseDto> {
     const expectedRevision = ifMatch === undefined ? undefined : parseIfMatch(ifMatch);
-    return this.products.update({
-      productId,
-      sellerId: user.customerId,
-      asAdmin: user.roles.includes('admin'),
-      expectedRevision,
-      product: body,
-    });
+    return this.products.update(
+      {
+        productId,
+        sellerId: user.customerId,
+        asAdmin: user.roles.includes('admin'),
+        expectedRevision,
+        product: body,
+      },
+      correlationId,
+    );
   }
 
   @Post('feed')
@@ -140,9 +149,10 @@ export class SellerProductsController {
     @Body(new ZodValidationPipe(productFeedBodySchema)) rows: unknown[],
     @CurrentPartner() partner: PartnerPrincipal,
     @IdempotencyKey() key: string | undefined,
+    @RequestCorrelationId() correlationId: string,
   ): Promise<ProductFeedResponseDto> {
     const feedId = key ? `${partner.sellerId}:${key}` : randomUUID();
-    return this.products.importFeed(feedId, partner.sellerId, rows);
+    return this.products.importFeed(feedId, partner.sellerId, rows, correlationId);
   }
 }
 

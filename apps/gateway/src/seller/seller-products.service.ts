@@ -20,12 +20,18 @@ const FEED_CHUNK_TIMEOUT_MS = 60_000;
 export class SellerProductsService {
   constructor(private readonly bus: MessageBus) {}
 
-  create(command: RequestOf<typeof CreateProduct>): Promise<ResponseOf<typeof CreateProduct>> {
-    return this.bus.request(CreateProduct, command);
+  create(
+    command: RequestOf<typeof CreateProduct>,
+    correlationId: string,
+  ): Promise<ResponseOf<typeof CreateProduct>> {
+    return this.bus.request(CreateProduct, command, { correlationId });
   }
 
-  update(command: RequestOf<typeof UpdateProduct>): Promise<ResponseOf<typeof UpdateProduct>> {
-    return this.bus.request(UpdateProduct, command, { key: command.productId });
+  update(
+    command: RequestOf<typeof UpdateProduct>,
+    correlationId: string,
+  ): Promise<ResponseOf<typeof UpdateProduct>> {
+    return this.bus.request(UpdateProduct, command, { key: command.productId, correlationId });
   }
 
   /** Sends the feed in order, chunk by chunk, so a row's product is written once per feed. */
@@ -33,6 +39,7 @@ export class SellerProductsService {
     feedId: string,
     sellerId: string,
     rows: readonly unknown[],
+    correlationId: string,
   ): Promise<ProductFeedResponse> {
     const results = await sendInChunks(
       rows,
@@ -43,7 +50,7 @@ export class SellerProductsService {
           await this.bus.request(
             ImportProductFeed,
             { feedId, sellerId, offset, rows: chunk },
-            { key: sellerId, timeoutMs: FEED_CHUNK_TIMEOUT_MS },
+            { key: sellerId, timeoutMs: FEED_CHUNK_TIMEOUT_MS, correlationId },
           )
         ).results,
     );
