@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWithEngines } from '@mercato/testing';
@@ -17,36 +17,49 @@ describeWithEngines(
   'Seven-process stack',
   ['KAFKA_BROKERS', 'DYNAMODB_ENDPOINT', 'REDIS_URL'],
   (endpoints) => {
-    storeApiSuite('seven-process stack (Kafka, dynalite, Redis)', async () => {
-      const prefix = `stack${randomBytes(3).toString('hex')}-`;
-      const dataDir = mkdtempSync(join(tmpdir(), 'mercato-stack-'));
-      const stack = await startStack({
-        endpoints,
-        portOffset: 1000,
-        logDir: join(dataDir, 'logs'),
-        env: {
-          ...isolatedStackEnv(prefix),
-          MERCATO_SEED_PRODUCTS: '300',
-          MERCATO_DATA_DIR: dataDir,
-          MERCATO_STORAGE: 'memory',
-          BUS_RETRY_BACKOFF_MS: '20',
-        },
-      });
-      const bus = await connectStackBus({
-        brokers: endpoints.KAFKA_BROKERS,
-        namespace: prefix,
-        probe: { contract: ListCategories, request: () => ({}) },
-      });
-      return {
-        baseUrl: stack.gatewayUrl,
-        bus,
-        async close() {
-          await bus.close();
-          await stack.stop();
-          await removeStackData(endpoints, prefix);
-          rmSync(dataDir, { recursive: true, force: true });
-        },
-      };
-    });
+    storeApiSuite(
+      'seven-process stack (Kafka, dynalite, Redis)',
+      async () => {
+        const prefix = `stack${randomBytes(3).toString('hex')}-`;
+        const dataDir = mkdtempSync(join(tmpdir(), 'mercato-stack-'));
+        const stack = await startStack({
+          endpoints,
+          portOffset: 1000,
+          logDir: join(dataDir, 'logs'),
+          env: {
+            ...isolatedStackEnv(prefix),
+            MERCATO_SEED_PRODUCTS: '300',
+            MERCATO_DATA_DIR: dataDir,
+            MERCATO_STORAGE: 'memory',
+            BUS_RETRY_BACKOFF_MS: '20',
+          },
+        });
+        const bus = await connectStackBus({
+          brokers: endpoints.KAFKA_BROKERS,
+          namespace: prefix,
+          probe: { contract: ListCategories, request: () => ({}) },
+        });
+        const logDir = join(dataDir, 'logs');
+        return {
+          baseUrl: stack.gatewayUrl,
+          bus,
+          async processWarnings() {
+            return readdirSync(logDir).flatMap((file) =>
+              readFileSync(join(logDir, file), 'utf8')
+                .split('\n')
+                .filter((line) => line.includes('Warning'))
+                .map((line) => `${file}: ${line}`),
+            );
+          },
+          async close() {
+            await bus.close();
+            await stack.stop();
+            await removeStackData(endpoints, prefix);
+            rmSync(dataDir, { recursive: true, force: true });
+          },
+        };
+      },
+      { checksProcessWarnings: true },
+    );
   },
 );

@@ -1,4 +1,4 @@
-import type { MessageBus } from '@mercato/messaging';
+import { type MessageBus, UNCORRELATED_WARNING } from '@mercato/messaging';
 import { commerceSpecs } from './commerce.specs';
 import { call } from './embedded-store';
 
@@ -6,6 +6,11 @@ export interface StoreUnderTest {
   baseUrl: string;
   /** A bus connected to the store's services (for commands that have no public route yet). */
   bus: MessageBus;
+  /**
+   * The warning lines its processes logged so far (the stack reads its apps' logs): problems no
+   * HTTP answer shows. Given, the suite checks them last.
+   */
+  processWarnings?(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -21,7 +26,11 @@ function localHits(metrics: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-export function storeApiSuite(target: string, start: () => Promise<StoreUnderTest>): void {
+export function storeApiSuite(
+  target: string,
+  start: () => Promise<StoreUnderTest>,
+  options: { checksProcessWarnings?: boolean } = {},
+): void {
   describe(`Store API on the ${target}`, () => {
     // Generous per-test bound: on the stack every call crosses Kafka, and CI machines are busy.
     jest.setTimeout(30_000);
@@ -294,5 +303,16 @@ export function storeApiSuite(target: string, start: () => Promise<StoreUnderTes
     });
 
     describe('commerce (issue 4)', () => commerceSpecs(() => store));
+
+    // Declared last, so it runs after every call above. Only where processes are separate:
+    // the embedded store carries correlation ids in scopes and never warns.
+    if (options.checksProcessWarnings) {
+      describe('process diagnostics', () => {
+        it('sent every bus message of the calls above with its request’s correlation id', async () => {
+          const warnings = await store.processWarnings!();
+          expect(warnings.filter((line) => line.includes(UNCORRELATED_WARNING))).toEqual([]);
+        });
+      });
+    }
   });
 }

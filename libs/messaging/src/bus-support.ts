@@ -69,6 +69,26 @@ export function retryDelay(policy: RetryPolicy, redelivery: number): number {
 /** What a reply message carries from the answering service back to the caller. */
 export type ReplyMessage = { ok: true; result: unknown } | { ok: false; error: ReplyError };
 
+/** The code of the process warning for a message sent without a correlation id (see below). */
+export const UNCORRELATED_WARNING = 'MERCATO_UNCORRELATED_MESSAGE';
+const warnedUncorrelated = new Set<string>();
+
+/**
+ * A fresh correlation id for a message that has none. In a process that carries ids explicitly
+ * (the gateway, ADR 0012) that means a call site forgot to pass the id, which would cut the
+ * action's trail in two: it is reported once per message type as a process warning (stderr;
+ * the stack's test suite fails on one in the gateway's log).
+ */
+function uncorrelated(type: string): string {
+  if (Correlation.propagation === 'explicit' && !warnedUncorrelated.has(type)) {
+    warnedUncorrelated.add(type);
+    process.emitWarning(`${type} was sent without a correlation id; pass the request's id`, {
+      code: UNCORRELATED_WARNING,
+    });
+  }
+  return Correlation.newId();
+}
+
 /** Builds an envelope, taking correlation and causation from the current scope unless given. */
 export function newEnvelope<T>(
   spec: { type: string; version: number },
@@ -82,7 +102,7 @@ export function newEnvelope<T>(
     version: spec.version,
     occurredAt: new Date().toISOString(),
     key: options.key,
-    correlationId: options.correlationId ?? scope?.correlationId ?? Correlation.newId(),
+    correlationId: options.correlationId ?? scope?.correlationId ?? uncorrelated(spec.type),
     causationId:
       options.causationId !== undefined ? options.causationId : (scope?.causationId ?? null),
     data,

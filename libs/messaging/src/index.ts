@@ -15,6 +15,6 @@ export {
   MESSAGE_HANDLERS,
   type MessageHandlerMetadata,
 } from './message-handler.decorators';
-export { type BusLogger, silentBusLogger, newEnvelope } from './bus-support';
+export { type BusLogger, silentBusLogger, newEnvelope, UNCORRELATED_WARNING } from './bus-support';
 /** The records on Kafka, for tools that use the topics without a bus (bench:request-reply). */
 export { HEADER, envelopeRecord } from './kafka-records';
