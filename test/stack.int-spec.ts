@@ -22,10 +22,11 @@ describeWithEngines(
       async () => {
         const prefix = `stack${randomBytes(3).toString('hex')}-`;
         const dataDir = mkdtempSync(join(tmpdir(), 'mercato-stack-'));
+        const logDir = join(dataDir, 'logs');
         const stack = await startStack({
           endpoints,
           portOffset: 1000,
-          logDir: join(dataDir, 'logs'),
+          logDir,
           env: {
             ...isolatedStackEnv(prefix),
             MERCATO_SEED_PRODUCTS: '300',
@@ -39,7 +40,6 @@ describeWithEngines(
           namespace: prefix,
           probe: { contract: ListCategories, request: () => ({}) },
         });
-        const logDir = join(dataDir, 'logs');
         return {
           baseUrl: stack.gatewayUrl,
           bus,

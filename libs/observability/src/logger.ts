@@ -34,7 +34,7 @@ export class PinoNestLogger implements LoggerService {
       return;
     }
     if (typeof message === 'object' && message !== null) {
-      this.root.error({ context: ctx, ...(message as object) });
+      this.write('error', message, ctx);
       return;
     }
     this.root.error({ context: ctx, stack }, String(message));
@@ -53,7 +53,7 @@ export class PinoNestLogger implements LoggerService {
   }
 
   private write(
-    level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal',
+    level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal',
     message: unknown,
     context?: string,
   ) {

@@ -37,11 +37,7 @@ export class CatalogGatewayService {
     region: Region,
     correlationId: string,
   ): Promise<ProductDetailResponse> {
-    const detail = await this.bus.request(
-      GetProduct,
-      { productId, region },
-      { key: productId, correlationId },
-    );
+    const detail = await this.detailOf(productId, region, correlationId);
     const stock = await this.stockOf(
       detail.variants.map((v) => v.sku),
       region,
@@ -59,11 +55,7 @@ export class CatalogGatewayService {
 
   /** Stock per variant with each warehouse, nearest first for the region. */
   async availability(productId: string, region: Region, correlationId: string) {
-    const detail = await this.bus.request(
-      GetProduct,
-      { productId, region },
-      { key: productId, correlationId },
-    );
+    const detail = await this.detailOf(productId, region, correlationId);
     return {
       productId,
       region,
@@ -73,6 +65,10 @@ export class CatalogGatewayService {
         correlationId,
       ),
     };
+  }
+
+  private detailOf(productId: string, region: Region, correlationId: string) {
+    return this.bus.request(GetProduct, { productId, region }, { key: productId, correlationId });
   }
 
   private async stockOf(skus: string[], region: Region, correlationId: string) {
