@@ -52,10 +52,12 @@ const buyXGetYRule = {
 
 const isoInstant = z.iso.datetime({ offset: true });
 
+const couponLimit = z.number().int().min(1);
+
 export const couponInputSchema = z.object({
   code: z.string().regex(COUPON_CODE_PATTERN, 'Use 3 to 32 capital letters, digits or dashes'),
-  totalLimit: z.number().int().min(1).optional(),
-  perCustomerLimit: z.number().int().min(1).optional(),
+  totalLimit: couponLimit.optional(),
+  perCustomerLimit: couponLimit.optional(),
 });
 
 const inputCommon = {
@@ -104,6 +106,11 @@ const storedCommon = {
     .nullable(),
   createdBy: z.string(),
   createdAt: isoInstant,
+  /** Who changed it last (an update or ending it) and when; null until the first change. */
+  updatedBy: z.string().nullable(),
+  updatedAt: isoInstant.nullable(),
+  /** 1 when created, +1 per change: `If-Match` of an update names it. */
+  version: z.number().int().positive(),
 };
 
 /** A stored promotion, as the engine reads it. */
@@ -133,6 +140,86 @@ export const CreatePromotion = defineRequest({
   owner: 'catalog',
   request: z.intersection(promotionInputSchema, z.object({ createdBy: z.string().min(1) })),
   response: promotionSchema,
+});
+
+/**
+ * The editable fields of a stored promotion, each optional (a PATCH body). The rules are the
+ * create schema's own field schemas; what cannot change is left out: `kind` and the coupon code
+ * (create another promotion instead). `null` clears a date (unbounded) or a coupon limit.
+ * Discount fields must belong to the stored kind, which only catalog knows: it checks that, and
+ * that the dates are consistent once merged with the stored ones.
+ */
+export const promotionChangesSchema = z
+  .strictObject({
+    name: inputCommon.name.optional(),
+    target: inputCommon.target.optional(),
+    stacking: inputCommon.stacking.optional(),
+    startsAt: isoInstant.nullable().optional(),
+    endsAt: isoInstant.nullable().optional(),
+    percentOff: percentOff.optional(),
+    amountOff: amountOffSchema.optional(),
+    buyQuantity: ruleQuantity.optional(),
+    getQuantity: ruleQuantity.optional(),
+    getPercentOff: percentOff.optional(),
+    coupon: z
+      .strictObject({
+        totalLimit: couponLimit.nullable().optional(),
+        perCustomerLimit: couponLimit.nullable().optional(),
+      })
+      .optional(),
+  })
+  .superRefine((changes, ctx) => {
+    if (Object.values(changes).every((value) => value === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'Give at least one field to change' });
+    }
+    const { startsAt, endsAt } = changes;
+    if (startsAt && endsAt && Date.parse(endsAt) <= Date.parse(startsAt)) {
+      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'endsAt must be after startsAt' });
+    }
+  });
+export type PromotionChanges = z.infer<typeof promotionChangesSchema>;
+
+const promotionIdSchema = z.string().min(1).max(64);
+
+/** One promotion with its status and coupon usage; 404 `PROMOTION_NOT_FOUND` when unknown. */
+export const GetPromotion = defineRequest({
+  type: 'catalog.promotion.get',
+  version: 1,
+  owner: 'catalog',
+  request: z.object({ promotionId: promotionIdSchema }),
+  response: promotionListingSchema,
+});
+
+/**
+ * Changes the given fields of a promotion that has not ended, with the create rules (and the
+ * exclusive-overlap rule) checked on the merged result. `expectedVersion`, when given, must be
+ * the stored version (409 `PROMOTION_VERSION_CONFLICT` otherwise); without it the changes are
+ * merged into the latest stored version. An ended promotion answers 409 `PROMOTION_ENDED`.
+ */
+export const UpdatePromotion = defineRequest({
+  type: 'catalog.promotion.update',
+  version: 1,
+  owner: 'catalog',
+  request: z.object({
+    promotionId: promotionIdSchema,
+    changes: promotionChangesSchema,
+    expectedVersion: z.number().int().positive().optional(),
+    updatedBy: z.string().min(1),
+  }),
+  response: promotionListingSchema,
+});
+
+/**
+ * Ends a promotion now: `endsAt` becomes the current time (a coupon stops redeeming too); it
+ * stays stored and readable with status `ended`. Ending an ended promotion changes nothing and
+ * answers it as it is.
+ */
+export const EndPromotion = defineRequest({
+  type: 'catalog.promotion.end',
+  version: 1,
+  owner: 'catalog',
+  request: z.object({ promotionId: promotionIdSchema, endedBy: z.string().min(1) }),
+  response: promotionListingSchema,
 });
 
 export const ListPromotions = defineRequest({
@@ -258,6 +345,9 @@ export const PriceCart = defineRequest({
 /** This file's contracts, for ALL_CONTRACTS (topics.ts). */
 export const PROMOTIONS_CONTRACTS: readonly Contract[] = [
   CreatePromotion,
+  GetPromotion,
+  UpdatePromotion,
+  EndPromotion,
   ListPromotions,
   PromotionsChanged,
   RedeemCoupon,

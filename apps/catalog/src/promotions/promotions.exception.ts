@@ -4,6 +4,11 @@ export enum PromotionsErrorCode {
   /** A rule the input schema cannot see (an unknown category, a window already over). */
   InvalidPromotion = 'INVALID_PROMOTION',
   CouponCodeTaken = 'COUPON_CODE_TAKEN',
+  PromotionNotFound = 'PROMOTION_NOT_FOUND',
+  /** An ended promotion is kept for the record; it cannot be changed or revived. */
+  PromotionEnded = 'PROMOTION_ENDED',
+  /** The update named a version (If-Match) that is no longer the stored one. */
+  PromotionVersionConflict = 'PROMOTION_VERSION_CONFLICT',
   OverlappingExclusivePromotions = 'OVERLAPPING_EXCLUSIVE_PROMOTIONS',
   /** Another admin change held the promotions write lock for too long; retrying is safe. */
   PromotionsBusy = 'PROMOTIONS_BUSY',
@@ -14,6 +19,9 @@ export enum PromotionsErrorCode {
 const STATUS: Record<PromotionsErrorCode, number> = {
   [PromotionsErrorCode.InvalidPromotion]: 400,
   [PromotionsErrorCode.CouponCodeTaken]: 409,
+  [PromotionsErrorCode.PromotionNotFound]: 404,
+  [PromotionsErrorCode.PromotionEnded]: 409,
+  [PromotionsErrorCode.PromotionVersionConflict]: 409,
   [PromotionsErrorCode.OverlappingExclusivePromotions]: 422,
   [PromotionsErrorCode.PromotionsBusy]: 409,
   [PromotionsErrorCode.CurrencyMismatch]: 400,

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
   CreatePromotion,
+  EndPromotion,
+  GetPromotion,
   ListPromotions,
   PriceCart,
   RedeemCoupon,
   ReleaseCoupon,
+  UpdatePromotion,
   type RequestOf,
   type ResponseOf,
 } from '@mercato/contracts';
@@ -19,6 +22,21 @@ export class PromotionsHandlers {
   @OnRequest(CreatePromotion)
   create(request: RequestOf<typeof CreatePromotion>): Promise<ResponseOf<typeof CreatePromotion>> {
     return this.promotions.create(request);
+  }
+
+  @OnRequest(GetPromotion)
+  get(request: RequestOf<typeof GetPromotion>): Promise<ResponseOf<typeof GetPromotion>> {
+    return this.promotions.get(request.promotionId);
+  }
+
+  @OnRequest(UpdatePromotion)
+  update(request: RequestOf<typeof UpdatePromotion>): Promise<ResponseOf<typeof UpdatePromotion>> {
+    return this.promotions.update(request);
+  }
+
+  @OnRequest(EndPromotion)
+  end(request: RequestOf<typeof EndPromotion>): Promise<ResponseOf<typeof EndPromotion>> {
+    return this.promotions.end(request.promotionId, request.endedBy);
   }
 
   @OnRequest(ListPromotions)

@@ -52,8 +52,25 @@ interface CouponItem {
   redemptions: Record<string, string>;
 }
 
+/** What a coupon item copies from its promotion (null: no limit, or an unbounded window). */
+export interface CouponTerms {
+  totalLimit: number | null;
+  perCustomerLimit: number | null;
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+const promotionKey = (promotionId: string) => ({
+  pk: PROMOTIONS_PK,
+  sk: `${PROMOTION_SK_PREFIX}${promotionId}`,
+});
+
+/** A stored definition; those written before updates existed lack the audit fields. */
+const fromItem = (item: Record<string, unknown>): Promotion =>
+  ({ updatedBy: null, updatedAt: null, version: 1, ...(item.promotion as object) }) as Promotion;
 
 /** All promotions-table I/O of the catalog. */
 @Injectable()
@@ -77,31 +94,100 @@ export class PromotionsRepository {
           ExclusiveStartKey,
         }),
       );
-      for (const item of out.Items ?? []) promotions.push(item.promotion as Promotion);
+      for (const item of out.Items ?? []) promotions.push(fromItem(item));
       ExclusiveStartKey = out.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return promotions;
+  }
+
+  /** One promotion (strongly consistent), or undefined when there is none with this id. */
+  async getPromotion(promotionId: string): Promise<Promotion | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tables.promotions,
+        Key: promotionKey(promotionId),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? fromItem(out.Item) : undefined;
   }
 
   async putPromotion(promotion: Promotion): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.tables.promotions,
-        Item: {
-          pk: PROMOTIONS_PK,
-          sk: `${PROMOTION_SK_PREFIX}${promotion.promotionId}`,
-          promotion,
-        },
+        Item: { ...promotionKey(promotion.promotionId), promotion },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
+  /**
+   * Replaces a stored promotion only while its version is still `expectedVersion` (a definition
+   * written before versions existed counts as version 1). False when it moved or is gone: the
+   * caller read a stale copy and must not overwrite a newer one.
+   */
+  async replacePromotion(promotion: Promotion, expectedVersion: number): Promise<boolean> {
+    const versionMatches =
+      expectedVersion === 1
+        ? '(attribute_not_exists(#p.#v) OR #p.#v = :expected)'
+        : '#p.#v = :expected';
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tables.promotions,
+          Item: { ...promotionKey(promotion.promotionId), promotion },
+          ConditionExpression: `attribute_exists(pk) AND ${versionMatches}`,
+          ExpressionAttributeNames: { '#p': 'promotion', '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async deletePromotion(promotionId: string): Promise<void> {
     await this.doc.send(
-      new DeleteCommand({
+      new DeleteCommand({ TableName: this.tables.promotions, Key: promotionKey(promotionId) }),
+    );
+  }
+
+  /**
+   * Copies a promotion's new limits and window onto its coupon item (what redemption checks),
+   * leaving the uses spent so far alone. A limit at or below the uses already spent just stops
+   * further redemptions. Only the coupon of `promotionId` is touched.
+   */
+  async updateCouponTerms(code: string, promotionId: string, terms: CouponTerms): Promise<void> {
+    const set: string[] = [];
+    const remove: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':id': promotionId };
+    for (const [field, value] of Object.entries(terms)) {
+      names[`#${field}`] = field;
+      if (value === null) {
+        remove.push(`#${field}`);
+      } else {
+        set.push(`#${field} = :${field}`);
+        values[`:${field}`] = value;
+      }
+    }
+    const update = [
+      set.length ? `SET ${set.join(', ')}` : '',
+      remove.length ? `REMOVE ${remove.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    await this.doc.send(
+      new UpdateCommand({
         TableName: this.tables.promotions,
-        Key: { pk: PROMOTIONS_PK, sk: `${PROMOTION_SK_PREFIX}${promotionId}` },
+        Key: couponKey(code),
+        UpdateExpression: update,
+        ConditionExpression: 'promotionId = :id',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       }),
     );
   }

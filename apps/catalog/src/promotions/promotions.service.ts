@@ -15,6 +15,7 @@ import {
   type PricedCart,
   type PriceLine,
   type Promotion,
+  type PromotionChanges,
   type PromotionInput,
   type PromotionListing,
   type Region,
@@ -23,7 +24,6 @@ import { MessageBus } from '@mercato/messaging';
 import { CategoriesService } from '../categories/categories.service';
 import { FieldError, PromotionsErrorCode, PromotionsException } from './promotions.exception';
 import {
-  isActiveAt,
   normalizeCouponCode,
   priceCart,
   priceProduct,
@@ -31,7 +31,7 @@ import {
   type ProductPricing,
   appliesInCurrency,
 } from './promotions.pricing';
-import { PromotionsRepository } from './promotions.repository';
+import { PromotionsRepository, type CouponTerms } from './promotions.repository';
 
 /**
  * How often each catalog process reads the epoch item. Polling rather than consuming our own
@@ -47,6 +47,22 @@ const WRITE_LOCK_WAIT_MS = 3_000;
 export const RELAY_AFTER_MS = 10_000;
 
 export type CreatePromotionCommand = PromotionInput & { createdBy: string };
+
+export interface UpdatePromotionCommand {
+  promotionId: string;
+  changes: PromotionChanges;
+  /** The version the admin read (If-Match); without it the changes merge into the latest. */
+  expectedVersion?: number;
+  updatedBy: string;
+}
+
+/** The discount fields each kind has; a change to another kind's field is refused. */
+const RULE_FIELDS = {
+  percentage: ['percentOff'],
+  fixed: ['amountOff'],
+  buy_x_get_y: ['buyQuantity', 'getQuantity', 'getPercentOff'],
+} as const satisfies Record<Promotion['kind'], readonly (keyof PromotionChanges)[]>;
+const ALL_RULE_FIELDS = Object.values(RULE_FIELDS).flat();
 
 export interface PriceCartQuery {
   region: Region;
@@ -136,30 +152,48 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
 
   async list(now: Date = new Date()): Promise<PromotionListing[]> {
     const promotions = await this.repository.listPromotions();
+    return this.withStatus(
+      promotions.sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+      now,
+    );
+  }
+
+  /** One promotion with its status and coupon usage; 404 when there is none with this id. */
+  async get(promotionId: string, now: Date = new Date()): Promise<PromotionListing> {
+    const promotion = await this.repository.getPromotion(promotionId);
+    if (!promotion) throw notFound(promotionId);
+    const [listing] = await this.withStatus([promotion], now);
+    return listing;
+  }
+
+  /** Promotions as admins see them: status at `now` and coupon use so far. */
+  private async withStatus(
+    promotions: readonly Promotion[],
+    now: Date,
+  ): Promise<PromotionListing[]> {
     const usage = await this.repository.couponUsage(
       promotions.flatMap((p) => (p.coupon ? [p.coupon.code] : [])),
     );
     const nowMs = now.getTime();
-    return promotions
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .map((p): PromotionListing => {
-        const used = p.coupon ? (usage.get(p.coupon.code)?.used ?? 0) : 0;
-        return {
-          ...p,
-          status: isActiveAt(p, nowMs)
-            ? 'active'
-            : p.startsAt !== null && nowMs < Date.parse(p.startsAt)
-              ? 'scheduled'
-              : 'ended',
-          usage: p.coupon
-            ? {
-                used,
-                remaining:
-                  p.coupon.totalLimit === null ? null : Math.max(0, p.coupon.totalLimit - used),
-              }
-            : null,
-        };
-      });
+    return promotions.map((p): PromotionListing => {
+      const used = p.coupon ? (usage.get(p.coupon.code)?.used ?? 0) : 0;
+      return {
+        ...p,
+        // Ended first: a promotion ended before its start has an end before its start.
+        status: hasEnded(p, nowMs)
+          ? 'ended'
+          : p.startsAt !== null && nowMs < Date.parse(p.startsAt)
+            ? 'scheduled'
+            : 'active',
+        usage: p.coupon
+          ? {
+              used,
+              remaining:
+                p.coupon.totalLimit === null ? null : Math.max(0, p.coupon.totalLimit - used),
+            }
+          : null,
+      };
+    });
   }
 
   /**
@@ -176,15 +210,7 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
     await this.lock(token);
     let epoch: number | undefined;
     try {
-      const overlapping = await this.overlappingExclusives(promotion);
-      if (overlapping.length) {
-        throw new PromotionsException(
-          PromotionsErrorCode.OverlappingExclusivePromotions,
-          `Exclusive promotion overlaps ${overlapping
-            .map((p) => `"${p.name}" (${p.promotionId})`)
-            .join(', ')} on the same products in the same period`,
-        );
-      }
+      await this.refuseOverlaps(promotion, now);
       const { coupon } = promotion;
       if (coupon && !(await this.repository.claimCoupon({ ...promotion, coupon }))) {
         throw new PromotionsException(
@@ -210,12 +236,122 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
     } finally {
       if (epoch === undefined) await this.repository.releaseWriteLock(token);
     }
+    await this.afterChange(epoch);
+    return promotion;
+  }
+
+  /**
+   * Changes the given fields of a promotion that has not ended. The merged promotion must pass
+   * the create rules: fields of its own kind only, dates in order and not over, known
+   * categories, no overlap with another exclusive automatic promotion (the promotion itself
+   * aside). The change is merged into the stored copy read under the admin-write lease, so two
+   * concurrent updates of different fields both land; of two updates of one field the later
+   * wins, unless the admin names the version read (`expectedVersion`, If-Match): then a newer
+   * stored version answers 409 and nothing is written. Records who changed it and when.
+   */
+  async update(command: UpdatePromotionCommand, now: Date = new Date()): Promise<PromotionListing> {
+    const changed = await this.change(command.promotionId, async (stored) => {
+      if (hasEnded(stored, now.getTime())) throw ended(stored);
+      if (command.expectedVersion !== undefined && command.expectedVersion !== stored.version) {
+        throw new PromotionsException(
+          PromotionsErrorCode.PromotionVersionConflict,
+          `Promotion ${stored.promotionId} is at version ${stored.version}, not ` +
+            `${command.expectedVersion}: read it again and reapply the change`,
+        );
+      }
+      const next = merge(stored, command.changes, command.updatedBy, now);
+      await this.checkRules(next, now);
+      await this.refuseOverlaps(next, now);
+      return next;
+    });
+    return (await this.withStatus([changed], now))[0];
+  }
+
+  /**
+   * Ends a promotion now: its end becomes `now` (its coupon stops redeeming), it stays stored
+   * with status `ended`. Ending one that has ended already writes nothing and answers it as it is.
+   */
+  async end(
+    promotionId: string,
+    endedBy: string,
+    now: Date = new Date(),
+  ): Promise<PromotionListing> {
+    const nowMs = now.getTime();
+    const stored = await this.repository.getPromotion(promotionId);
+    if (!stored) throw notFound(promotionId);
+    const result = hasEnded(stored, nowMs)
+      ? stored
+      : await this.change(promotionId, async (current) =>
+          hasEnded(current, nowMs)
+            ? undefined
+            : {
+                ...current,
+                endsAt: now.toISOString(),
+                updatedBy: endedBy,
+                updatedAt: now.toISOString(),
+                version: current.version + 1,
+              },
+        );
+    return (await this.withStatus([result], now))[0];
+  }
+
+  /**
+   * One change of a stored promotion under the admin-write lease: reads it (404 when unknown),
+   * lets `decide` build the next version (or answer undefined: nothing to change), writes the
+   * coupon's terms and the promotion (conditional on the version read), then moves the epoch.
+   * A lease lost before the epoch moved undoes both writes. Answers the promotion as stored.
+   */
+  private async change(
+    promotionId: string,
+    decide: (stored: Promotion) => Promise<Promotion | undefined>,
+  ): Promise<Promotion> {
+    const token = randomUUID();
+    await this.lock(token);
+    let epoch: number | undefined;
+    let next: Promotion | undefined;
+    try {
+      const stored = await this.repository.getPromotion(promotionId);
+      if (!stored) throw notFound(promotionId);
+      next = await decide(stored);
+      if (!next) return stored;
+      const { coupon } = stored;
+      if (coupon)
+        await this.repository.updateCouponTerms(coupon.code, promotionId, couponTerms(next));
+      const undoCoupon = async () => {
+        if (coupon) {
+          await this.repository.updateCouponTerms(coupon.code, promotionId, couponTerms(stored));
+        }
+      };
+      if (!(await this.repository.replacePromotion(next, stored.version))) {
+        await undoCoupon();
+        throw new PromotionsException(
+          PromotionsErrorCode.PromotionVersionConflict,
+          `Promotion ${promotionId} changed while this change was being made; try again`,
+        );
+      }
+      epoch = await this.repository.commitChange(token, Date.now());
+      if (epoch === undefined) {
+        await this.repository.replacePromotion(stored, next.version);
+        await undoCoupon();
+        throw new PromotionsException(
+          PromotionsErrorCode.PromotionsBusy,
+          'Another promotions change took over; nothing was changed, try again',
+        );
+      }
+    } finally {
+      if (epoch === undefined) await this.repository.releaseWriteLock(token);
+    }
+    await this.afterChange(epoch);
+    return next;
+  }
+
+  /** Announces a committed change and reloads this process's copy. */
+  private async afterChange(epoch: number): Promise<void> {
     await this.announce(epoch);
     // Stored either way: a failed reload is retried by the poller, never reported as a failure.
     await this.reload().catch((error: unknown) =>
       this.logger.warn(`Promotions reload after a change failed: ${String(error)}`),
     );
-    return promotion;
   }
 
   async redeemCoupon(
@@ -309,6 +445,9 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
         : null,
       createdBy: command.createdBy,
       createdAt: now.toISOString(),
+      updatedBy: null,
+      updatedAt: null,
+      version: 1,
     };
     switch (command.kind) {
       case 'percentage':
@@ -329,8 +468,11 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
   /** What the input schema cannot check: the category tree and the clock. */
   private async checkRules(promotion: Promotion, now: Date): Promise<void> {
     const errors: FieldError[] = [];
-    if (promotion.endsAt !== null && Date.parse(promotion.endsAt) <= now.getTime()) {
+    const { startsAt, endsAt } = promotion;
+    if (endsAt !== null && Date.parse(endsAt) <= now.getTime()) {
       errors.push({ field: 'endsAt', message: 'The promotion would already be over' });
+    } else if (startsAt !== null && endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt)) {
+      errors.push({ field: 'endsAt', message: `endsAt must be after startsAt (${startsAt})` });
     }
     if (promotion.target.type === 'categories') {
       const { categoryIds } = promotion.target;
@@ -352,14 +494,31 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Stored exclusive automatic promotions that could meet `promotion` on a product. */
-  private async overlappingExclusives(promotion: Promotion): Promise<Promotion[]> {
+  /** 422 when `promotion` is exclusive and automatic and could meet another such one. */
+  private async refuseOverlaps(promotion: Promotion, now: Date): Promise<void> {
+    const overlapping = await this.overlappingExclusives(promotion, now.getTime());
+    if (overlapping.length) {
+      throw new PromotionsException(
+        PromotionsErrorCode.OverlappingExclusivePromotions,
+        `Exclusive promotion overlaps ${overlapping
+          .map((p) => `"${p.name}" (${p.promotionId})`)
+          .join(', ')} on the same products in the same period`,
+      );
+    }
+  }
+
+  /**
+   * Stored exclusive automatic promotions (other than `promotion` itself) that could meet
+   * `promotion` on a product from `nowMs` on: what is over cannot clash any more.
+   */
+  private async overlappingExclusives(promotion: Promotion, nowMs: number): Promise<Promotion[]> {
     if (promotion.stacking !== 'exclusive' || promotion.coupon !== null) return [];
     const others = (await this.repository.listPromotions()).filter(
       (p) =>
+        p.promotionId !== promotion.promotionId &&
         p.stacking === 'exclusive' &&
         p.coupon === null &&
-        windowsOverlap(p, promotion) &&
+        windowsOverlap(p, promotion, nowMs) &&
         currenciesOverlap(p, promotion),
     );
     const result: Promotion[] = [];
@@ -394,10 +553,97 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function windowsOverlap(a: Window, b: Window): boolean {
+/** Whether both windows are open at some instant from `nowMs` on (an empty one never is). */
+function windowsOverlap(a: Window, b: Window, nowMs: number): boolean {
   const start = (w: Window) => (w.startsAt === null ? -Infinity : Date.parse(w.startsAt));
   const end = (w: Window) => (w.endsAt === null ? Infinity : Date.parse(w.endsAt));
-  return start(a) < end(b) && start(b) < end(a);
+  return Math.max(start(a), start(b), nowMs) < Math.min(end(a), end(b));
+}
+
+/** Over at `nowMs`: its end has passed (ending a promotion sets its end to that moment). */
+function hasEnded(promotion: Window, nowMs: number): boolean {
+  return promotion.endsAt !== null && Date.parse(promotion.endsAt) <= nowMs;
+}
+
+function notFound(promotionId: string): PromotionsException {
+  return new PromotionsException(
+    PromotionsErrorCode.PromotionNotFound,
+    `No promotion has the id ${promotionId}`,
+  );
+}
+
+function ended(promotion: Promotion): PromotionsException {
+  return new PromotionsException(
+    PromotionsErrorCode.PromotionEnded,
+    `Promotion ${promotion.promotionId} ended at ${promotion.endsAt}; it cannot be changed ` +
+      'or revived (create a new promotion instead)',
+  );
+}
+
+/**
+ * The stored promotion with `changes` applied and the change recorded. Refuses (400) discount
+ * fields of another kind and coupon limits on an automatic promotion.
+ */
+function merge(
+  stored: Promotion,
+  changes: PromotionChanges,
+  updatedBy: string,
+  now: Date,
+): Promotion {
+  const own: readonly string[] = RULE_FIELDS[stored.kind];
+  const errors: FieldError[] = ALL_RULE_FIELDS.filter(
+    (field) => changes[field] !== undefined && !own.includes(field),
+  ).map((field) => ({
+    field,
+    message: `A ${stored.kind} promotion has no ${field} (its kind cannot change)`,
+  }));
+  if (changes.coupon && stored.coupon === null) {
+    errors.push({
+      field: 'coupon',
+      message: 'An automatic promotion has no coupon (create a coupon promotion instead)',
+    });
+  }
+  if (errors.length) {
+    throw new PromotionsException(
+      PromotionsErrorCode.InvalidPromotion,
+      'The change does not fit the promotion',
+      errors,
+    );
+  }
+  const instant = (value: string | null | undefined, current: string | null) =>
+    value === undefined ? current : value === null ? null : new Date(value).toISOString();
+  const given = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
+  const { coupon: couponChanges, startsAt, endsAt, ...fields } = changes;
+  const defined = Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  );
+  return {
+    ...stored,
+    ...defined,
+    startsAt: instant(startsAt, stored.startsAt),
+    endsAt: instant(endsAt, stored.endsAt),
+    coupon:
+      stored.coupon && couponChanges
+        ? {
+            code: stored.coupon.code,
+            totalLimit: given(couponChanges.totalLimit, stored.coupon.totalLimit),
+            perCustomerLimit: given(couponChanges.perCustomerLimit, stored.coupon.perCustomerLimit),
+          }
+        : stored.coupon,
+    updatedBy,
+    updatedAt: now.toISOString(),
+    version: stored.version + 1,
+  } as Promotion;
+}
+
+/** What the coupon item of `promotion` copies from it (redemption checks these). */
+function couponTerms(promotion: Promotion): CouponTerms {
+  return {
+    totalLimit: promotion.coupon?.totalLimit ?? null,
+    perCustomerLimit: promotion.coupon?.perCustomerLimit ?? null,
+    startsAt: promotion.startsAt,
+    endsAt: promotion.endsAt,
+  };
 }
 
 /** Fixed promotions only apply where they have an amount; the others apply everywhere. */
