@@ -427,5 +427,237 @@ export function commerceSpecs(target: () => StoreUnderTest): void {
       const response = await api('GET', '/v1/admin/promotions', undefined, bearer(sellerToken));
       expect(response.status).toBe(403);
     });
+
+    describe('lifecycle: read, change, end', () => {
+      const promotions = '/v1/admin/promotions';
+      /** `percent`% off `amount` minor units, half up, as the pricing engine rounds. */
+      const less = (amount: number, percent: number) =>
+        amount - Math.floor((amount * percent + 50) / 100);
+
+      /** A demo product outside the category the other promotion tests' products live in. */
+      async function demoProduct(): Promise<{ path: string; categoryId: string; base: number }> {
+        const { body: page } = await api('GET', '/v1/products?sort=rating&limit=20');
+        for (const item of page.items as { productId: string }[]) {
+          const path = `/v1/products/${item.productId}`;
+          const { body } = await api('GET', path);
+          if (body.category.categoryId === leafCategory) continue;
+          expect(body.variants[0].price).toEqual(body.variants[0].listPrice);
+          return {
+            path,
+            categoryId: body.category.categoryId,
+            base: body.variants[0].listPrice.amount,
+          };
+        }
+        throw new Error('No demo product outside the seller test category');
+      }
+
+      /** Polls product detail until its first variant costs `amount`; answers how long it took. */
+      async function detailPrice(path: string, amount: number, what: string): Promise<number> {
+        const seen = await eventually(
+          async () => {
+            const { body } = await api('GET', path);
+            return body.variants[0].price.amount === amount ? body : undefined;
+          },
+          2_000,
+          what,
+        );
+        return seen.ms;
+      }
+
+      it('changes a category promotion and ends it, product detail following within 2 seconds', async () => {
+        const { path, categoryId, base } = await demoProduct();
+        const created = await api(
+          'POST',
+          promotions,
+          {
+            name: `10% off ${categoryId}`,
+            kind: 'percentage',
+            percentOff: 10,
+            target: { type: 'categories', categoryIds: [categoryId] },
+            stacking: 'stackable',
+          },
+          bearer(adminToken),
+        );
+        expect(created.status).toBe(201);
+        const id = created.body.promotionId as string;
+        expect(created.body.version).toBe(1);
+        expect(await detailPrice(path, less(base, 10), 'the promotion in detail')).toBeLessThan(
+          2_000,
+        );
+
+        const read = await api('GET', `${promotions}/${id}`, undefined, bearer(adminToken));
+        expect(read.status).toBe(200);
+        expect(read.body).toMatchObject({
+          promotionId: id,
+          status: 'active',
+          usage: null,
+          percentOff: 10,
+          version: 1,
+          updatedBy: null,
+        });
+
+        const patched = await api(
+          'PATCH',
+          `${promotions}/${id}`,
+          { percentOff: 25 },
+          {
+            ...bearer(adminToken),
+            'if-match': '"1"',
+          },
+        );
+        expect(patched.status).toBe(200);
+        expect(patched.body).toMatchObject({
+          promotionId: id,
+          percentOff: 25,
+          status: 'active',
+          version: 2,
+          createdBy: created.body.createdBy,
+          updatedBy: created.body.createdBy,
+          updatedAt: expect.any(String),
+        });
+        expect(await detailPrice(path, less(base, 25), 'the change in detail')).toBeLessThan(2_000);
+        const { body: detail } = await api('GET', path);
+        expect(detail.variants[0].listPrice.amount).toBe(base);
+        expect(detail.variants[0].promotions).toEqual([
+          { promotionId: id, name: `10% off ${categoryId}` },
+        ]);
+
+        const ended = await api('POST', `${promotions}/${id}/end`, undefined, bearer(adminToken));
+        expect(ended.status).toBe(200);
+        expect(ended.body).toMatchObject({ promotionId: id, status: 'ended', version: 3 });
+        expect(Date.parse(ended.body.endsAt)).toBeLessThanOrEqual(Date.now());
+        expect(await detailPrice(path, base, 'the end in detail')).toBeLessThan(2_000);
+        expect((await api('GET', path)).body.variants[0].promotions).toEqual([]);
+
+        const afterEnd = await api('GET', `${promotions}/${id}`, undefined, bearer(adminToken));
+        expect(afterEnd.body).toEqual(ended.body);
+        const endedAgain = await api(
+          'POST',
+          `${promotions}/${id}/end`,
+          undefined,
+          bearer(adminToken),
+        );
+        expect(endedAgain.status).toBe(200);
+        expect(endedAgain.body).toEqual(ended.body);
+        const revived = await api(
+          'PATCH',
+          `${promotions}/${id}`,
+          { endsAt: null },
+          bearer(adminToken),
+        );
+        expect(revived.status).toBe(409);
+        expect(revived.body.code).toBe('PROMOTION_ENDED');
+      });
+
+      it('refuses bad changes with 400 naming the field, a stale If-Match with 409, and changes nothing', async () => {
+        const sku = `NW-${unique()}-PL`;
+        const created = await api(
+          'POST',
+          promotions,
+          {
+            name: `5% off ${sku}`,
+            kind: 'percentage',
+            percentOff: 5,
+            target: { type: 'skus', skus: [sku] },
+            stacking: 'stackable',
+          },
+          bearer(adminToken),
+        );
+        expect(created.status).toBe(201);
+        const path = `${promotions}/${created.body.promotionId}`;
+        const cases: [unknown, string[]][] = [
+          [{ percentOff: 0, name: '' }, ['name', 'percentOff']],
+          [{ kind: 'fixed', amountOff: { USD: 100 } }, ['kind']],
+          [{ coupon: { code: 'NEWCODE' } }, ['coupon.code']],
+          [{ startsAt: '2031-01-02T00:00:00Z', endsAt: '2031-01-01T00:00:00Z' }, ['endsAt']],
+          [{ amountOff: { USD: 100 } }, ['amountOff']],
+          [{ endsAt: '2020-01-01T00:00:00Z' }, ['endsAt']],
+          [
+            { target: { type: 'categories', categoryIds: ['no-such-category'] } },
+            ['target.categoryIds.0'],
+          ],
+          [[], ['(body)']],
+        ];
+        for (const [body, fields] of cases) {
+          const refused = await api('PATCH', path, body, bearer(adminToken));
+          expect(refused.status).toBe(400);
+          expect(refused.headers.get('content-type')).toContain('application/problem+json');
+          expect(refused.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(fields);
+        }
+        const badIfMatch = await api(
+          'PATCH',
+          path,
+          { name: 'x' },
+          {
+            ...bearer(adminToken),
+            'if-match': 'soon',
+          },
+        );
+        expect(badIfMatch.status).toBe(400);
+        expect(badIfMatch.body.errors[0].field).toBe('if-match');
+
+        expect(
+          (await api('PATCH', path, { name: 'Renamed' }, bearer(adminToken))).body.version,
+        ).toBe(2);
+        const stale = await api(
+          'PATCH',
+          path,
+          { percentOff: 50 },
+          {
+            ...bearer(adminToken),
+            'if-match': '1',
+          },
+        );
+        expect(stale.status).toBe(409);
+        expect(stale.body.code).toBe('PROMOTION_VERSION_CONFLICT');
+
+        const stored = await api('GET', path, undefined, bearer(adminToken));
+        expect(stored.body).toMatchObject({
+          name: 'Renamed',
+          percentOff: 5,
+          endsAt: null,
+          version: 2,
+          status: 'active',
+        });
+      });
+
+      it('answers 404 for an unknown promotion, 403 for non-admins, 401 without a token', async () => {
+        const unknown = `${promotions}/00000000-0000-4000-8000-000000000000`;
+        for (const [method, path, body] of [
+          ['GET', unknown, undefined],
+          ['PATCH', unknown, { name: 'x' }],
+          ['POST', `${unknown}/end`, undefined],
+        ] as const) {
+          const response = await api(method, path, body, bearer(adminToken));
+          expect(response.status).toBe(404);
+          expect(response.headers.get('content-type')).toContain('application/problem+json');
+          expect(response.body.code).toBe('PROMOTION_NOT_FOUND');
+        }
+        const sku = `NW-${unique()}-PA`;
+        const created = await api(
+          'POST',
+          promotions,
+          {
+            name: 'admins only',
+            kind: 'percentage',
+            percentOff: 5,
+            target: { type: 'skus', skus: [sku] },
+            stacking: 'stackable',
+          },
+          bearer(adminToken),
+        );
+        const path = `${promotions}/${created.body.promotionId}`;
+        for (const [method, route, body] of [
+          ['GET', path, undefined],
+          ['PATCH', path, { percentOff: 90 }],
+          ['POST', `${path}/end`, undefined],
+        ] as const) {
+          expect((await api(method, route, body, bearer(sellerToken))).status).toBe(403);
+          expect((await api(method, route, body)).status).toBe(401);
+        }
+        const stored = await api('GET', path, undefined, bearer(adminToken));
+        expect(stored.body).toMatchObject({ percentOff: 5, status: 'active', version: 1 });
+      });
+    });
   });
 }

@@ -106,6 +106,8 @@ export function storeApiSuite(
             '/v1/admin/inventory/{sku}/restock',
             '/v1/admin/inventory/{sku}/transfer',
             '/v1/admin/promotions',
+            '/v1/admin/promotions/{promotionId}',
+            '/v1/admin/promotions/{promotionId}/end',
             '/v1/admin/sellers',
             '/v1/seller/inventory/feed',
             '/v1/seller/products',
