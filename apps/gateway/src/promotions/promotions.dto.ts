@@ -38,7 +38,11 @@ export const createPromotionBodySchema = promotionInputSchema.meta({
   ],
 });
 
-/** PATCH body: the editable fields, each optional (see `promotionChangesSchema`). */
+/**
+ * PATCH body: the editable fields, each optional (see `promotionChangesSchema`). The examples
+ * fit a percentage promotion such as the first create example; a coupon's limits change with
+ * e.g. `{"coupon": {"totalLimit": 2000, "perCustomerLimit": null}}`.
+ */
 export const updatePromotionBodySchema = promotionChangesSchema.meta({
   examples: [
     {
@@ -48,7 +52,6 @@ export const updatePromotionBodySchema = promotionChangesSchema.meta({
       endsAt: '2030-12-08T00:00:00.000Z',
     },
     { stacking: 'stackable', startsAt: null },
-    { coupon: { totalLimit: 2000, perCustomerLimit: null } },
   ],
 });
 
