@@ -1,5 +1,6 @@
 import { type MessageBus, UNCORRELATED_WARNING } from '@mercato/messaging';
 import { commerceSpecs } from './commerce.specs';
+import { productLimitsSpecs } from './product-limits.specs';
 import { call } from './embedded-store';
 
 export interface StoreUnderTest {
@@ -305,6 +306,8 @@ export function storeApiSuite(
     });
 
     describe('commerce (issue 4)', () => commerceSpecs(() => store));
+
+    describe('product limits and free products (issue 16)', () => productLimitsSpecs(() => store));
 
     // Declared last, so it runs after every call above. Only where processes are separate:
     // the embedded store carries correlation ids in scopes and never warns.

@@ -131,43 +131,171 @@ export const ProductChanged = defineEvent({
 
 /** A seller's SKU: upper-case letters, digits and dashes, 3 to 40 characters. */
 export const SKU_PATTERN = /^[A-Z0-9-]{3,40}$/;
-export const MAX_PRODUCT_VARIANTS = 50;
 /** Rows per `ImportProductFeed` request; the gateway cuts a larger feed into chunks. */
 export const MAX_PRODUCT_FEED_ROWS = 500;
 
+/**
+ * Size limits of a product body. A product is stored as ONE DynamoDB meta item carrying every
+ * field and every variant (docs/architecture.md, "Data"), and DynamoDB refuses an item over
+ * 400 KB, so every field that ends up in it is bounded here, where the gateway checks it.
+ *
+ * Lengths are JavaScript string lengths (UTF-16 code units; "characters" in messages). A code
+ * unit is at most 3 bytes of UTF-8, which is what DynamoDB counts, so the worst-case meta item
+ * (every field at its limit, every character 3 bytes, 50 variants) is:
+ *
+ *   title 900 B + description 30,000 B + brand 300 B + categoryId and its path < 1,600 B
+ *   + specs 48,000 B of text + 100 entries' map overhead (~100 B)
+ *   + images 20 × 1,500 B
+ *   + variants 50 × ~1,110 B (SKU 40, variant id ≤ 30, attributes 900 B of text + 33, three
+ *     prices ~100, names and overhead) ≈ 55,500 B
+ *   + bookkeeping (ids, dates, revision, hash, externalId, outbox mark, attribute names) < 1 KB
+ *   ≈ 166 KB (measured: 165.4 KB), bounded at 170 KB: 42% of DynamoDB's 400 KB.
+ *
+ * `PRODUCT_META_ITEM_WORST_CASE_BYTES` states that bound; the catalog's unit test measures the
+ * meta item of the largest body these limits allow against it, and the end-to-end suite stores
+ * that body. The same body as JSON (escapes included) is well under a Kafka message's 1 MB.
+ */
+export const PRODUCT_LIMITS = {
+  titleChars: 300,
+  descriptionChars: 10_000,
+  brandChars: 100,
+  categoryIdChars: 100,
+  specs: { entries: 100, nameChars: 100, valueChars: 1_000, totalChars: 16_000 },
+  images: { count: 20, urlChars: 500 },
+  variants: 50,
+  variantAttributes: { entries: 10, nameChars: 50, valueChars: 100, totalChars: 300 },
+} as const;
+export const MAX_PRODUCT_VARIANTS = PRODUCT_LIMITS.variants;
+/** The largest meta item the limits allow, in DynamoDB's item size (see PRODUCT_LIMITS). */
+export const PRODUCT_META_ITEM_WORST_CASE_BYTES = 170_000;
+/**
+ * A product body (or feed row) within PRODUCT_LIMITS is below this as JSON even with every
+ * character escaped as `\uXXXX` (6 bytes; about 340 KB at worst), so a bigger one cannot be
+ * valid. The gateway rejects a feed row over it without sending it, and sends a feed to catalog
+ * in bus messages of at most this many bytes of rows (under Kafka's default 1 MB per record).
+ */
+export const MAX_PRODUCT_JSON_BYTES = 512 * 1024;
+
+const charsOf = (record: Record<string, string>): number =>
+  Object.entries(record).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+
+/**
+ * A string-to-string map with bounded entries, name and value lengths and total size. The
+ * count and total are checked first, so an oversized map answers one error naming the map
+ * rather than one per entry.
+ */
+function boundedRecord(
+  what: string,
+  limits: { entries: number; nameChars: number; valueChars: number; totalChars: number },
+) {
+  const description =
+    `At most ${limits.entries} ${what}s; a name has 1 to ${limits.nameChars} characters, a ` +
+    `value at most ${limits.valueChars}, and names and values together at most ` +
+    `${limits.totalChars} characters`;
+  return z
+    .record(z.string(), z.string())
+    .refine((record) => Object.keys(record).length <= limits.entries, {
+      message: `at most ${limits.entries} ${what}s`,
+      abort: true,
+    })
+    .refine((record) => charsOf(record) <= limits.totalChars, {
+      message: `${what} names and values have at most ${limits.totalChars} characters in all`,
+    })
+    .pipe(
+      z.record(
+        z.string().min(1).max(limits.nameChars),
+        z
+          .string()
+          .max(limits.valueChars, `a ${what} value has at most ${limits.valueChars} characters`),
+        {
+          error: (issue) =>
+            issue.code === 'invalid_key'
+              ? `a ${what} name has 1 to ${limits.nameChars} characters`
+              : undefined,
+        },
+      ),
+    )
+    .meta({
+      description,
+      maxProperties: limits.entries,
+      // Stated here too: a document of the input side would otherwise show only the first stage.
+      propertyNames: { type: 'string', minLength: 1, maxLength: limits.nameChars },
+      additionalProperties: { type: 'string', maxLength: limits.valueChars },
+    });
+}
+
 export const priceInputSchema = z.object({
   region: regionSchema,
-  amount: z.number().int('amount must be an integer of minor units').nonnegative(),
+  amount: z
+    .number()
+    .int('amount must be an integer of minor units')
+    .nonnegative()
+    .describe('Minor units (cents; whole yen). 0 only when the product is marked `free: true`'),
   currency: currencySchema,
 });
 export type PriceInput = z.infer<typeof priceInputSchema>;
 
 export const variantInputSchema = z.object({
   sku: z.string().regex(SKU_PATTERN, 'SKU must match [A-Z0-9-]{3,40}'),
-  attributes: z.record(z.string(), z.string()).default({}),
+  attributes: boundedRecord('attribute', PRODUCT_LIMITS.variantAttributes).default({}),
   /** One price per region (us USD, eu EUR, ap JPY), each in that region's currency. */
   prices: z.array(priceInputSchema).min(1),
 });
 export type VariantInput = z.infer<typeof variantInputSchema>;
 
+const L = PRODUCT_LIMITS;
+
 /**
  * The product body a seller sends (POST /v1/seller/products, PUT …/{productId}, one feed row
- * without its `externalId`). Besides each field's own rule: every variant is priced in every
- * region exactly once, in the region's currency, and SKUs are unique within the product. That
- * the category exists and is a leaf, and that no other product uses a SKU, catalog checks.
+ * without its `externalId`). Besides each field's own rule (sizes: PRODUCT_LIMITS): every
+ * variant is priced in every region exactly once, in the region's currency; SKUs are unique
+ * within the product; and a price of 0 needs the product marked `free: true` (a forgotten price
+ * must not put an item on sale for nothing). That the category exists and is a leaf, and that
+ * no other product uses a SKU, catalog checks.
  */
 export const productInputSchema = z
   .object({
-    title: z.string().trim().min(1, 'title must not be empty').max(300),
-    description: z.string().max(10_000).default(''),
-    brand: z.string().trim().min(1, 'brand must not be empty').max(100),
-    categoryId: z.string().min(1),
-    specs: z.record(z.string(), z.string()).default({}),
-    images: z.array(z.string().min(1)).max(20).default([]),
+    title: z
+      .string()
+      .trim()
+      .min(1, 'title must not be empty')
+      .max(L.titleChars, `title has at most ${L.titleChars} characters`),
+    description: z
+      .string()
+      .max(L.descriptionChars, `description has at most ${L.descriptionChars} characters`)
+      .default(''),
+    brand: z
+      .string()
+      .trim()
+      .min(1, 'brand must not be empty')
+      .max(L.brandChars, `brand has at most ${L.brandChars} characters`),
+    categoryId: z
+      .string()
+      .min(1)
+      .max(L.categoryIdChars, `categoryId has at most ${L.categoryIdChars} characters`)
+      .describe('A leaf category of GET /v1/categories'),
+    specs: boundedRecord('spec', L.specs).default({}),
+    images: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(L.images.urlChars, `an image URL has at most ${L.images.urlChars} characters`),
+      )
+      .max(L.images.count, `at most ${L.images.count} images`)
+      .default([]),
+    /**
+     * The seller's statement that prices of 0 are meant: a free product, or free variants of it
+     * (a sample). Without it an amount of 0 is refused as a likely mistake.
+     */
+    free: z
+      .boolean()
+      .optional()
+      .describe('true allows prices of 0 (a free product or free variants); default false'),
     variants: z
       .array(variantInputSchema)
       .min(1, 'a product needs at least one variant')
-      .max(MAX_PRODUCT_VARIANTS, `a product has at most ${MAX_PRODUCT_VARIANTS} variants`),
+      .max(L.variants, `a product has at most ${L.variants} variants`),
   })
   .superRefine((product, ctx) => {
     const firstOfSku = new Map<string, number>();
@@ -182,6 +310,13 @@ export const productInputSchema = z
       } else firstOfSku.set(variant.sku, v);
       const regions = new Set<Region>();
       variant.prices.forEach((price, p) => {
+        if (price.amount === 0 && product.free !== true) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['variants', v, 'prices', p, 'amount'],
+            message: 'a price of 0 needs the product marked free: true',
+          });
+        }
         if (price.currency !== REGION_CURRENCY[price.region]) {
           ctx.addIssue({
             code: 'custom',

@@ -2,3 +2,4 @@ export { eventBusContract, CONTRACT_RETRY_POLICY } from './event-bus.contract';
 export { cacheContract, type CacheContractOptions } from './cache.contract';
 export * from './engines';
 export { productIndexContract } from './search-index.contract';
+export { productAtLimits } from './product-at-limits';

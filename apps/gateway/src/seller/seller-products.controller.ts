@@ -18,6 +18,8 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -34,16 +36,35 @@ import {
 import { ProductIdParamDto } from '../catalog/catalog.dto';
 import { IdempotencyKey, IdempotencyKeyHeader } from '../common/idempotency-key.decorator';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
+import { PRODUCT_LIMITS } from '@mercato/contracts';
 import {
   ifMatchSchema,
   ProductBodyDto,
-  productBodySchema,
+  PRODUCT_CREATE_EXAMPLE,
+  PRODUCT_FEED_EXAMPLE,
   PRODUCT_FEED_MAX_ROWS,
+  PRODUCT_UPDATE_EXAMPLE,
+  PRODUCT_UPDATE_EXAMPLE_ID,
   productFeedBodySchema,
   ProductFeedResponseDto,
   ProductWriteResponseDto,
 } from './seller-products.dto';
 import { SellerProductsService } from './seller-products.service';
+
+const L = PRODUCT_LIMITS;
+/** What every product write says about its body's limits and free products. */
+const BODY_RULES =
+  "Limits (a product is stored as one item, which must stay far below DynamoDB's 400 KB): " +
+  `title ${L.titleChars} characters, description ${L.descriptionChars}, brand ${L.brandChars}; ` +
+  `specs at most ${L.specs.entries} entries, names ${L.specs.nameChars} and values ` +
+  `${L.specs.valueChars} characters, ${L.specs.totalChars} in all; at most ${L.images.count} ` +
+  `images of ${L.images.urlChars} characters; at most ${L.variants} variants, each with at ` +
+  `most ${L.variantAttributes.entries} attributes (names ${L.variantAttributes.nameChars}, ` +
+  `values ${L.variantAttributes.valueChars}, ${L.variantAttributes.totalChars} characters in ` +
+  'all). A field over its limit answers 400 naming it; a body over 5 MB answers 413. ' +
+  'A price of 0 is refused (400 naming it) unless the product is marked `free: true`, which ' +
+  'allows zero prices on any of its variants.';
+const TOO_LARGE = { type: ProblemDetailsDto, description: 'The body is over 5 MB' };
 
 /** Sellers' product writes and bulk feed (API.md, "Partners and operations"). */
 @ApiTags('Seller')
@@ -59,10 +80,13 @@ export class SellerProductsController {
     description:
       'Every variant needs a price in each region (us USD, eu EUR, ap JPY) in minor units; ' +
       'SKUs are unique across the store; the category must be a leaf. The product shows in ' +
-      'browse and detail at once, and its SKUs get stock items (zero until stocked).',
+      'browse and detail at once, and its SKUs get stock items (zero until stocked). ' +
+      BODY_RULES,
   })
+  @ApiBody({ type: ProductBodyDto, examples: { boot: { value: PRODUCT_CREATE_EXAMPLE } } })
   @ApiCreatedResponse({ type: ProductWriteResponseDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid fields (see errors)' })
+  @ApiPayloadTooLargeResponse(TOO_LARGE)
   @ApiConflictResponse({ type: ProblemDetailsDto, description: 'A SKU is used by another product' })
   @ApiUnprocessableEntityResponse({
     type: ProblemDetailsDto,
@@ -91,10 +115,22 @@ export class SellerProductsController {
     summary: 'Replace a product’s content (seller: own products only; admin: any)',
     description:
       'Variants keep their id while their SKU stays. Product detail, browse and caches follow ' +
-      'within seconds (a product event is published).',
+      'within seconds (a product event is published). ' +
+      BODY_RULES,
+  })
+  @ApiParam({ name: 'productId', example: PRODUCT_UPDATE_EXAMPLE_ID })
+  @ApiBody({
+    type: ProductBodyDto,
+    examples: {
+      demoProduct: {
+        summary: `An admin lowers the price of demo product ${PRODUCT_UPDATE_EXAMPLE_ID}`,
+        value: PRODUCT_UPDATE_EXAMPLE,
+      },
+    },
   })
   @ApiOkResponse({ type: ProductWriteResponseDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid fields (see errors)' })
+  @ApiPayloadTooLargeResponse(TOO_LARGE)
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'Unknown product or not yours' })
   @ApiConflictResponse({
     type: ProblemDetailsDto,
@@ -130,7 +166,8 @@ export class SellerProductsController {
       'Each row is a product body plus the seller’s own `externalId`, which identifies the ' +
       'product across feeds. Rows are checked one by one: bad rows are `rejected` with reasons ' +
       'and field errors; a row identical to the stored product is `unchanged` and writes ' +
-      'nothing, so re-sending a feed changes nothing.',
+      'nothing, so re-sending a feed changes nothing. Each row has the limits of a product ' +
+      'body (a row over them is rejected naming the field); the whole feed is at most 5 MB (413).',
   })
   @ApiBody({
     description:
@@ -140,11 +177,12 @@ export class SellerProductsController {
       type: 'array',
       maxItems: PRODUCT_FEED_MAX_ROWS,
       items: { type: 'object', required: ['externalId'] },
-      example: [{ externalId: 'boot-42', ...(productBodySchema.meta()?.example as object) }],
+      example: PRODUCT_FEED_EXAMPLE,
     },
   })
   @ApiOkResponse({ type: ProductFeedResponseDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Not a JSON array of rows' })
+  @ApiPayloadTooLargeResponse(TOO_LARGE)
   feed(
     @Body(new ZodValidationPipe(productFeedBodySchema)) rows: unknown[],
     @CurrentPartner() partner: PartnerPrincipal,

@@ -11,23 +11,69 @@ export const PRODUCT_FEED_MAX_ROWS = 10_000;
 
 const price = (region: string, amount: number, currency: string) => ({ region, amount, currency });
 
-export const productBodySchema = productInputSchema.meta({
-  example: {
-    title: 'Trailhead 2 Hiking Boot',
-    description: 'Waterproof leather boot with a grippy sole.',
-    brand: 'Northwind',
-    categoryId: 'sports-outdoor-footwear',
-    specs: { material: 'leather', weight: '540 g' },
-    images: ['https://images.example/trailhead-2/1.jpg'],
+/**
+ * The create example, as sent: `men-shoes-boots` is a leaf of the demo catalog's tree (the same
+ * in every seeded store), and the SKU is new to it. Sent twice, the second answers 409 SKU_TAKEN.
+ */
+export const PRODUCT_CREATE_EXAMPLE = {
+  title: 'Trailhead 2 Hiking Boot',
+  description: 'Waterproof leather boot with a grippy sole.',
+  brand: 'Northwind',
+  categoryId: 'men-shoes-boots',
+  specs: { material: 'leather', weight: '540 g' },
+  images: ['https://images.example/trailhead-2/1.jpg'],
+  variants: [
+    {
+      sku: 'NW-TRAIL2-42',
+      attributes: { size: '42', colour: 'Brown' },
+      prices: [price('us', 12900, 'USD'), price('eu', 11900, 'EUR'), price('ap', 19800, 'JPY')],
+    },
+  ],
+};
+
+/** The demo product the update example replaces (an admin may update any product). */
+export const PRODUCT_UPDATE_EXAMPLE_ID = 'p-000001';
+/**
+ * The update example: demo product p-000001 (default seed) with its own category and SKUs and a
+ * lower price, so it answers 200 to an admin whether or not the create example ran first.
+ */
+export const PRODUCT_UPDATE_EXAMPLE = {
+  title: 'Northwind Organic Bodysuit Z9',
+  description: 'Organic cotton bodysuit, relaxed fit. Now with a lower price.',
+  brand: 'Northwind',
+  categoryId: 'baby-clothing',
+  specs: { Material: '100% cotton', Fit: 'Relaxed', Care: 'Machine wash 30°C', 'Made in': 'Italy' },
+  images: ['https://images.mercato.example/p/p-000001/1.jpg'],
+  variants: [
+    {
+      sku: 'NOR-000001-1',
+      attributes: { size: 'XS', colour: 'Beige' },
+      prices: [price('us', 1999, 'USD'), price('eu', 1849, 'EUR'), price('ap', 2980, 'JPY')],
+    },
+    {
+      sku: 'NOR-000001-2',
+      attributes: { size: 'S', colour: 'Beige' },
+      prices: [price('us', 1999, 'USD'), price('eu', 1849, 'EUR'), price('ap', 2980, 'JPY')],
+    },
+  ],
+};
+
+/** The feed example: one row, with its own SKU, so it creates a product next to the others. */
+export const PRODUCT_FEED_EXAMPLE = [
+  {
+    externalId: 'boot-43',
+    ...PRODUCT_CREATE_EXAMPLE,
     variants: [
       {
-        sku: 'NW-TRAIL2-42',
-        attributes: { size: '42', colour: 'Brown' },
-        prices: [price('us', 12900, 'USD'), price('eu', 11900, 'EUR'), price('ap', 19800, 'JPY')],
+        ...PRODUCT_CREATE_EXAMPLE.variants[0],
+        sku: 'NW-TRAIL2-43',
+        attributes: { size: '43', colour: 'Brown' },
       },
     ],
   },
-});
+];
+
+export const productBodySchema = productInputSchema.meta({ example: PRODUCT_CREATE_EXAMPLE });
 export class ProductBodyDto extends createZodDto(productBodySchema) {}
 
 export const productWriteResponseSchema = productWriteResultSchema.meta({
