@@ -8,6 +8,7 @@ import { startStack } from '../scripts/stack/stack';
 import { connectStackBus } from '../scripts/stack/stack-bus';
 import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
 import { storeApiSuite } from './support/store-api.suite';
+import { ADMIN_ENV } from './support/test-admin';
 
 /**
  * The same API specification as the embedded store, on seven processes that talk only over a
@@ -29,6 +30,7 @@ describeWithEngines(
           logDir,
           env: {
             ...isolatedStackEnv(prefix),
+            ...ADMIN_ENV,
             MERCATO_SEED_PRODUCTS: '300',
             MERCATO_DATA_DIR: dataDir,
             MERCATO_STORAGE: 'memory',

@@ -7,6 +7,7 @@ import { startStack, type RunningStack } from '../../scripts/stack/stack';
 import { isolatedStackEnv, removeStackData } from '../../scripts/stack/stack-data';
 import { ADMIN, eventually, firstLeaf, productBody } from '../support/commerce.specs';
 import { call } from '../support/embedded-store';
+import { ADMIN_ENV } from '../support/test-admin';
 
 /**
  * The inventory process is killed (SIGKILL) while sellers create products, and started again.
@@ -43,6 +44,7 @@ describeWithEngines(
         logDir: join(dataDir, 'logs'),
         env: {
           ...isolatedStackEnv(prefix),
+          ...ADMIN_ENV,
           MERCATO_SEED_PRODUCTS: '20',
           MERCATO_DATA_DIR: dataDir,
           MERCATO_STORAGE: 'memory',

@@ -3,7 +3,9 @@ import { ReserveStock, type CategoryNode } from '@mercato/contracts';
 import { call } from './embedded-store';
 import type { StoreUnderTest } from './store-api.suite';
 
-export const ADMIN = { email: 'admin@mercato.local', password: 'mercato-admin-2026' };
+import { ADMIN } from './test-admin';
+
+export { ADMIN };
 
 /** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
 export async function eventually<T>(

@@ -6,6 +6,7 @@ import { loadConfig } from '@mercato/config';
 import { MessageBus } from '@mercato/messaging';
 import { createService } from '@mercato/runtime';
 import { STORE_SPEC, storeConfigSchema } from '@mercato/store';
+import { ADMIN_ENV } from './test-admin';
 
 export interface RunningStore {
   baseUrl: string;
@@ -18,7 +19,8 @@ export interface RunningStore {
 
 /**
  * Boots the all-in-one store in this process on a free port, the way `npm start` does, with a
- * small seeded catalog so the suite runs in seconds. `env` overrides the embedded defaults.
+ * small seeded catalog so the suite runs in seconds, and the known admin account of
+ * `test-admin.ts`. `env` overrides the embedded defaults.
  */
 export async function startEmbeddedStore(env: Record<string, string> = {}): Promise<RunningStore> {
   const dataDir = env.MERCATO_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'mercato-e2e-'));
@@ -27,6 +29,7 @@ export async function startEmbeddedStore(env: Record<string, string> = {}): Prom
     MERCATO_SEED_PRODUCTS: '300',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     BUS_RETRY_BACKOFF_MS: '5',
+    ...ADMIN_ENV,
     ...env,
     MERCATO_DATA_DIR: dataDir,
   });

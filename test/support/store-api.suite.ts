@@ -2,6 +2,7 @@ import { type MessageBus, UNCORRELATED_WARNING } from '@mercato/messaging';
 import { commerceSpecs } from './commerce.specs';
 import { productLimitsSpecs } from './product-limits.specs';
 import { call } from './embedded-store';
+import { ADMIN } from './test-admin';
 
 export interface StoreUnderTest {
   baseUrl: string;
@@ -19,7 +20,7 @@ export interface StoreUnderTest {
  * The public API end to end, for any way of running the store: the embedded store of
  * `npm start` (test/store.e2e-spec.ts) and the seven-process stack on real engines
  * (test/stack.int-spec.ts) run the same specification. The store under test is seeded with
- * 300 demo products and the default admin account.
+ * 300 demo products and the admin account of `test-admin.ts` (MERCATO_ADMIN_PASSWORD).
  */
 /** Local-layer hits of the two-level caches, read off the Prometheus text. */
 function localHits(metrics: string): number {
@@ -294,11 +295,8 @@ export function storeApiSuite(
         expect(body.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', kid: expect.any(String) });
       });
 
-      it('has created the admin account from the configured defaults', async () => {
-        const login = await post('/v1/auth/login', {
-          email: 'admin@mercato.local',
-          password: 'mercato-admin-2026',
-        });
+      it('has created the admin account with the password from MERCATO_ADMIN_PASSWORD', async () => {
+        const login = await post('/v1/auth/login', ADMIN);
         expect(login.status).toBe(200);
         const me = await get('/v1/me', { authorization: `Bearer ${login.body.accessToken}` });
         expect(me.body.roles).toContain('admin');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const booleanFlag = z
+/** An on/off environment variable: `true`/`1`/`yes` or `false`/`0`/`no` (default off). */
+export const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .default('false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -27,7 +28,30 @@ export const coreConfigShape = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Log one line per HTTP request. Off by default: the hot path stays free of synchronous I/O. */
   LOG_REQUESTS: booleanFlag,
-  HOST: z.string().default('0.0.0.0'),
+  /**
+   * Interface the HTTP server listens on: loopback only unless set (a container sets `0.0.0.0`,
+   * as docker/Dockerfile does, to be reachable from outside).
+   */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Which proxies may name the client in `X-Forwarded-For` (the address that per-IP rate limits
+   * count): `false` (default: the peer of the TCP connection is the client, the header is
+   * ignored), `true` (trust every hop: only behind a proxy that overwrites the header), a number
+   * of hops, or a comma-separated list of proxy addresses or CIDR ranges.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value): boolean | number | string[] => {
+      const v = value.trim();
+      if (v === 'false' || v === '') return false;
+      if (v === 'true') return true;
+      if (/^\d+$/.test(v)) return Number(v);
+      return v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    }),
 
   MERCATO_BUS: z.enum(['memory', 'kafka']).default('memory'),
   KAFKA_BROKERS: csv.optional(),

@@ -1,6 +1,30 @@
-import { ConfigError, coreConfigSchema, loadConfig } from '@mercato/config';
+import { z } from 'zod';
+import { ConfigError, coreConfigSchema, loadConfig, withCoreConfig } from '@mercato/config';
 
 describe('loadConfig', () => {
+  it('listens on loopback only by default and trusts no proxy', () => {
+    const config = loadConfig(coreConfigSchema, {});
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.TRUST_PROXY).toBe(false);
+    expect(loadConfig(coreConfigSchema, { TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig(coreConfigSchema, { TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(
+      loadConfig(coreConfigSchema, { TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY,
+    ).toEqual(['10.0.0.0/8', '127.0.0.1']);
+  });
+
+  it('never prints the value of a bad secret', () => {
+    const schema = withCoreConfig({ MERCATO_ADMIN_PASSWORD: z.string().min(12) });
+    try {
+      loadConfig(schema, { MERCATO_ADMIN_PASSWORD: 'hunter2' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toContain('MERCATO_ADMIN_PASSWORD');
+      expect((error as ConfigError).message).not.toContain('hunter2');
+    }
+  });
+
   it('gives embedded defaults when the environment is empty', () => {
     const config = loadConfig(coreConfigSchema, {});
     expect(config.MERCATO_BUS).toBe('memory');

@@ -8,6 +8,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings whose value a config error must not print. */
+const SECRET_NAME = /PASSWORD|SECRET|TOKEN/i;
+
 /**
  * Parses the environment with the app's schema and returns the typed config, or throws a
  * ConfigError listing every problem at once (a user fixes them all in one go, not one per start).
@@ -22,7 +25,9 @@ export function loadConfig<S extends z.ZodType>(
     result.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
       const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
-      return `${name}: ${issue.message}${value === undefined ? '' : ` (got "${value}")`}`;
+      // A secret is never echoed: the message goes to the console and the logs.
+      const shown = value === undefined || SECRET_NAME.test(name) ? '' : ` (got "${value}")`;
+      return `${name}: ${issue.message}${shown}`;
     }),
   );
 }

@@ -18,6 +18,8 @@ export interface HttpAppOptions {
   logLevel: LevelWithSilent;
   /** One log line per request; off by default to keep the hot path free of I/O. */
   logRequests: boolean;
+  /** Fastify's `trustProxy` (config TRUST_PROXY): who may set `request.ip` via X-Forwarded-For. */
+  trustProxy?: boolean | number | string[];
 }
 
 declare module 'fastify' {
@@ -36,7 +38,11 @@ export async function createHttpApp(
   options: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
   const logger = createRootLogger(options.service, options.logLevel);
-  const adapter = new FastifyAdapter({ logger: false, bodyLimit: 5 * 1024 * 1024 });
+  const adapter = new FastifyAdapter({
+    logger: false,
+    bodyLimit: 5 * 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule as Parameters<typeof NestFactory.create>[0],
     adapter,

@@ -1,5 +1,6 @@
 export * from './problem-details';
 export * from './problem-details.filter';
+export * from './too-many-requests';
 export * from './create-http-app';
 export * from './correlation-id.decorator';
 export * from './swagger';

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
 import { FieldError, PROBLEM_CONTENT_TYPE, ProblemDetails, problem } from './problem-details';
+import { retryAfterOf } from './too-many-requests';
 
 /**
  * The one place where errors become HTTP answers: every error leaves as problem+json, with the
@@ -30,7 +31,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     if (body.status === 429 || body.status === 503) {
-      reply.header('Retry-After', '1');
+      // The wait the error names (a throttle's real window), else a second.
+      reply.header('Retry-After', String(retryAfterOf(exception) ?? 1));
     }
     void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
   }

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { Logger, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type CoreConfig, loadConfigOrExit } from '@mercato/config';
@@ -32,6 +33,7 @@ export async function createService(
     service: spec.service,
     logLevel: config.LOG_LEVEL,
     logRequests: config.LOG_REQUESTS,
+    trustProxy: config.TRUST_PROXY,
   });
   if (spec.docs) {
     await app.init();
@@ -45,14 +47,33 @@ export async function runService<S extends z.ZodType<ServiceConfig>>(
   schema: S,
   spec: ServiceSpec,
 ): Promise<NestFastifyApplication> {
-  const config = loadConfigOrExit(schema, spec.service);
+  return startService(loadConfigOrExit(schema, spec.service), spec);
+}
+
+/**
+ * Creates the process, listens on `config.HOST`:`config.PORT` and logs the address the server
+ * really listens on (the port it got when PORT is 0; `0.0.0.0` when it listens on every
+ * interface, which is not hidden behind a friendlier name).
+ */
+export async function startService(
+  config: ServiceConfig,
+  spec: ServiceSpec,
+): Promise<NestFastifyApplication> {
   const app = await createService(config, spec);
   await app.listen(config.PORT, config.HOST);
-  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+  const url = listeningUrl(app.getHttpServer().address());
+  const everywhere = /^http:\/\/(0\.0\.0\.0|\[::\])[:/]/.test(url) ? ' (every interface)' : '';
   new Logger(spec.service).log(
-    `${spec.service} listening on ${url}` +
+    `${spec.service} listening on ${url}${everywhere}` +
       (spec.docs ? ` — API docs at ${url}/docs` : '') +
       ` — health at ${url}/health/ready`,
   );
   return app;
+}
+
+/** `http://<address>:<port>` of a listening server (IPv6 addresses in brackets). */
+export function listeningUrl(address: AddressInfo | string | null): string {
+  if (!address || typeof address === 'string') return `http://${address ?? 'unknown'}`;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }

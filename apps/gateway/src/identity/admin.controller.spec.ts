@@ -3,13 +3,14 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { CacheModule } from '@mercato/cache';
 import { ConfigModule } from '@mercato/config';
 import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
 import { buildOpenApiDocument, ProblemDetailsFilter } from '@mercato/runtime';
 import { API_DOCS } from '../api-docs';
 import { CurrentPartner, PartnerAuthenticated, type PartnerPrincipal } from '../auth';
 import { IdentityModule } from './identity.module';
-import { testConfig } from './identity.testing';
+import { TEST_ADMIN_PASSWORD, testConfig } from './identity.testing';
 import { SCRYPT_PARAMS } from './password.hasher';
 
 /** A partner route as feature modules write them, to drive the guard over HTTP. */
@@ -67,6 +68,7 @@ describe('Admin HTTP API: sellers and partner API keys', () => {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(dynamo.config),
+        CacheModule.forRoot(config),
         IdentityModule,
       ],
       controllers: [PartnerProbeController],
@@ -82,7 +84,7 @@ describe('Admin HTTP API: sellers and partner API keys', () => {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
 
-    adminToken = await login('root@example.com', config.MERCATO_ADMIN_PASSWORD);
+    adminToken = await login('root@example.com', TEST_ADMIN_PASSWORD);
     const customer = { ...seller(), email: 'shopper@example.com' };
     expect((await call('POST', '/v1/auth/register', customer)).statusCode).toBe(201);
     customerToken = await login(customer.email, customer.password);
@@ -97,6 +99,7 @@ describe('Admin HTTP API: sellers and partner API keys', () => {
       const account = seller();
       const res = await call('POST', '/v1/admin/sellers', account, as(adminToken));
       expect(res.statusCode).toBe(201);
+      expect(res.headers['cache-control']).toBe('no-store');
       const { sellerId } = res.json();
       expect(typeof sellerId).toBe('string');
 
@@ -162,6 +165,7 @@ describe('Admin HTTP API: sellers and partner API keys', () => {
         as(adminToken),
       );
       expect(issued.statusCode).toBe(201);
+      expect(issued.headers['cache-control']).toBe('no-store'); // the secret is in it
       const key = issued.json();
       expect(key).toEqual({
         apiKeyId: expect.stringMatching(/^ak_/),
@@ -174,6 +178,7 @@ describe('Admin HTTP API: sellers and partner API keys', () => {
 
       const listed = await call('GET', '/v1/admin/api-keys?limit=100', undefined, as(adminToken));
       expect(listed.statusCode).toBe(200);
+      expect(listed.headers['cache-control']).toBe('no-store');
       const { apiKey: _secret, ...withoutSecret } = key;
       expect(listed.json().items).toContainEqual(withoutSecret);
       expect(listed.body).not.toContain(key.apiKey);

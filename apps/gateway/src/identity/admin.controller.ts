@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { problem } from '@mercato/runtime';
 import { Authenticated } from '../auth';
+import { NoStore } from '../common/no-store';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
 import {
   ApiKeyIdParamDto,
@@ -43,6 +44,7 @@ const forbidden = ApiForbiddenResponse({
 @ApiTags('Admin')
 @Controller('v1/admin')
 @Authenticated('admin')
+@NoStore()
 export class AdminController {
   constructor(
     private readonly identity: IdentityService,

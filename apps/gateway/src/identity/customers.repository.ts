@@ -4,6 +4,7 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { TableNames } from '@mercato/persistence';
@@ -200,6 +201,34 @@ export class CustomersRepository {
         ConditionExpression: 'attribute_not_exists(customerId)',
       }),
     );
+  }
+
+  /** Deletes every refresh token of the customer (their sessions end at the next refresh). */
+  async revokeRefreshTokens(customerId: string): Promise<number> {
+    let revoked = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'customerId = :id AND begins_with(profileType, :refresh)',
+          ExpressionAttributeValues: { ':id': customerId, ':refresh': REFRESH_PREFIX },
+          ProjectionExpression: 'customerId, profileType',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const key of page.Items ?? []) {
+        await this.db.send(
+          new DeleteCommand({
+            TableName: this.table,
+            Key: { customerId: key.customerId, profileType: key.profileType },
+          }),
+        );
+        revoked++;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return revoked;
   }
 
   /**

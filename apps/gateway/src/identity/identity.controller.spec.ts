@@ -4,10 +4,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
+import { CacheModule } from '@mercato/cache';
 import { ConfigModule } from '@mercato/config';
 import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
 import { IdentityModule } from './identity.module';
-import { testConfig } from './identity.testing';
+import { TEST_ADMIN_PASSWORD, testConfig } from './identity.testing';
 import { SCRYPT_PARAMS } from './password.hasher';
 
 /** Component test: the module booted on Fastify over a real dynalite, driven over HTTP. */
@@ -23,6 +24,7 @@ describe('Identity HTTP API', () => {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(dynamo.config),
+        CacheModule.forRoot(config),
         IdentityModule,
       ],
       providers: [{ provide: APP_PIPE, useClass: ZodValidationPipe }],
@@ -119,11 +121,42 @@ describe('Identity HTTP API', () => {
   it('created the admin account at start-up', async () => {
     const login = await call('POST', '/v1/auth/login', {
       email: 'root@example.com',
-      password: config.MERCATO_ADMIN_PASSWORD,
+      password: TEST_ADMIN_PASSWORD,
     });
     expect(login.statusCode).toBe(200);
     const me = await call('GET', '/v1/me', undefined, login.json().accessToken);
     expect(me.json().roles).toEqual(['admin']);
+  });
+
+  it('answers Cache-Control: no-store wherever tokens or personal data are in the answer', async () => {
+    const body = { ...account, email: 'dee@example.com' };
+    const registered = await call('POST', '/v1/auth/register', body);
+    const login = await call('POST', '/v1/auth/login', {
+      email: body.email,
+      password: body.password,
+    });
+    const wrong = await call('POST', '/v1/auth/login', {
+      email: body.email,
+      password: 'not it at all',
+    });
+    const { accessToken, refreshToken } = login.json();
+    const refreshed = await call('POST', '/v1/auth/refresh', { refreshToken });
+    const me = await call('GET', '/v1/me', undefined, accessToken);
+    const patched = await call('PATCH', '/v1/me', { name: 'Dee' }, accessToken);
+    for (const [res, status] of [
+      [registered, 201],
+      [login, 200],
+      [wrong, 401],
+      [refreshed, 200],
+      [me, 200],
+      [patched, 200],
+    ] as const) {
+      expect(res.statusCode).toBe(status);
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+    expect((await call('GET', '/.well-known/jwks.json')).headers['cache-control']).not.toContain(
+      'no-store',
+    );
   });
 
   it('serves the public JWKS', async () => {

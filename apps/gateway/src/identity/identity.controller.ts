@@ -1,5 +1,15 @@
 import { ProblemDetailsDto } from '../common/problem-details.dto';
-import { Body, Controller, Get, Header, HttpCode, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Ip,
+  Patch,
+  Post,
+  UnauthorizedException,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -9,9 +19,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { problem } from '@mercato/runtime';
 import { Authenticated, CurrentUser, type AuthenticatedUser } from '../auth';
+import { NoStore } from '../common/no-store';
+import { AuthThrottle, TOO_MANY_ATTEMPTS } from './auth-throttle';
 import {
   JwksDto,
   LoginDto,
@@ -25,10 +39,25 @@ import {
 import { IdentityService } from './identity.service';
 import { SigningKeyStore } from './signing-key.store';
 
+/** The 429 of a throttled sign-in or registration. */
+const tooManyAttempts = (description: string) =>
+  ApiTooManyRequestsResponse({
+    type: ProblemDetailsDto,
+    description: `${description} The \`Retry-After\` header says how many seconds to wait.`,
+    headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
+    example: problem(429, 'Too many failed sign-ins for this account; try again in 4 s.', {
+      code: TOO_MANY_ATTEMPTS,
+    }),
+  });
+
 @ApiTags('Identity')
 @Controller('v1/auth')
+@NoStore()
 export class AuthController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly throttle: AuthThrottle,
+  ) {}
 
   @Post('register')
   @ApiOperation({
@@ -45,7 +74,9 @@ export class AuthController {
     type: ProblemDetailsDto,
     description: 'An account with this email already exists.',
   })
-  register(@Body() body: RegisterDto): Promise<RegisteredDto> {
+  @tooManyAttempts('Too many registrations from this client address.')
+  async register(@Body() body: RegisterDto, @Ip() clientIp: string): Promise<RegisteredDto> {
+    await this.throttle.beforeRegister(clientIp);
     return this.identity.register(body);
   }
 
@@ -62,8 +93,20 @@ export class AuthController {
     type: ProblemDetailsDto,
     description: 'The email or password is incorrect (same answer for both).',
   })
-  login(@Body() body: LoginDto): Promise<TokensDto> {
-    return this.identity.login(body.email, body.password);
+  @tooManyAttempts(
+    'Too many failed sign-ins for this account (each further one waits longer, then the account is locked for a while), or too many sign-in attempts from this client address.',
+  )
+  async login(@Body() body: LoginDto, @Ip() clientIp: string): Promise<TokensDto> {
+    // Before the password is hashed: a throttled attempt costs no hashing.
+    await this.throttle.beforeLogin(clientIp, body.email);
+    try {
+      const tokens = await this.identity.login(body.email, body.password);
+      await this.throttle.loginSucceeded(body.email);
+      return tokens;
+    } catch (error) {
+      if (error instanceof UnauthorizedException) await this.throttle.loginFailed(body.email);
+      throw error;
+    }
   }
 
   @Post('refresh')
@@ -87,6 +130,7 @@ export class AuthController {
 @ApiTags('Identity')
 @Controller('v1/me')
 @Authenticated()
+@NoStore()
 export class MeController {
   constructor(private readonly identity: IdentityService) {}
 

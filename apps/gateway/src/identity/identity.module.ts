@@ -9,6 +9,7 @@ import {
 import { AdminController } from './admin.controller';
 import { AdminBootstrap } from './admin.bootstrap';
 import { ApiKeysRepository } from './api-keys.repository';
+import { AuthThrottle } from './auth-throttle';
 import { API_KEY_CACHE_TTL_MS, ApiKeysService, MAX_API_KEY_CACHE_TTL_MS } from './api-keys.service';
 import { Clock, SystemClock } from './clock';
 import { CustomersRepository } from './customers.repository';
@@ -21,8 +22,9 @@ import { TokenService } from './token.service';
 /**
  * Accounts, sign-in, profiles and the local JWT issuer (API.md, Identity).
  *
- * Needs from the root: the gateway's config (`ConfigModule.forRoot`), and the persistence
- * module's global `DynamoDBDocumentClient` and `TableNames` with the Customers table created.
+ * Needs from the root: the gateway's config (`ConfigModule.forRoot`), the persistence
+ * module's global `DynamoDBDocumentClient` and `TableNames` with the Customers table created,
+ * and the cache module's global `KeyValueCache` (sign-in throttling).
  *
  * Global so every gateway module can protect routes with `@Authenticated()` /
  * `JwtAuthGuard` + `RolesGuard`: the guards need the `AccessTokenVerifier` exported here.
@@ -41,6 +43,7 @@ import { TokenService } from './token.service';
     { provide: AccessTokenVerifier, useExisting: TokenService },
     CustomersRepository,
     IdentityService,
+    AuthThrottle,
     AdminBootstrap,
     ApiKeysRepository,
     { provide: API_KEY_CACHE_TTL_MS, useValue: MAX_API_KEY_CACHE_TTL_MS },

@@ -32,6 +32,9 @@ export type CreateAccountResult = { created: true; customerId: string } | { crea
 export type EnsureAdminResult =
   | { outcome: 'created' | 'exists'; customerId: string }
   | { outcome: 'taken-by-non-admin'; customerId: string };
+export type ResetAdminResult =
+  | { outcome: 'created' | 'reset'; customerId: string }
+  | { outcome: 'taken-by-non-admin'; customerId: string };
 
 const BAD_CREDENTIALS = 'The email or password is incorrect.';
 const BAD_REFRESH = 'The refresh token is invalid, expired or already used.';
@@ -186,6 +189,21 @@ export class IdentityService implements OnModuleInit {
       // Another process claimed it between our read and our write: read its claim again.
     }
     throw new Error(`Could not create or find the admin account ${normalised}`);
+  }
+
+  /**
+   * Sets the admin account's password (creating the account when there is none) and revokes its
+   * refresh tokens, so sessions opened with the old password end at their next refresh. An
+   * account of `email` that is not an admin is left alone.
+   */
+  async resetAdminPassword(email: string, password: string): Promise<ResetAdminResult> {
+    const ensured = await this.ensureAdmin(email, password);
+    if (ensured.outcome === 'created')
+      return { outcome: 'created', customerId: ensured.customerId };
+    if (ensured.outcome === 'taken-by-non-admin') return ensured;
+    await this.customers.updatePasswordHash(ensured.customerId, await this.hasher.hash(password));
+    await this.customers.revokeRefreshTokens(ensured.customerId);
+    return { outcome: 'reset', customerId: ensured.customerId };
   }
 
   private async issueTokens(customer: CustomerRecord): Promise<Tokens> {

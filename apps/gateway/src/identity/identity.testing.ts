@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { loadConfig, withCoreConfig } from '@mercato/config';
 import { gatewayConfigShape } from '../gateway.config';
 import type { IdentityConfig } from './identity.config';
@@ -20,8 +21,18 @@ export class FakeClock extends Clock {
   }
 }
 
-export function testConfig(env: Record<string, string> = {}): IdentityConfig {
-  return loadConfig(withCoreConfig(gatewayConfigShape), { MERCATO_STORAGE: 'memory', ...env });
+/** The admin password the test configs set (no built-in default exists). */
+export const TEST_ADMIN_PASSWORD = 'test-admin-password-2026';
+
+const testConfigSchema = withCoreConfig(gatewayConfigShape);
+
+/** The gateway's config for specs: in-memory storage and cache, a known admin password. */
+export function testConfig(env: Record<string, string> = {}): z.infer<typeof testConfigSchema> {
+  return loadConfig(testConfigSchema, {
+    MERCATO_STORAGE: 'memory',
+    MERCATO_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    ...env,
+  });
 }
 
 /** A cheap KDF setting: same code path, ~1 ms per hash. */

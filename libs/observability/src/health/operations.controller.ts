@@ -3,6 +3,7 @@ import {
   Get,
   Header,
   HttpStatus,
+  Logger,
   Res,
   ServiceUnavailableException,
 } from '@nestjs/common';
@@ -15,6 +16,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { register } from 'prom-client';
 import { HealthRegistry } from './health-registry';
+import { withoutAddresses } from './without-addresses';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -22,6 +24,10 @@ const CHECK_TIMEOUT_MS = 2_000;
 @ApiExcludeController()
 @Controller()
 export class OperationsController {
+  private readonly logger = new Logger('Readiness');
+  /** The last full detail logged per dependency that was down (a change is logged again). */
+  private readonly lastDown = new Map<string, string>();
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -34,15 +40,20 @@ export class OperationsController {
     return { status: 'ok', info: {}, error: {}, details: {} };
   }
 
-  /** Ready when every registered dependency answers; 503 names the ones that do not. */
+  /**
+   * Ready when every registered dependency answers; 503 names the ones that do not. The body
+   * says what is down and why without any address (no URL, host or port: anyone who can reach
+   * the port can read it); the full detail is logged when a dependency goes down or its reason
+   * changes, and again when it is back.
+   */
   @Get('health/ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     const checks = this.registry.entries().map(([name, check]) => async () => {
       const session = this.indicators.check(name);
       const status = await withTimeout(check(), CHECK_TIMEOUT_MS, name);
-      return status.up
-        ? session.up({ detail: status.detail })
-        : session.down({ detail: status.detail });
+      this.logTransition(name, status);
+      const detail = withoutAddresses(status.detail);
+      return status.up ? session.up({ detail }) : session.down({ detail });
     });
     try {
       return await this.health.check(checks);
@@ -52,6 +63,17 @@ export class OperationsController {
         return error.getResponse() as HealthCheckResult;
       }
       throw error;
+    }
+  }
+
+  private logTransition(name: string, status: { up: boolean; detail: string }): void {
+    const before = this.lastDown.get(name);
+    if (!status.up && before !== status.detail) {
+      this.lastDown.set(name, status.detail);
+      this.logger.warn(`${name} is not ready: ${status.detail}`);
+    } else if (status.up && before !== undefined) {
+      this.lastDown.delete(name);
+      this.logger.log(`${name} is ready again: ${status.detail}`);
     }
   }
 
