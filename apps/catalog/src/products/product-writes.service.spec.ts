@@ -316,7 +316,7 @@ describe('validation', () => {
     ['an empty title', () => body({ title: ' ' }), 400, 'VALIDATION_FAILED', 'title'],
     [
       'a malformed SKU',
-      () => body({ variants: [{ sku: 'ab', attributes: {}, prices: prices(100) }] }),
+      () => body({ variants: [{ sku: 'ab', attributes: {}, prices: prices(200) }] }),
       400,
       'VALIDATION_FAILED',
       'variants.0.sku',
@@ -380,7 +380,7 @@ describe('validation', () => {
         asAdmin: false,
         product: {
           ...input,
-          variants: [...input.variants, { sku: taken, attributes: {}, prices: prices(100) }],
+          variants: [...input.variants, { sku: taken, attributes: {}, prices: prices(200) }],
         },
       })
       .catch((e: unknown) => e);
