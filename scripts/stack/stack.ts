@@ -149,8 +149,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     throw error;
   }
 
+  const gateway = apps.find((a) => a.name === 'gateway')!;
+  if (!(options.env?.MERCATO_ADMIN_PASSWORD ?? process.env.MERCATO_ADMIN_PASSWORD)) {
+    // No built-in admin password: a new admin account's generated one is in the gateway's log.
+    log(
+      `admin account: set MERCATO_ADMIN_PASSWORD to choose its password; otherwise the gateway printed the generated one, once, in ${gateway.logFile} ("generated password is …")`,
+    );
+  }
   return {
-    gatewayUrl: apps.find((a) => a.name === 'gateway')!.url,
+    gatewayUrl: gateway.url,
     apps,
     async restart(name) {
       const index = apps.findIndex((a) => a.name === name);
