@@ -12,6 +12,13 @@ import {
 import { ZodValidationPipe } from 'nestjs-zod';
 import type { LevelWithSilent } from 'pino';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import {
+  clientErrorAsProblem,
+  frameworkErrorAsProblem,
+  MAX_PARAM_LENGTH,
+  refuseLongUris,
+  refuseUnservedMethods,
+} from './protocol-errors';
 
 export interface HttpAppOptions {
   service: string;
@@ -42,6 +49,9 @@ export async function createHttpApp(
     logger: false,
     bodyLimit: 5 * 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    clientErrorHandler: clientErrorAsProblem,
+    frameworkErrors: frameworkErrorAsProblem,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule as Parameters<typeof NestFactory.create>[0],
@@ -56,6 +66,8 @@ export async function createHttpApp(
     void reply.header(CORRELATION_HEADER, request.correlationId);
     done();
   });
+  fastify.addHook('onRequest', refuseLongUris);
+  fastify.addHook('onRequest', refuseUnservedMethods);
   // The scope starts after the onRequest hooks, so an answer served from a hook (a read-model
   // hit) does not pay for it (measured: an AsyncLocalStorage scope per request costs ~20% of
   // a minimal Fastify server's throughput). Everything that reaches Nest runs inside it, which

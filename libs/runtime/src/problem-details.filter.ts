@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ContractViolation } from '@mercato/contracts';
 import { RemoteError, RequestTimeoutError } from '@mercato/messaging';
@@ -20,6 +21,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const body = this.toProblem(exception);
+    body.code ??= defaultCode(body.status);
     body.instance = request.url;
     body.correlationId = Correlation.currentId() ?? request.correlationId;
     if (body.status >= 500) {
@@ -40,7 +42,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof ZodValidationException) {
       const errors = fieldErrors(exception.getZodError());
-      return problem(400, describeFieldErrors(errors), { errors });
+      return problem(400, describeFieldErrors(errors), { errors, code: 'INVALID_REQUEST' });
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -49,8 +51,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         typeof response === 'string'
           ? response
           : String((response as { message?: unknown }).message ?? exception.message);
-      if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(detail)) {
-        return problem(404, `No route matches ${detail.replace(/^Cannot /, '')}`);
+      if (status === 404 && NO_ROUTE.test(detail)) {
+        return problem(404, `No route matches ${detail.replace(/^Cannot /, '')}`, {
+          code: 'ROUTE_NOT_FOUND',
+        });
       }
       const code = (response as { code?: unknown }).code;
       return problem(status, detail, typeof code === 'string' ? { code } : {});
@@ -80,6 +84,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return problem(500, 'An unexpected error occurred; quote the correlation id when reporting it');
   }
+}
+
+/** Nest's message for a request that matched no route: `Cannot GET /v1/nowhere`. */
+const NO_ROUTE = /^Cannot [A-Z]+ /;
+/** `NOT_FOUND` for 404 and so on: every problem carries a code a client can branch on. */
+function defaultCode(status: number): string {
+  return (STATUS_CODES[status] ?? 'Error').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
 
 function fieldErrors(error: unknown): FieldError[] {

@@ -57,6 +57,7 @@ export class CatalogController {
   })
   @ApiOkResponse({ type: BrowseResponseDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Unknown or invalid parameters' })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such category' })
   browse(
     @Query() query: BrowseQueryDto,
     @RequestRegion() region: Region,

@@ -47,7 +47,8 @@ export const productIdParamSchema = z.strictObject({
     .string()
     .min(1)
     .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be a product id'),
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a product id')
+    .meta({ example: 'p-000001' }), // the demo catalog's first product
 });
 export class ProductIdParamDto extends createZodDto(productIdParamSchema) {}
 
@@ -75,7 +76,8 @@ export const categoriesResponseSchema = z.object({ items: z.array(categoryNodeSc
 export class CategoriesResponseDto extends createZodDto(categoriesResponseSchema) {}
 
 export const browseResponseSchema = z
-  .object({ items: z.array(productSummarySchema), nextCursor: z.string().nullable() })
+  // min(1): a bare nullable string reaches the OpenAPI document as an array (nestjs-zod 5.5).
+  .object({ items: z.array(productSummarySchema), nextCursor: z.string().min(1).nullable() })
   .meta({
     example: {
       items: [

@@ -5,12 +5,15 @@ import type { FastifyRequest } from 'fastify';
 export const REGION_HEADER = 'x-region';
 export const DEFAULT_REGION: Region = 'us';
 
-/** Resolves the region from `X-Region` (API.md): `us` when absent, 400 when unknown. */
+/** Resolves the region from `X-Region`: `us` when absent, 400 when unknown or empty. */
 export function resolveRegion(header: unknown): Region {
-  if (header === undefined || header === '') return DEFAULT_REGION;
+  if (header === undefined) return DEFAULT_REGION;
   const parsed = regionSchema.safeParse(typeof header === 'string' ? header.toLowerCase() : header);
   if (!parsed.success) {
-    throw new BadRequestException(`X-Region must be one of ${REGIONS.join(', ')}`);
+    throw new BadRequestException({
+      message: `X-Region must be one of ${REGIONS.join(', ')}`,
+      code: 'UNKNOWN_REGION',
+    });
   }
   return parsed.data;
 }
@@ -25,7 +28,7 @@ export const RequestRegion = createParamDecorator(
       .switchToHttp()
       .getRequest<FastifyRequest & { user?: { region?: Region } }>();
     const header = request.headers[REGION_HEADER];
-    if ((header === undefined || header === '') && request.user?.region) return request.user.region;
+    if (header === undefined && request.user?.region) return request.user.region;
     return resolveRegion(header);
   },
 );

@@ -328,14 +328,13 @@ describe('Admin HTTP API: sellers and partner API keys', () => {
 
     const issue = doc.paths['/v1/admin/api-keys'].post;
     expect(issue?.tags).toEqual(['Admin']);
-    expect(Object.keys(issue?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '404']);
-    expect(Object.keys(doc.paths['/v1/admin/sellers'].post?.responses ?? {}).sort()).toEqual([
-      '201',
-      '400',
-      '401',
-      '403',
-      '409',
-    ]);
+    // The HTTP layer's own errors (413, 414, 415, 431) are declared on every route besides these.
+    expect(Object.keys(issue?.responses ?? {})).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '404']),
+    );
+    expect(Object.keys(doc.paths['/v1/admin/sellers'].post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '409']),
+    );
     expect(doc.paths['/v1/admin/api-keys'].get?.responses).toHaveProperty('200');
     expect(doc.paths['/v1/admin/api-keys/{apiKeyId}'].delete?.responses).toHaveProperty('404');
 

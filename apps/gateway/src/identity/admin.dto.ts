@@ -110,6 +110,7 @@ export const apiKeyListSchema = z
     items: z.array(apiKeySchema),
     nextCursor: z
       .string()
+      .min(1) // a bare nullable string reaches the OpenAPI document as an array (nestjs-zod 5.5)
       .nullable()
       .describe('Pass as `cursor` for the next page; null at the end.')
       .meta({ example: null }),

@@ -37,6 +37,10 @@ export class AdminInventoryController {
   @ApiOkResponse({ type: StockCommandResponseDto, description: 'The SKU’s stock afterwards' })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Bad quantity or warehouse' })
   @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'Unknown SKU' })
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description: 'The Idempotency-Key was already used for another command',
+  })
   restock(
     @Param() { sku }: SkuParamDto,
     @Body() body: RestockBodyDto,

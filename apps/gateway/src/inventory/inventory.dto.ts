@@ -15,7 +15,8 @@ export const skuParamSchema = z.strictObject({
     .string()
     .min(1)
     .max(128)
-    .regex(/^[A-Za-z0-9_.-]+$/, 'must be a SKU'),
+    .regex(/^[A-Za-z0-9_.-]+$/, 'must be a SKU')
+    .meta({ example: 'NOR-000001-1' }), // a SKU of the demo catalog's first product
 });
 export class SkuParamDto extends createZodDto(skuParamSchema) {}
 
@@ -36,7 +37,7 @@ export const transferBodySchema = z
 export class TransferBodyDto extends createZodDto(transferBodySchema) {}
 
 const stockExample = {
-  sku: 'NW-000042-1',
+  sku: 'NOR-000001-1',
   version: 7,
   warehouses: [
     { warehouseId: 'us-east', onHand: 110, reserved: 3, available: 107, writtenOff: 0 },
@@ -64,8 +65,8 @@ export const stockFeedBodySchema = z
   )
   .meta({
     example: [
-      { sku: 'NW-000042-1', warehouseId: 'us-east', onHand: 120 },
-      { sku: 'NW-000042-2', warehouseId: 'eu-west', onHand: 0 },
+      { sku: 'NOR-000001-1', warehouseId: 'us-east', onHand: 120 },
+      { sku: 'NOR-000001-2', warehouseId: 'eu-west', onHand: 0 },
     ],
   });
 
@@ -85,10 +86,10 @@ export const stockFeedResponseSchema = z
       feedId: 'feed-2026-11-25-0800',
       summary: { rows: 2, applied: 1, unchanged: 0, rejected: 1 },
       results: [
-        { row: 0, sku: 'NW-000042-1', warehouseId: 'us-east', status: 'applied' },
+        { row: 0, sku: 'NOR-000001-1', warehouseId: 'us-east', status: 'applied' },
         {
           row: 1,
-          sku: 'NW-000042-2',
+          sku: 'NOR-000001-2',
           warehouseId: 'eu-west',
           status: 'rejected',
           reason: 'onHand must be a non-negative integer',

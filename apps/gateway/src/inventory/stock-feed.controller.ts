@@ -50,8 +50,8 @@ export class StockFeedController {
         required: ['sku', 'warehouseId', 'onHand'],
       },
       example: [
-        { sku: 'NW-000042-1', warehouseId: 'us-east', onHand: 120 },
-        { sku: 'NW-000042-2', warehouseId: 'eu-west', onHand: 0 },
+        { sku: 'NOR-000001-1', warehouseId: 'us-east', onHand: 120 },
+        { sku: 'NOR-000001-2', warehouseId: 'eu-west', onHand: 0 },
       ],
     },
   })
