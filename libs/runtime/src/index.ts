@@ -6,3 +6,4 @@ export * from './correlation-id.decorator';
 export * from './swagger';
 export * from './service-root';
 export * from './run-service';
+export * from './node-runtime';

@@ -5,6 +5,7 @@ import { type CoreConfig, loadConfigOrExit } from '@mercato/config';
 import { Correlation, type CorrelationPropagation } from '@mercato/observability';
 import type { z } from 'zod';
 import { createHttpApp } from './create-http-app';
+import { explainNodeRuntime } from './node-runtime';
 import { serviceRoot } from './service-root';
 import { buildOpenApiDocument, serveApiDocs, type ApiDocumentInfo } from './swagger';
 
@@ -63,11 +64,13 @@ export async function startService(
   await app.listen(config.PORT, config.HOST);
   const url = listeningUrl(app.getHttpServer().address());
   const everywhere = /^http:\/\/(0\.0\.0\.0|\[::\])[:/]/.test(url) ? ' (every interface)' : '';
-  new Logger(spec.service).log(
+  const logger = new Logger(spec.service);
+  logger.log(
     `${spec.service} listening on ${url}${everywhere}` +
       (spec.docs ? ` — API docs at ${url}/docs` : '') +
       ` — health at ${url}/health/ready`,
   );
+  explainNodeRuntime(logger);
   return app;
 }
 
