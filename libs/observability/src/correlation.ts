@@ -50,11 +50,14 @@ export const Correlation = {
   run<T>(scope: CorrelationScope, fn: () => T): T {
     return propagation === 'scoped' ? storage.run(scope, fn) : fn();
   },
+  // An explicit process sees no scope, not even one entered before the switch: on Node 20
+  // `disable()` exits every scope, but on Node 22+ (AsyncContextFrame) a continuation created
+  // earlier keeps its frame's store.
   current(): CorrelationScope | undefined {
-    return storage.getStore();
+    return propagation === 'scoped' ? storage.getStore() : undefined;
   },
   currentId(): string | undefined {
-    return storage.getStore()?.correlationId;
+    return propagation === 'scoped' ? storage.getStore()?.correlationId : undefined;
   },
   newId(): string {
     return randomUUID();
