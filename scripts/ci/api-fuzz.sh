@@ -46,4 +46,5 @@ token=$(curl -sf -XPOST "$BASE/v1/auth/login" -H 'content-type: application/json
   --seed "${SEED:-$RANDOM}" \
   --workers 2 \
   --no-color \
+  --generation-database .data/api-fuzz/examples \
   --report junit --report-dir .data/api-fuzz
