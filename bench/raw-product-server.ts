@@ -1,5 +1,5 @@
 /**
- * The reference server of the benchmarks (PERFORMANCE.md): plain `node:http` serving the same
+ * The reference server of the benchmarks (docs/performance.md): plain `node:http` serving the same
  * product JSON the store serves, serialised per request. Mercato's figures are reported as a
  * ratio to this one, measured in the same run on the same core.
  */

@@ -62,7 +62,7 @@ const fmt = (r: LoadResult) =>
 /**
  * GetProduct round trips from this process at a fixed rate, in consecutive runs of `seconds` on
  * one client, after a warm-up of WARM_UP_SECONDS at the same rate (printed, not counted), as
- * PERFORMANCE.md's method asks of every figure. Each run's slowest round trip per second goes to
+ * docs/performance.md asks of every figure. Each run's slowest round trip per second goes to
  * stderr.
  */
 async function kafkaRoundTrip(

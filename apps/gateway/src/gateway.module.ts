@@ -5,7 +5,7 @@ import { InventoryGatewayModule } from './inventory/inventory-gateway.module';
 import { PromotionsGatewayModule } from './promotions/promotions-gateway.module';
 import { SellerGatewayModule } from './seller/seller-gateway.module';
 
-/** The public REST API of API.md: identity, and fan-out to the services over the bus. */
+/** The public REST API of docs/api.md: identity, and fan-out to the services over the bus. */
 @Module({
   imports: [
     IdentityModule,

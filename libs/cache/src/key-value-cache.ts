@@ -13,7 +13,7 @@ export interface CacheEntry {
 /**
  * The cache port: a key-value store of strings, shared by every process of a deployment when it
  * is Redis (product read models, carts, rate limits, recommendations). Values are strings because
- * read models are kept pre-serialised and sent as they are (docs: PERFORMANCE.md); callers that
+ * read models are kept pre-serialised and sent as they are (docs/performance.md); callers that
  * need objects serialise themselves.
  *
  * Semantics every adapter keeps (checked by `cacheContract` in @mercato/testing):

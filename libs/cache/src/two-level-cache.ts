@@ -20,7 +20,7 @@ export interface TwoLevelCacheOptions {
 /**
  * A small in-process LRU of strings in front of any KeyValueCache (the shared Redis in
  * production): a local hit costs a Map lookup, no round trip and no parse, so a cached read model
- * is sent at raw `node:http` speed (docs: PERFORMANCE.md).
+ * is sent at raw `node:http` speed (docs/performance.md, "Reference figures").
  *
  * - Reads fill the local layer from the shared one; concurrent `get`s of one missing key share
  *   one shared lookup.

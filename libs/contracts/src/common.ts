@@ -8,7 +8,7 @@ export const CURRENCIES = ['USD', 'EUR', 'JPY'] as const;
 export const currencySchema = z.enum(CURRENCIES);
 export type Currency = z.infer<typeof currencySchema>;
 
-/** Each region's price list is in one currency (API.md, "Region and currency"). */
+/** Each region's price list is in one currency (docs/api.md, "Conventions"). */
 export const REGION_CURRENCY: Readonly<Record<Region, Currency>> = {
   us: 'USD',
   eu: 'EUR',

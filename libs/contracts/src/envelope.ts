@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Every message on the bus travels in this envelope (ARCHITECTURE.md, "How they talk").
+ * Every message on the bus travels in this envelope (docs/architecture.md, "Messaging").
  * `key` decides the partition, so all messages of one aggregate stay in order.
  */
 export const envelopeSchema = z.object({

@@ -17,7 +17,7 @@ const recorders = new Map<string, LatencyRecorder>();
 
 /**
  * Records one request's latency. The recorder of each (method, route, status) is looked up once
- * and kept (PERFORMANCE.md: "metrics with pre-created label sets"); routes are patterns, so the
+ * and kept (docs/performance.md: metrics with pre-created label sets); routes are patterns, so the
  * map stays small. Paths that know their labels in advance hold a recorder themselves
  * (`httpLatencyRecorder`) and skip even this lookup.
  */

@@ -1,6 +1,6 @@
 /**
  * Real-engine suites take their endpoints from the environment (the integration project's
- * global setup fills it from scripts/infra). The policy in one place (STYLE.md): outside CI a
+ * global setup fills it from scripts/infra). The policy (CONTRIBUTING.md, Tests): outside CI a
  * missing engine skips the suite with a loud message; with CI=true the suite fails.
  */
 export function describeWithEngines(

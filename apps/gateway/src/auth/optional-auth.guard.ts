@@ -3,8 +3,8 @@ import type { AuthRequest } from './authenticated-user';
 import { JwtAuthGuard } from './jwt-auth.guard';
 
 /**
- * For public routes that read better with a signed-in caller (API.md: "a logged-in customer's
- * region is the default"): without an Authorization header the request goes on anonymously;
+ * For public routes that read better with a signed-in caller (docs/api.md: a signed-in caller's
+ * region is the default): without an Authorization header the request goes on anonymously;
  * with one, the token must be valid (401 otherwise) and the caller is on `request.user`.
  */
 @Injectable()

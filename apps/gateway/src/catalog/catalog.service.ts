@@ -13,7 +13,7 @@ import type { ProductDetailResponse } from './catalog.dto';
 
 /**
  * The gateway's view of the catalog: asks catalog and inventory over the bus and composes
- * their answers into the public shapes of API.md. Each call is given the correlation id of the
+ * their answers into the public shapes of docs/api.md. Each call is given the correlation id of the
  * request it serves: the gateway keeps no correlation scope (ADR 0012).
  */
 @Injectable()

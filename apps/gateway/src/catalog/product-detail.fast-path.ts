@@ -17,7 +17,7 @@ const latencyOfHits = httpLatencyRecorder('GET', ROUTE, 200);
 /**
  * The hottest read of the store answered at the door. When this process holds a product's
  * detail JSON, it is sent straight from the HTTP server's `request` event, before Fastify builds
- * its request and reply objects or runs a hook (PERFORMANCE.md: per-request framework work is
+ * its request and reply objects or runs a hook (docs/performance.md: per-request framework work is
  * most of the cost once the body needs no serialising; measured with wrk on the stack, the
  * Fastify-hook version served 0.70× a raw node:http server). What an operator sees stays the
  * same: the correlation id is read or made and echoed, the latency lands in the same histogram.

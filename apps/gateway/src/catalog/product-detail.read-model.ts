@@ -53,7 +53,7 @@ export function ttlUntil(
 }
 
 /**
- * Product detail and availability as the API sends them, per region, kept as serialised JSON (PERFORMANCE.md: the
+ * Product detail and availability as the API sends them, per region, kept as serialised JSON (docs/performance.md: the
  * body is sent as is — no bus round trip, no re-serialisation). An in-process LRU sits in front
  * of the shared cache (Redis on the stack). Product and stock events drop a product's entries
  * (promotion events all detail entries);

@@ -40,7 +40,7 @@ const forbidden = ApiForbiddenResponse({
   example: problem(403, 'This operation requires the role admin.'),
 });
 
-/** Admin-only management of seller accounts and partner API keys (API.md, Identity). */
+/** Admin-only management of seller accounts and partner API keys (docs/api.md, "Identity"). */
 @ApiTags('Admin')
 @Controller('v1/admin')
 @Authenticated('admin')

@@ -20,7 +20,7 @@ import {
 } from './inventory.dto';
 import { InventoryGatewayService } from './inventory.service';
 
-/** Admin stock commands (API.md, "Partners and operations"). */
+/** Admin stock commands (docs/api.md, "Partners and operations"). */
 @ApiTags('Admin')
 @Authenticated('admin')
 @Controller('v1/admin/inventory')

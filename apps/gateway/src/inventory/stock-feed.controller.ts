@@ -16,7 +16,7 @@ import { WAREHOUSES } from '@mercato/contracts';
 import { STOCK_FEED_MAX_ROWS, stockFeedBodySchema, StockFeedResponseDto } from './inventory.dto';
 import { InventoryGatewayService } from './inventory.service';
 
-/** The seller and supplier stock feed (API.md, "Partners and operations"). */
+/** The seller and supplier stock feed (docs/api.md, "Partners and operations"). */
 @ApiTags('Seller')
 @Controller('v1/seller/inventory')
 export class StockFeedController {

@@ -66,7 +66,7 @@ const BODY_RULES =
   'allows zero prices on any of its variants.';
 const TOO_LARGE = { type: ProblemDetailsDto, description: 'The body is over 5 MB' };
 
-/** Sellers' product writes and bulk feed (API.md, "Partners and operations"). */
+/** Sellers' product writes and bulk feed (docs/api.md, "Partners and operations"). */
 @ApiTags('Seller')
 @Controller('v1/seller/products')
 export class SellerProductsController {
