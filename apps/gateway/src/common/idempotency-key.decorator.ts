@@ -16,7 +16,7 @@ export function resolveIdempotencyKey(header: unknown): string | undefined {
   return header;
 }
 
-/** The request's `Idempotency-Key` (API.md: writes that create things accept it), if any. */
+/** The request's `Idempotency-Key` (docs/api.md: writes that create things accept it), if any. */
 export const IdempotencyKey = createParamDecorator(
   (_: unknown, context: ExecutionContext): string | undefined =>
     resolveIdempotencyKey(
