@@ -22,6 +22,7 @@ export function dynaliteEngine(): LocalEngine {
     ports: [port],
     address: `127.0.0.1:${port}`,
     endpoint: { DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` },
+    portVariables: ['DYNAMODB_PORT'],
     startTimeoutMs: 15_000,
     provision() {
       try {

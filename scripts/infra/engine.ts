@@ -13,6 +13,12 @@ export interface LocalEngine {
   address: string;
   /** What goes into .data/engines/endpoints.env. */
   endpoint: Record<string, string>;
+  /** Where it keeps its config and data on disk (none: in memory). */
+  files?: string;
+  /** The user it runs as, when not the harness's own (OpenSearch refuses root). */
+  runsAs?: string;
+  /** The environment variables that set its ports, for messages. */
+  portVariables: string[];
   startTimeoutMs: number;
   /** Downloads or installs what is missing (cached); synchronous tools, may take a while. */
   provision(): void;

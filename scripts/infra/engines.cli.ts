@@ -1,6 +1,8 @@
 import { ENDPOINTS_FILE } from './paths';
 import {
   engineStatuses,
+  EnginesStartInterrupted,
+  formatFiles,
   formatTable,
   parseEngineNames,
   startEngines,
@@ -16,7 +18,7 @@ async function main(): Promise<number> {
     case 'start': {
       const began = Date.now();
       const started = await startEngines(names, log);
-      console.log(`\n${formatTable(started)}\n`);
+      console.log(`\n${formatTable(started)}\n${formatFiles(started)}\n`);
       console.log(
         `Endpoints in ${ENDPOINTS_FILE} (${((Date.now() - began) / 1000).toFixed(1)}s in all)`,
       );
@@ -28,7 +30,7 @@ async function main(): Promise<number> {
       return 0;
     case 'status': {
       const statuses = await engineStatuses(names);
-      console.log(formatTable(statuses));
+      console.log(`${formatTable(statuses)}\n${formatFiles(statuses)}`);
       return statuses.every((s) => s.state === 'running') ? 0 : 3;
     }
     default:
@@ -41,6 +43,6 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`[engines] ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    process.exit(error instanceof EnginesStartInterrupted ? 130 : 1);
   },
 );

@@ -6,13 +6,15 @@ import type { EngineName, LocalEngine } from './engine';
 import { kafkaEngine } from './kafka';
 import { openSearchEngine } from './opensearch';
 import { ENDPOINTS_FILE, ENGINES_DIR, LOGS_DIR } from './paths';
-import { isAlive, portOpen, stopProcess, tail, waitFor } from './process-utils';
+import { isAlive, portOpen, portOwner, stopProcess, tail, waitFor } from './process-utils';
 import { redisEngine } from './redis';
 
 /**
  * The engine harness: provisions, starts, health-waits and stops Kafka, Redis, dynalite and
  * OpenSearch for integration tests and `npm run stack`. State lives in .data/engines, logs in
- * .data/logs, downloads in the user cache. Starting is idempotent: a healthy engine is reused.
+ * .data/logs, downloads in the user cache (OpenSearch's files as root: opensearch.ts). Starting
+ * is idempotent: a healthy engine is reused. A start that fails, or is interrupted (SIGINT,
+ * SIGTERM), stops every engine it launched before it returns, and only those.
  */
 export type { EngineName } from './engine';
 export const ENGINE_NAMES: readonly EngineName[] = ['kafka', 'redis', 'dynamodb', 'opensearch'];
@@ -28,6 +30,9 @@ export interface EngineStatus {
   /** Time this call spent getting it healthy (provisioning included), when it started it. */
   startMs?: number;
   endpoint: Record<string, string>;
+  /** Where its config and data are (local path; absent when in memory or not recorded). */
+  files?: string;
+  runsAs?: string;
 }
 
 interface SavedState {
@@ -36,6 +41,15 @@ interface SavedState {
   containerId?: string;
   version: string;
   startedAt: string;
+  files?: string;
+}
+
+/** What a start throws when SIGINT or SIGTERM stopped it (after it stopped what it launched). */
+export class EnginesStartInterrupted extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`engine start interrupted by ${signal}`);
+    this.name = 'EnginesStartInterrupted';
+  }
 }
 
 type Log = (line: string) => void;
@@ -91,6 +105,8 @@ async function statusOf(engine: LocalEngine): Promise<EngineStatus> {
     endpoint: engine.endpoint,
     pid: saved?.pid,
     containerId: saved?.containerId,
+    files: saved ? saved.files : engine.files,
+    runsAs: engine.runsAs,
   };
   if (!saved) return { ...base, mode: '-', state: 'stopped' };
   if (saved.mode === 'local' && saved.pid && !isAlive(saved.pid)) {
@@ -99,7 +115,43 @@ async function statusOf(engine: LocalEngine): Promise<EngineStatus> {
   return { ...base, mode: saved.mode, state: (await isHealthy(engine)) ? 'running' : 'unhealthy' };
 }
 
-async function startOne(engine: LocalEngine, useDocker: boolean, log: Log): Promise<EngineStatus> {
+/**
+ * The message for a port that something else holds: who holds it (when `ss` can tell), which
+ * state file was checked, and what to do, e.g. for the engines of another checkout or worktree.
+ */
+function portTakenMessage(engine: LocalEngine, port: number): string {
+  const file = stateFile(engine.name);
+  const saved = readState(engine.name);
+  const owner = portOwner(port);
+  const who = owner
+    ? `${owner.command} (pid ${owner.pid}${owner.cwd ? `, working directory ${owner.cwd}` : ''})`
+    : 'a process';
+  const checked = saved?.pid
+    ? `${file} names pid ${saved.pid}, which has exited`
+    : `there is no ${file}`;
+  const others = ENGINE_NAMES.filter((name) => name !== engine.name).map(
+    (name) => engineOf(name).portVariables[0],
+  );
+  return (
+    `${engine.name}: port ${port} is taken by ${who}, which this checkout's harness did not start ` +
+    `(${checked}). If it is an engine of another checkout or worktree, stop it from there ` +
+    `(npm run engines -- stop), or give this checkout's engines other ports: ` +
+    `${engine.portVariables.join(', ')} (and ${others.join(', ')} for the others) in the ` +
+    `environment of every command here; otherwise stop that process`
+  );
+}
+
+/**
+ * Starts one engine unless a healthy one is there; calls `launched` as soon as it has a process
+ * or container (so a failed or interrupted start can stop it). Does not stop it on failure.
+ */
+async function startOne(
+  engine: LocalEngine,
+  useDocker: boolean,
+  log: Log,
+  signal: AbortSignal,
+  launched: () => void,
+): Promise<EngineStatus> {
   const current = await statusOf(engine);
   if (current.state === 'running') {
     log(`${engine.name}: already running (${current.mode}), reused`);
@@ -111,10 +163,7 @@ async function startOne(engine: LocalEngine, useDocker: boolean, log: Log): Prom
   }
   for (const port of engine.ports) {
     if (await portOpen(port)) {
-      throw new Error(
-        `${engine.name}: port ${port} is taken by a process this harness did not start; ` +
-          `stop it or choose other ports (KAFKA_PORT, REDIS_PORT, DYNAMODB_PORT, OPENSEARCH_PORT)`,
-      );
+      throw new Error(portTakenMessage(engine, port));
     }
   }
   const began = Date.now();
@@ -132,22 +181,28 @@ async function startOne(engine: LocalEngine, useDocker: boolean, log: Log): Prom
   } else {
     log(`${engine.name}: provisioning ${engine.version} (cached after the first run)`);
     engine.provision();
-    log(
-      `${engine.name}: starting ${engine.version} as a local process (log: ${logFile(engine.name)})`,
-    );
+    signal.throwIfAborted();
+    const where = [
+      engine.runsAs ? `run by ${engine.runsAs}` : '',
+      engine.files ? `config and data in ${engine.files}` : '',
+      `log: ${logFile(engine.name)}`,
+    ].filter(Boolean);
+    log(`${engine.name}: starting ${engine.version} as a local process (${where.join('; ')})`);
     const pid = engine.start(logFile(engine.name));
-    saved = { mode: 'local', pid, version: engine.version, startedAt: '' };
+    saved = { mode: 'local', pid, version: engine.version, startedAt: '', files: engine.files };
   }
   saved.startedAt = new Date().toISOString();
   writeFileSync(stateFile(engine.name), JSON.stringify(saved, null, 2));
+  launched();
   try {
     await waitFor(`${engine.name} at ${engine.address}`, () => isHealthy(engine), {
       timeoutMs: engine.startTimeoutMs,
       alive: saved.pid ? () => isAlive(saved.pid!) : undefined,
+      signal,
     });
   } catch (error) {
+    if (signal.aborted) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    await stopOne(engine, () => undefined);
     throw new Error(
       `${reason}\n--- last lines of ${logFile(engine.name)} ---\n${tail(logFile(engine.name))}`,
     );
@@ -195,22 +250,74 @@ export function readEndpoints(): Record<string, string> {
 
 /**
  * Starts the named engines (all by default) one after the other, reusing healthy ones, and
- * writes endpoints.env. Throws on the first engine that cannot be had, saying why.
+ * writes endpoints.env. Throws on the first engine that cannot be had, saying why, after
+ * stopping every engine this call launched (the failed one included); engines it found running
+ * and reused stay up. SIGINT or SIGTERM while it runs does the same and throws
+ * EnginesStartInterrupted (a synchronous step, such as a Maven download, finishes first).
  */
 export async function startEngines(
   names: readonly EngineName[] = ENGINE_NAMES,
   log: Log = () => undefined,
 ): Promise<EngineStatus[]> {
-  const useDocker = dockerAvailable();
-  log(
-    useDocker
-      ? 'Docker engine found: Kafka, Redis and OpenSearch run through Testcontainers, dynalite locally'
-      : 'No Docker engine: every engine runs as a local process',
-  );
-  const started: EngineStatus[] = [];
-  for (const name of names) started.push(await startOne(engineOf(name), useDocker, log));
-  writeEndpoints(await engineStatuses());
-  return started;
+  const launched: EngineName[] = [];
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupt.signal.aborted) {
+      log(`${signal}: still stopping the engines this start launched`);
+      return;
+    }
+    log(`${signal}: stopping the engines this start launched`);
+    interrupt.abort(new EnginesStartInterrupted(signal));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const useDocker = dockerAvailable();
+    log(
+      useDocker
+        ? 'Docker engine found: Kafka, Redis and OpenSearch run through Testcontainers, dynalite locally'
+        : 'No Docker engine: every engine runs as a local process',
+    );
+    const started: EngineStatus[] = [];
+    for (const name of names) {
+      interrupt.signal.throwIfAborted();
+      started.push(
+        await startOne(engineOf(name), useDocker, log, interrupt.signal, () => launched.push(name)),
+      );
+    }
+    const all = await engineStatuses();
+    interrupt.signal.throwIfAborted();
+    writeEndpoints(all);
+    return started;
+  } catch (error) {
+    throw await undoStart(names, launched, error, log);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Stops what a failed start launched and says so in the error it returns. */
+async function undoStart(
+  names: readonly EngineName[],
+  launched: readonly EngineName[],
+  error: unknown,
+  log: Log,
+): Promise<Error> {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  if (launched.length === 0) {
+    writeEndpoints(await engineStatuses());
+    return failure;
+  }
+  log(`start failed: stopping ${launched.join(', ')}, launched by this start`);
+  await stopEngines(launched, log);
+  const kept = (await engineStatuses(names))
+    .filter((s) => s.state === 'running')
+    .map((s) => s.name);
+  failure.message +=
+    `\nStopped the engines this start launched: ${launched.join(', ')}.` +
+    (kept.length > 0 ? ` Left running, as they were before it: ${kept.join(', ')}.` : '');
+  return failure;
 }
 
 export async function stopEngines(
@@ -226,6 +333,14 @@ export async function engineStatuses(
   names: readonly EngineName[] = ENGINE_NAMES,
 ): Promise<EngineStatus[]> {
   return Promise.all(names.map((name) => statusOf(engineOf(name))));
+}
+
+/** One line naming where the engines keep their files, e.g. under the table of formatTable. */
+export function formatFiles(statuses: EngineStatus[]): string {
+  const files = statuses
+    .filter((s) => s.files)
+    .map((s) => `${s.name} in ${s.files}${s.runsAs ? ` (owned by ${s.runsAs})` : ''}`);
+  return `Files: ${[...files, `logs in ${LOGS_DIR}`].join('; ')}`;
 }
 
 export function formatTable(statuses: EngineStatus[]): string {

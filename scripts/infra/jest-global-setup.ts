@@ -1,4 +1,11 @@
-import { engineStatuses, parseEngineNames, startEngines, type EngineName } from './engines';
+import {
+  engineStatuses,
+  EnginesStartInterrupted,
+  parseEngineNames,
+  startEngines,
+  stopEngines,
+  type EngineName,
+} from './engines';
 
 /**
  * Global setup of the `integration` Jest project: gives the *.int-spec.ts files the endpoints of
@@ -41,13 +48,21 @@ export default async function setup(): Promise<void> {
         if (status.state === 'started') started.push(name);
         available = [...available, status];
       } catch (error) {
+        if (error instanceof EnginesStartInterrupted) {
+          await stopEngines(started, say);
+          throw error;
+        }
         failed.push(`${name}: ${(error as Error).message}`);
       }
     }
     (globalThis as { __mercatoStartedEngines?: EngineName[] }).__mercatoStartedEngines = started;
     if (failed.length > 0) {
       const message = `could not start ${failed.join('; ')}`;
-      if (inCi) throw new Error(message);
+      if (inCi) {
+        // Jest runs no global teardown after a failed setup: stop what this setup started.
+        await stopEngines(started, say);
+        throw new Error(message);
+      }
       say(`${message}. The tests that need them are skipped.`);
     }
   } else if (missing.length > 0) {

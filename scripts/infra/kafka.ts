@@ -80,6 +80,8 @@ export function kafkaEngine(): LocalEngine {
     port,
     ports: [port, controllerPort],
     endpoint: { KAFKA_BROKERS: brokers.join(',') },
+    files: home,
+    portVariables: ['KAFKA_PORT', 'KAFKA_CONTROLLER_PORT'],
     address: `127.0.0.1:${port}`,
     startTimeoutMs: 90_000,
     provision: provisionKafka,

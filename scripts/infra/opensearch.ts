@@ -1,7 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { cacheDir, ENGINES_DIR, envPort } from './paths';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, parse, relative, sep } from 'node:path';
+import { cacheDir, checkoutKey, ENGINES_DIR, envPort, REPO_ROOT } from './paths';
 import { commandExists, httpCall, run, spawnDetached } from './process-utils';
 import { requireJava, requireMaven, type LocalEngine } from './engine';
 import { provisionOpenSearchModules } from './opensearch-modules';
@@ -18,10 +27,73 @@ const RUN_AS = 'mercato-engines';
 
 const isRoot = (): boolean => process.getuid?.() === 0;
 
-/** As root the unpacked tree must be readable by RUN_AS, and /root is not: use /var/cache then. */
+/**
+ * As root what OpenSearch reads and writes must be reachable by RUN_AS, and a checkout or cache
+ * under /root (mode 700 on Debian) is not: as root the harness keeps them in /var/cache/mercato.
+ */
+function sharedBase(): string {
+  return isRoot() && !process.env.MERCATO_CACHE_DIR ? '/var/cache/mercato' : cacheDir();
+}
+
 function distributionHome(): string {
-  const base = isRoot() && !process.env.MERCATO_CACHE_DIR ? '/var/cache/mercato' : cacheDir();
-  return join(base, `opensearch-${OPENSEARCH_VERSION}`);
+  return join(sharedBase(), `opensearch-${OPENSEARCH_VERSION}`);
+}
+
+/**
+ * This checkout's OpenSearch config, data and logs. As root they live outside the checkout, in
+ * <base>/checkouts/<folder name>-<hash of its path>/opensearch, owned by RUN_AS (a clone in a
+ * mode-700 folder works, and two clones do not share a node's data); otherwise in
+ * .data/engines/opensearch.
+ */
+export function openSearchFilesDir(checkout = REPO_ROOT): string {
+  return isRoot()
+    ? join(sharedBase(), 'checkouts', checkoutKey(checkout), 'opensearch')
+    : join(checkout, relative(REPO_ROOT, ENGINES_DIR), 'opensearch');
+}
+
+/** Creates the per-checkout folder (as root), enterable by RUN_AS, naming the checkout it serves. */
+function prepareCheckoutFolder(work: string): void {
+  const folder = dirname(work);
+  mkdirSync(work, { recursive: true });
+  for (const dir of [dirname(folder), folder]) chmodSync(dir, 0o755);
+  writeFileSync(
+    join(folder, 'checkout'),
+    `${REPO_ROOT}\n# OpenSearch files of that checkout (scripts/infra/opensearch.ts); delete this folder once it is gone.\n`,
+  );
+}
+
+/** Whether the RUN_AS user passes `test <flag> <path>` (-r, -w, -x). */
+function userMay(flag: '-r' | '-w' | '-x', path: string): boolean {
+  return (
+    spawnSync('test', [flag, path], { uid: idOf('-u'), gid: idOf('-g'), stdio: 'ignore' })
+      .status === 0
+  );
+}
+
+/**
+ * Fails before a start, naming the folder and the fix, when RUN_AS could not use `path` (a
+ * parent it cannot enter, e.g. MERCATO_CACHE_DIR under /root, or a file it may not read/write).
+ */
+function requireAccess(path: string, flag: '-r' | '-w' | '-x', what: string): void {
+  if (userMay(flag, path)) return;
+  const root = parse(path).root;
+  const parents = relative(root, dirname(path))
+    .split(sep)
+    .filter(Boolean)
+    .map((_, i, parts) => join(root, ...parts.slice(0, i + 1)));
+  const blocked = [root, ...parents].find((dir) => !userMay('-x', dir));
+  const at = blocked ?? path;
+  const { mode, uid } = statSync(at);
+  const fix = blocked
+    ? `let other users enter it (chmod o+x ${at})` +
+      (process.env.MERCATO_CACHE_DIR
+        ? ', or unset MERCATO_CACHE_DIR so that the harness, as root, uses /var/cache/mercato'
+        : '')
+    : `chown -R ${RUN_AS}:${RUN_AS} ${at}`;
+  throw new Error(
+    `opensearch runs as ${RUN_AS}, which cannot ${blocked ? 'enter' : what} ${at} ` +
+      `(mode ${(mode & 0o7777).toString(8)}, owner uid ${uid}); fix: ${fix}`,
+  );
 }
 
 function provisionOpenSearch(): void {
@@ -87,7 +159,7 @@ function javaHome(): string {
 export function openSearchEngine(): LocalEngine {
   const port = envPort('OPENSEARCH_PORT', 19200);
   const transportPort = envPort('OPENSEARCH_TRANSPORT_PORT', port + 100);
-  const work = join(ENGINES_DIR, 'opensearch');
+  const work = openSearchFilesDir();
   const url = `http://127.0.0.1:${port}`;
   return {
     name: 'opensearch',
@@ -96,11 +168,15 @@ export function openSearchEngine(): LocalEngine {
     ports: [port, transportPort],
     address: url,
     endpoint: { OPENSEARCH_URL: url },
+    files: work,
+    portVariables: ['OPENSEARCH_PORT', 'OPENSEARCH_TRANSPORT_PORT'],
+    runsAs: isRoot() ? RUN_AS : undefined,
     startTimeoutMs: 120_000,
     provision: provisionOpenSearch,
     start(logFile) {
       const home = distributionHome();
       const config = join(work, 'config');
+      if (isRoot()) prepareCheckoutFolder(work);
       mkdirSync(join(work, 'data'), { recursive: true });
       mkdirSync(join(work, 'logs'), { recursive: true });
       mkdirSync(join(work, 'tmp'), { recursive: true });
@@ -132,8 +208,13 @@ export function openSearchEngine(): LocalEngine {
           '',
         ].join('\n'),
       );
-      if (isRoot())
+      if (isRoot()) {
         run('chown', ['-R', `${RUN_AS}:${RUN_AS}`, work], { what: 'chown OpenSearch dirs' });
+        requireAccess(join(home, 'bin', 'opensearch'), '-x', 'run');
+        requireAccess(join(config, 'opensearch.yml'), '-r', 'read');
+        requireAccess(join(work, 'data'), '-w', 'write to');
+        requireAccess(join(work, 'logs'), '-w', 'write to');
+      }
       return spawnDetached(join(home, 'bin', 'opensearch'), [], logFile, {
         cwd: work,
         env: {

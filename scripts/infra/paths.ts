@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -8,6 +9,15 @@ export const REPO_ROOT = basename(up) === 'dist' ? dirname(up) : up;
 export const ENGINES_DIR = join(REPO_ROOT, '.data', 'engines');
 export const LOGS_DIR = join(REPO_ROOT, '.data', 'logs');
 export const ENDPOINTS_FILE = join(ENGINES_DIR, 'endpoints.env');
+
+/**
+ * This checkout's name outside it: the folder's name and a hash of its path, so the files that an
+ * engine keeps elsewhere (OpenSearch as root) stay apart for two clones or worktrees.
+ */
+export function checkoutKey(root = REPO_ROOT): string {
+  const name = basename(root).replace(/[^A-Za-z0-9._-]/g, '_');
+  return `${name}-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`;
+}
 
 /** Downloaded engines (Maven jars, OpenSearch), kept between runs and clones. */
 export function cacheDir(): string {

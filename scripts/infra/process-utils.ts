@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
@@ -73,6 +73,24 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 1_000): P
   });
 }
 
+/**
+ * The process listening on `port` (from `ss -ltnp`, Linux), with its working directory when
+ * readable; undefined when that cannot be told.
+ */
+export function portOwner(
+  port: number,
+): { pid: number; command: string; cwd?: string } | undefined {
+  const result = spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  const match = /users:\(\("([^"]*)",pid=(\d+)/.exec(result.stdout ?? '');
+  if (result.status !== 0 || !match) return undefined;
+  const pid = Number(match[2]);
+  try {
+    return { pid, command: match[1], cwd: readlinkSync(`/proc/${pid}/cwd`) };
+  } catch {
+    return { pid, command: match[1] };
+  }
+}
+
 /** Sends one line over TCP and resolves with what comes back first (e.g. Redis PING). */
 export function tcpExchange(port: number, line: string, timeoutMs = 1_000): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -117,15 +135,19 @@ export function httpCall(
   });
 }
 
-/** Polls `check` until it resolves true; throws with `what` after `timeoutMs` or when `alive()` turns false. */
+/**
+ * Polls `check` until it resolves true; throws with `what` after `timeoutMs` or when `alive()`
+ * turns false, and with the signal's reason once `signal` is aborted.
+ */
 export async function waitFor(
   what: string,
   check: () => Promise<boolean>,
-  { timeoutMs, alive }: { timeoutMs: number; alive?: () => boolean },
+  { timeoutMs, alive, signal }: { timeoutMs: number; alive?: () => boolean; signal?: AbortSignal },
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   for (;;) {
+    signal?.throwIfAborted();
     try {
       if (await check()) return;
     } catch (error) {

@@ -34,6 +34,7 @@ export function redisEngine(): LocalEngine {
     ports: [port],
     address: `127.0.0.1:${port}`,
     endpoint: { REDIS_URL: `redis://127.0.0.1:${port}` },
+    portVariables: ['REDIS_PORT'],
     startTimeoutMs: 15_000,
     provision: provisionRedis,
     start(logFile) {

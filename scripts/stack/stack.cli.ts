@@ -5,6 +5,8 @@
  */
 import {
   ENGINE_NAMES,
+  EnginesStartInterrupted,
+  formatFiles,
   formatTable,
   readEndpoints,
   startEngines,
@@ -16,9 +18,16 @@ const say = (line: string): void => void process.stdout.write(`[stack] ${line}\n
 
 async function main(): Promise<void> {
   say('starting engines');
-  const engines = await startEngines(ENGINE_NAMES, say);
+  let engines;
+  try {
+    engines = await startEngines(ENGINE_NAMES, say);
+  } catch (error) {
+    // startEngines has stopped the engines it launched; those running before stay up.
+    say(`could not start the engines: ${(error as Error).message}`);
+    process.exit(error instanceof EnginesStartInterrupted ? 130 : 1);
+  }
   const startedEngines = engines.filter((e) => e.state === 'started').map((e) => e.name);
-  process.stdout.write(`${formatTable(engines)}\n`);
+  process.stdout.write(`${formatTable(engines)}\n${formatFiles(engines)}\n`);
 
   let stack: RunningStack | undefined;
   let stopping = false;
