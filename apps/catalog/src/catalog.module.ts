@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PersistenceModule } from '@mercato/persistence';
+import { CATALOG_TABLES } from './catalog.tables';
 import { CategoriesHandlers } from './categories/categories.handlers';
 import { CategoriesRepository } from './categories/categories.repository';
 import { CategoriesService } from './categories/categories.service';
@@ -16,9 +18,10 @@ import { CatalogSeeder } from './seed/catalog-seeder';
 /**
  * The catalog service: category tree, browse and product detail over the bus, and the demo
  * catalog seed. Expects the host to provide (globally) ConfigModule, PersistenceModule and
- * MessagingModule roots.
+ * MessagingModule roots; registers its tables (`CATALOG_TABLES`) with the persistence module.
  */
 @Module({
+  imports: [PersistenceModule.forFeature(CATALOG_TABLES)],
   providers: [
     CategoriesRepository,
     CategoriesService,

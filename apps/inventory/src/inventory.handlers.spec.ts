@@ -3,14 +3,16 @@ import { ConfigModule } from '@mercato/config';
 import { GetAvailability } from '@mercato/contracts';
 import { generateCatalog } from '@mercato/demo-data';
 import { MessageBus, MessagingModule } from '@mercato/messaging';
-import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { PersistenceModule } from '@mercato/persistence';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { InventoryModule } from './inventory.module';
+import { INVENTORY_TABLES } from './stock/inventory.tables';
 
 let dynamo: TestDynamo;
 let moduleRef: TestingModule;
 
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
+  dynamo = await startTestDynamo(INVENTORY_TABLES);
   moduleRef = await Test.createTestingModule({
     imports: [
       // Seeds on bootstrap, as on a first start.

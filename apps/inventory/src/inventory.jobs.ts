@@ -6,6 +6,7 @@ import { FeedsService } from './feeds/feeds.service';
 import { inventoryRuntimeConfig } from './inventory.config';
 import { ReservationsService } from './reservations/reservations.service';
 import { StockPublisher } from './stock/stock.publisher';
+import { INVENTORY_TABLE } from './stock/inventory.tables';
 
 /** A task run every `intervalMs`, one pass at a time, errors logged and retried next time. */
 class Periodic {
@@ -65,7 +66,7 @@ export class InventoryJobs implements OnModuleInit, OnModuleDestroy {
     this.relay = new OutboxRelay({
       name: 'inventory',
       doc,
-      table: tables.inventory,
+      table: tables.of(INVENTORY_TABLE),
       intervalMs: settings.INVENTORY_OUTBOX_INTERVAL_MS,
       graceMs: settings.INVENTORY_OUTBOX_GRACE_MS,
       deliver: (key) => publisher.deliver(key),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PersistenceModule } from '@mercato/persistence';
 import { FeedsHandlers } from './feeds/feeds.handlers';
 import { FeedsRepository } from './feeds/feeds.repository';
 import { FeedsService } from './feeds/feeds.service';
@@ -7,6 +8,7 @@ import { InventoryJobs } from './inventory.jobs';
 import { ReservationsHandlers } from './reservations/reservations.handlers';
 import { ReservationsService } from './reservations/reservations.service';
 import { InventorySeeder } from './seed/inventory-seeder';
+import { INVENTORY_TABLES } from './stock/inventory.tables';
 import { StockCache } from './stock/stock.cache';
 import { StockHandlers } from './stock/stock.handlers';
 import { StockPublisher } from './stock/stock.publisher';
@@ -16,9 +18,11 @@ import { StockService } from './stock/stock.service';
 /**
  * The inventory service: stock per SKU and warehouse, reservations with expiry, restocks,
  * transfers, returns, stock feeds and availability over the bus, plus the demo stock seed.
- * Expects the host to provide (globally) ConfigModule, PersistenceModule and MessagingModule roots.
+ * Expects the host to provide (globally) ConfigModule, PersistenceModule and MessagingModule roots;
+ * registers its tables (`INVENTORY_TABLES`) with the persistence module.
  */
 @Module({
+  imports: [PersistenceModule.forFeature(INVENTORY_TABLES)],
   providers: [
     InventoryClock,
     StockRepository,

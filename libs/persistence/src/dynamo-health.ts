@@ -1,6 +1,5 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TableNames } from './tables';
 
 export interface DynamoHealth {
   up: boolean;
@@ -24,12 +23,13 @@ export function describeDynamoError(error: unknown): string {
 }
 
 /**
- * Readiness of DynamoDB: a DescribeTable of the products table with a short timeout.
- * Down → `cannot reach DynamoDB at <url>: <reason>`.
+ * Readiness of DynamoDB: a DescribeTable of `table` (the physical name of the first table the
+ * process registered) with a short timeout; a process without tables of its own only checks
+ * that the endpoint answers (ListTables). Down → `cannot reach DynamoDB at <url>: <reason>`.
  */
 export async function checkDynamo(
   doc: DynamoDBDocumentClient,
-  tables: TableNames,
+  table: string | undefined,
   endpoint: string,
   timeoutMs = 2_000,
 ): Promise<DynamoHealth> {
@@ -42,8 +42,15 @@ export async function checkDynamo(
     }, timeoutMs);
   });
   try {
+    if (table === undefined) {
+      await Promise.race([
+        doc.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: abort.signal }),
+        timeout,
+      ]);
+      return { up: true, detail: `DynamoDB at ${endpoint} answers` };
+    }
     const { Table } = await Promise.race([
-      doc.send(new DescribeTableCommand({ TableName: tables.products }), {
+      doc.send(new DescribeTableCommand({ TableName: table }), {
         abortSignal: abort.signal,
       }),
       timeout,
@@ -51,13 +58,13 @@ export async function checkDynamo(
     if (Table?.TableStatus !== 'ACTIVE') {
       return {
         up: false,
-        detail: `DynamoDB at ${endpoint}: table ${tables.products} is ${Table?.TableStatus}`,
+        detail: `DynamoDB at ${endpoint}: table ${table} is ${Table?.TableStatus}`,
       };
     }
-    return { up: true, detail: `DynamoDB at ${endpoint}: table ${tables.products} ACTIVE` };
+    return { up: true, detail: `DynamoDB at ${endpoint}: table ${table} ACTIVE` };
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') {
-      return { up: false, detail: `DynamoDB at ${endpoint} has no table ${tables.products} yet` };
+      return { up: false, detail: `DynamoDB at ${endpoint} has no table ${table} yet` };
     }
     return {
       up: false,

@@ -8,8 +8,7 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EmbeddedDynamo } from './embedded-dynamo';
 import type { PersistenceConfig } from './persistence.config';
-import { TABLE_DEFINITIONS } from './table-definitions';
-import { TABLES, TableNames, type TableName } from './tables';
+import { createTableInput, TableNames, type TableDefinition } from './tables';
 
 /** An open connection to the configured DynamoDB (and the embedded server when there is one). */
 export interface DynamoConnection {
@@ -21,14 +20,6 @@ export interface DynamoConnection {
   /** The in-process dynalite, when DYNAMODB_ENDPOINT is unset. */
   embedded?: EmbeddedDynamo;
   close(): Promise<void>;
-}
-
-export function resolveTableNames(prefix: string): TableNames {
-  const names = Object.fromEntries(TABLES.map((t) => [t, `${prefix}${t}`])) as Record<
-    TableName,
-    string
-  >;
-  return Object.freeze(names);
 }
 
 /** Folder of the embedded store on disk. */
@@ -86,7 +77,7 @@ export async function connectDynamo(config: PersistenceConfig): Promise<DynamoCo
   return {
     doc,
     client,
-    tables: resolveTableNames(config.TABLE_PREFIX),
+    tables: new TableNames(config.TABLE_PREFIX),
     endpoint: endpoint ?? `aws (${config.AWS_REGION})`,
     embedded,
     async close() {
@@ -98,8 +89,14 @@ export async function connectDynamo(config: PersistenceConfig): Promise<DynamoCo
   };
 }
 
-/** Opens DynamoDB and, when CREATE_TABLES, creates the missing tables (waits until ACTIVE). */
-export async function openDynamo(config: PersistenceConfig): Promise<{
+/**
+ * Opens DynamoDB and, when CREATE_TABLES, creates the missing ones of `tables` (waits until
+ * ACTIVE).
+ */
+export async function openDynamo(
+  config: PersistenceConfig,
+  tables: readonly TableDefinition[],
+): Promise<{
   doc: DynamoDBDocumentClient;
   tables: TableNames;
   endpoint: string;
@@ -107,7 +104,7 @@ export async function openDynamo(config: PersistenceConfig): Promise<{
 }> {
   const connection = await connectDynamo(config);
   try {
-    if (config.CREATE_TABLES) await ensureTables(connection.client, connection.tables);
+    if (config.CREATE_TABLES) await ensureTables(connection.client, connection.tables, tables);
   } catch (error) {
     await connection.close();
     throw error;
@@ -116,20 +113,22 @@ export async function openDynamo(config: PersistenceConfig): Promise<{
 }
 
 /**
- * Creates every table that does not exist yet and waits until all are ACTIVE. Idempotent:
- * a table that already exists (ResourceInUseException) is fine.
+ * Creates every table of `definitions` that does not exist yet (under its physical name) and
+ * waits until all are ACTIVE. Idempotent: a table that already exists (ResourceInUseException)
+ * is fine.
  */
 export async function ensureTables(
   client: DynamoDBClient,
-  tables: TableNames,
+  names: TableNames,
+  definitions: readonly TableDefinition[],
   options: { timeoutMs?: number } = {},
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   await Promise.all(
-    TABLES.map(async (logical) => {
-      const TableName = tables[logical];
+    definitions.map(async (definition) => {
+      const TableName = names.of(definition);
       try {
-        await client.send(new CreateTableCommand({ TableName, ...TABLE_DEFINITIONS[logical] }));
+        await client.send(new CreateTableCommand(createTableInput(definition, TableName)));
       } catch (error) {
         if (
           !(error instanceof ResourceInUseException) &&

@@ -7,4 +7,4 @@ export * from './dynamo-health';
 export * from './batch';
 export * from './outbox';
 export * from './persistence.module';
-export * from './test-dynamo';
+export * from './conditional';

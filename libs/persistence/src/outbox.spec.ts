@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import {
   clearPending,
   findPending,
@@ -8,15 +9,28 @@ import {
   outboxShardOf,
   pendingMark,
 } from './outbox';
-import { startTestDynamo, type TestDynamo } from './test-dynamo';
+import { OUTBOX_ATTRIBUTE_DEFINITIONS, OUTBOX_GSI } from './table-definitions';
+import type { TableDefinition } from './tables';
+
+/** A table keyed like an app's that uses the outbox: its definition includes the `byOutbox` index. */
+const ITEMS: TableDefinition = {
+  name: 'outbox-items',
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [
+    { AttributeName: 'sku', AttributeType: 'S' },
+    ...OUTBOX_ATTRIBUTE_DEFINITIONS,
+  ],
+  KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
+  GlobalSecondaryIndexes: [OUTBOX_GSI],
+};
 
 let dynamo: TestDynamo;
 let table: string;
 
 beforeAll(async () => {
   Logger.overrideLogger(false); // the relay's warnings are expected here
-  dynamo = await startTestDynamo();
-  table = dynamo.tables.inventory; // defines the byOutbox index
+  dynamo = await startTestDynamo([ITEMS]);
+  table = dynamo.tables.of(ITEMS);
 }, 30_000);
 
 afterAll(() => dynamo?.close());

@@ -5,15 +5,16 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 
 /**
  * A transactional outbox for DynamoDB without transactions (dynalite has no TransactWriteItems,
- * ARCHITECTURE.md "Data"): the write that changes an item also marks it "change not yet
+ * docs/architecture.md, "Data"): the write that changes an item also marks it "change not yet
  * published", in the same single-item conditional write. After publishing, the writer clears the
  * mark if no later write has happened (`clearPending`). Marked items sit in a sparse GSI, so a
  * relay (`OutboxRelay`) finds the marks left by a process that died between its write and its
  * publish, and publishes for them. A change can be published twice (at-least-once), never zero
  * times; consumers are idempotent.
  *
- * Tables that use it define the `byOutbox` index (table-definitions.ts) and a numeric `version`
- * attribute that every write increments.
+ * Tables that use it include the `byOutbox` index (`OUTBOX_GSI` and
+ * `OUTBOX_ATTRIBUTE_DEFINITIONS`, table-definitions.ts) and a numeric `version` attribute that
+ * every write increments.
  */
 export const OUTBOX_INDEX = 'byOutbox';
 export const OUTBOX_ATTRIBUTES = { shard: 'outboxShard', since: 'outboxSince' } as const;

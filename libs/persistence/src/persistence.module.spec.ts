@@ -3,14 +3,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { startTestDynamo } from '@mercato/testing';
 import { DynamoLifecycle, PersistenceModule } from './persistence.module';
 import { EmbeddedDynamo } from './embedded-dynamo';
 import { createDocumentClient, ensureTables, openDynamo } from './dynamo';
 import type { PersistenceConfig } from './persistence.config';
-import { TABLES, TableNames } from './tables';
-import { startTestDynamo } from './test-dynamo';
+import { TableNames, type TableDefinition } from './tables';
 
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -25,6 +25,17 @@ const baseConfig = (overrides: Partial<PersistenceConfig> = {}): PersistenceConf
   ...overrides,
 });
 
+/** A keyed table of one string attribute, as an app would define one. */
+const table = (name: string, key = 'id'): TableDefinition => ({
+  name,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+});
+const WIDGETS = table('widgets');
+const GADGETS = table('gadgets');
+const SHARED = table('shared');
+
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -35,9 +46,14 @@ async function closedPort(): Promise<number> {
 }
 
 describe('PersistenceModule', () => {
-  it('starts an embedded dynalite, creates the tables, reports healthy and closes on shutdown', async () => {
+  it('starts an embedded dynalite, creates every registered table, reports healthy and closes on shutdown', async () => {
+    // Two "apps", each registering its tables; a table both register is created once.
     const moduleRef = await Test.createTestingModule({
-      imports: [PersistenceModule.forRoot(baseConfig())],
+      imports: [
+        PersistenceModule.forRoot(baseConfig()),
+        PersistenceModule.forFeature([WIDGETS, SHARED]),
+        PersistenceModule.forFeature([GADGETS, SHARED]),
+      ],
     })
       .setLogger(silent)
       .compile();
@@ -46,21 +62,65 @@ describe('PersistenceModule', () => {
     const tables = moduleRef.get(TableNames);
     const doc = moduleRef.get(DynamoDBDocumentClient);
     expect(lifecycle.isReady).toBe(true);
-    expect(tables.products).toBe('spec-products');
+    expect(tables.of(WIDGETS)).toBe('spec-widgets');
+    expect(tables.of('gadgets')).toBe('spec-gadgets');
     expect(lifecycle.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    for (const table of TABLES) {
-      const { Table } = await doc.send(new DescribeTableCommand({ TableName: tables[table] }));
+    const { TableNames: listed } = await doc.send(new ListTablesCommand({}));
+    expect([...(listed ?? [])].sort()).toEqual(['spec-gadgets', 'spec-shared', 'spec-widgets']);
+    for (const name of listed ?? []) {
+      const { Table } = await doc.send(new DescribeTableCommand({ TableName: name }));
       expect(Table?.TableStatus).toBe('ACTIVE');
     }
-    await expect(lifecycle.health()).resolves.toMatchObject({ up: true });
+    await expect(lifecycle.health()).resolves.toEqual({
+      up: true,
+      detail: `DynamoDB at ${lifecycle.endpoint}: table spec-widgets ACTIVE`,
+    });
     await moduleRef.close();
+  });
+
+  it('creates no table when no app registers one, and is ready when the endpoint answers', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [PersistenceModule.forRoot(baseConfig())],
+    })
+      .setLogger(silent)
+      .compile();
+    await moduleRef.init();
+    const lifecycle = moduleRef.get(DynamoLifecycle);
+    const { TableNames: listed } = await moduleRef
+      .get(DynamoDBDocumentClient)
+      .send(new ListTablesCommand({}));
+    expect(listed).toEqual([]);
+    await expect(lifecycle.health()).resolves.toEqual({
+      up: true,
+      detail: `DynamoDB at ${lifecycle.endpoint} answers`,
+    });
+    await moduleRef.close();
+  });
+
+  it('refuses one logical table registered with two different definitions', async () => {
+    // An external endpoint: the refused module is never closed, so it must not start a server.
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    await expect(
+      Test.createTestingModule({
+        imports: [
+          PersistenceModule.forRoot(baseConfig({ DYNAMODB_ENDPOINT: url })),
+          PersistenceModule.forFeature([table('things', 'id')]),
+          PersistenceModule.forFeature([table('things', 'sku')]),
+        ],
+      })
+        .setLogger(silent)
+        .compile(),
+    ).rejects.toThrow('table "things" is registered twice with different definitions');
   });
 
   it('comes up when an external endpoint is unreachable and says what it cannot reach', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const errors: string[] = [];
     const moduleRef = await Test.createTestingModule({
-      imports: [PersistenceModule.forRoot(baseConfig({ DYNAMODB_ENDPOINT: url }))],
+      imports: [
+        PersistenceModule.forRoot(baseConfig({ DYNAMODB_ENDPOINT: url })),
+        PersistenceModule.forFeature([WIDGETS]),
+      ],
     })
       .setLogger({ ...silent, error: (message: string) => void errors.push(message) })
       .compile();
@@ -79,24 +139,24 @@ describe('openDynamo', () => {
   it('keeps data on disk across restarts and forgets it with MERCATO_RESET', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mercato-dynamo-'));
     const config = baseConfig({ MERCATO_DATA_DIR: dir, MERCATO_STORAGE: 'disk' });
-    const key = { sku: 'SKU-1' };
+    const key = { id: 'SKU-1' };
     try {
-      const first = await openDynamo(config);
+      const first = await openDynamo(config, [WIDGETS]);
       await first.doc.send(
-        new PutCommand({ TableName: first.tables.inventory, Item: { ...key, version: 1 } }),
+        new PutCommand({ TableName: first.tables.of(WIDGETS), Item: { ...key, version: 1 } }),
       );
       await first.close();
 
-      const second = await openDynamo(config);
+      const second = await openDynamo(config, [WIDGETS]);
       const kept = await second.doc.send(
-        new GetCommand({ TableName: second.tables.inventory, Key: key }),
+        new GetCommand({ TableName: second.tables.of(WIDGETS), Key: key }),
       );
       expect(kept.Item).toEqual({ ...key, version: 1 });
       await second.close();
 
-      const third = await openDynamo({ ...config, MERCATO_RESET: true });
+      const third = await openDynamo({ ...config, MERCATO_RESET: true }, [WIDGETS]);
       const gone = await third.doc.send(
-        new GetCommand({ TableName: third.tables.inventory, Key: key }),
+        new GetCommand({ TableName: third.tables.of(WIDGETS), Key: key }),
       );
       expect(gone.Item).toBeUndefined();
       await third.close();
@@ -126,10 +186,12 @@ describe('EmbeddedDynamo', () => {
 
 describe('ensureTables', () => {
   it('is idempotent', async () => {
-    const dynamo = await startTestDynamo();
+    const dynamo = await startTestDynamo([WIDGETS, GADGETS]);
     try {
       const { client } = createDocumentClient(dynamo.endpoint, 'us-east-1');
-      await expect(ensureTables(client, dynamo.tables)).resolves.toBeUndefined();
+      await expect(
+        ensureTables(client, dynamo.tables, [WIDGETS, GADGETS]),
+      ).resolves.toBeUndefined();
       client.destroy();
     } finally {
       await dynamo.close();

@@ -12,7 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { connectDynamo, ensureTables, type DynamoConnection } from './dynamo';
 import { checkDynamo, describeDynamoError, type DynamoHealth } from './dynamo-health';
 import type { PersistenceConfig } from './persistence.config';
-import { TableNames } from './tables';
+import { TableNames, TableRegistry, type TableDefinition } from './tables';
 
 const DYNAMO_CONNECTION = 'mercato:dynamo-connection';
 const PERSISTENCE_CONFIG = 'mercato:persistence-config';
@@ -37,6 +37,7 @@ export class DynamoLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(DYNAMO_CONNECTION) private readonly connection: DynamoConnection,
     @Inject(PERSISTENCE_CONFIG) private readonly config: PersistenceConfig,
+    private readonly registry: TableRegistry,
   ) {}
 
   /** Where requests go: the embedded server's URL, DYNAMODB_ENDPOINT, or AWS. */
@@ -71,7 +72,9 @@ export class DynamoLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   health(timeoutMs?: number): Promise<DynamoHealth> {
-    return checkDynamo(this.connection.doc, this.connection.tables, this.endpoint, timeoutMs);
+    const [first] = this.registry.all();
+    const table = first ? this.connection.tables.of(first) : undefined;
+    return checkDynamo(this.connection.doc, table, this.endpoint, timeoutMs);
   }
 
   async onModuleInit(): Promise<void> {
@@ -100,7 +103,7 @@ export class DynamoLifecycle implements OnModuleInit, OnApplicationShutdown {
     let failures = 0;
     while (!this.stopped) {
       try {
-        await ensureTables(this.connection.client, this.connection.tables);
+        await ensureTables(this.connection.client, this.connection.tables, this.registry.all());
         if (failures > 0)
           this.logger.log(`DynamoDB at ${this.endpoint} is reachable again; tables ready`);
         this.markReady();
@@ -133,10 +136,16 @@ export class DynamoLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+/** What `PersistenceModule.forFeature` returns: one app's tables, registered on creation. */
+@Module({})
+export class PersistenceFeatureModule {}
+
 /**
  * DynamoDB for the whole process: `DynamoDBDocumentClient` (inject by class), `TableNames`
- * (TABLE_PREFIX + logical name) and `DynamoLifecycle` (readiness, health, shutdown). Import once,
- * in the host process's root module.
+ * (TABLE_PREFIX + logical name: `tables.of(PRODUCTS_TABLE)`) and `DynamoLifecycle` (readiness,
+ * health, shutdown). `forRoot` once, in the host process's root module; `forFeature(tables)` in
+ * each app's module for the tables that app owns. With CREATE_TABLES the lifecycle creates every
+ * registered table on init (all apps' tables in the embedded store, one app's in its own process).
  */
 @Global()
 @Module({})
@@ -147,6 +156,7 @@ export class PersistenceModule {
       global: true,
       providers: [
         { provide: PERSISTENCE_CONFIG, useValue: config },
+        { provide: TableRegistry, useFactory: () => new TableRegistry() },
         { provide: DYNAMO_CONNECTION, useFactory: () => connectDynamo(config) },
         {
           provide: DynamoDBDocumentClient,
@@ -160,7 +170,30 @@ export class PersistenceModule {
         },
         DynamoLifecycle,
       ],
-      exports: [DynamoDBDocumentClient, TableNames, DynamoLifecycle],
+      exports: [DynamoDBDocumentClient, TableNames, DynamoLifecycle, TableRegistry],
+    };
+  }
+
+  /**
+   * Registers an app's tables with the root's registry (needs `forRoot` in the same process).
+   * Registration happens when the module's providers are created, before any init hook, so the
+   * lifecycle's table creation sees every app's tables.
+   */
+  static forFeature(tables: readonly TableDefinition[]): DynamicModule {
+    // The token names the tables, so two apps' feature modules are never taken for one.
+    const token = `mercato:tables:${tables.map((table) => table.name).join(',')}`;
+    return {
+      module: PersistenceFeatureModule,
+      providers: [
+        {
+          provide: token,
+          useFactory: (registry: TableRegistry) => {
+            registry.register(tables);
+            return tables;
+          },
+          inject: [TableRegistry],
+        },
+      ],
     };
   }
 }

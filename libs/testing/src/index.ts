@@ -3,3 +3,4 @@ export { cacheContract, type CacheContractOptions } from './cache.contract';
 export * from './engines';
 export { productIndexContract } from './search-index.contract';
 export { productAtLimits } from './product-at-limits';
+export { startTestDynamo, type TestDynamo } from './test-dynamo';

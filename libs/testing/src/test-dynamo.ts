@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { openDynamo } from './dynamo';
-import type { PersistenceConfig } from './persistence.config';
+import { openDynamo, type PersistenceConfig, type TableDefinition } from '@mercato/persistence';
 
 export interface TestDynamo {
   /** Config pointing at this server (pass to PersistenceModule.forRoot to share it). */
@@ -12,10 +11,13 @@ export interface TestDynamo {
 }
 
 /**
- * For tests: a real dynalite in this process, in memory, on a random port, with every table
- * created under a unique prefix. `close()` stops it.
+ * For tests: a real dynalite in this process, in memory, on a random port, with `tables` (an
+ * app's definitions, e.g. `INVENTORY_TABLES`) created under a unique prefix. A module started on
+ * `config` creates the tables its apps register as well. `close()` stops it.
  */
-export async function startTestDynamo(): Promise<TestDynamo> {
+export async function startTestDynamo(
+  tables: readonly TableDefinition[] = [],
+): Promise<TestDynamo> {
   const base: PersistenceConfig = {
     DYNAMODB_ENDPOINT: undefined,
     MERCATO_DATA_DIR: '.data',
@@ -25,7 +27,7 @@ export async function startTestDynamo(): Promise<TestDynamo> {
     TABLE_PREFIX: `test-${randomUUID().slice(0, 8)}-`,
     CREATE_TABLES: true,
   };
-  const dynamo = await openDynamo(base);
+  const dynamo = await openDynamo(base, tables);
   return {
     config: { ...base, DYNAMODB_ENDPOINT: dynamo.endpoint },
     doc: dynamo.doc,

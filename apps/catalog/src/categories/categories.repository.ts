@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TableNames } from '@mercato/persistence';
+import { PRODUCTS_TABLE } from '../products/products.tables';
 
 /** Partition of the Products table that holds the category tree, one item per category. */
 export const CATEGORIES_PARTITION = '#categories';
@@ -57,7 +58,7 @@ export class CategoriesRepository {
     }
     await this.doc.send(
       new UpdateCommand({
-        TableName: this.tables.products,
+        TableName: this.tables.of(PRODUCTS_TABLE),
         Key: { productId: CATEGORIES_PARTITION, variantId: category.categoryId },
         UpdateExpression: expression,
         ExpressionAttributeNames: names,
@@ -84,7 +85,7 @@ export class CategoriesRepository {
     try {
       await this.doc.send(
         new UpdateCommand({
-          TableName: this.tables.products,
+          TableName: this.tables.of(PRODUCTS_TABLE),
           Key: { productId: CATEGORIES_PARTITION, variantId: categoryId },
           UpdateExpression: `${action} #ids :ids`,
           ConditionExpression: 'attribute_exists(#pk)',
@@ -103,7 +104,7 @@ export class CategoriesRepository {
     do {
       const out = await this.doc.send(
         new QueryCommand({
-          TableName: this.tables.products,
+          TableName: this.tables.of(PRODUCTS_TABLE),
           KeyConditionExpression: 'productId = :p',
           ExpressionAttributeValues: { ':p': CATEGORIES_PARTITION },
           ExclusiveStartKey,

@@ -4,17 +4,14 @@ import { ConfigModule } from '@mercato/config';
 import { PRODUCT_LIMITS, PRODUCT_META_ITEM_WORST_CASE_BYTES } from '@mercato/contracts';
 import { DEMO_LEAF_CATEGORIES } from '@mercato/demo-data';
 import { MessagingModule } from '@mercato/messaging';
-import {
-  PersistenceModule,
-  startTestDynamo,
-  TableNames,
-  type TestDynamo,
-} from '@mercato/persistence';
-import { productAtLimits } from '@mercato/testing';
+import { PersistenceModule, TableNames } from '@mercato/persistence';
+import { productAtLimits, startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { CatalogModule } from '../catalog.module';
 import { CatalogSeeder } from '../seed/catalog-seeder';
 import { ProductWritesService } from './product-writes.service';
 import { PRODUCT_META_SK } from './products.repository';
+import { PRODUCTS_TABLE } from './products.tables';
+import { CATALOG_TABLES } from '../catalog.tables';
 
 /**
  * DynamoDB's size of an item, by its published rules: attribute names and strings in UTF-8
@@ -50,7 +47,7 @@ let dynamo: TestDynamo;
 let moduleRef: TestingModule;
 
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
+  dynamo = await startTestDynamo(CATALOG_TABLES);
   moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot({
@@ -98,7 +95,7 @@ describe('the product meta item at the input limits', () => {
     await writes.upsertExternal(sellerId, externalId, productAtLimits(leaf.categoryId, 'LIMITS2'));
     const { Item } = await dynamo.doc.send(
       new GetCommand({
-        TableName: moduleRef.get(TableNames).products,
+        TableName: moduleRef.get(TableNames).of(PRODUCTS_TABLE),
         Key: { productId: result.productId, variantId: PRODUCT_META_SK },
       }),
     );

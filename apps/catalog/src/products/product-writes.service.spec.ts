@@ -9,12 +9,8 @@ import {
 } from '@mercato/contracts';
 import { DEMO_CATEGORIES, DEMO_LEAF_CATEGORIES } from '@mercato/demo-data';
 import { InMemoryMessageBus, MessageBus, MessagingModule } from '@mercato/messaging';
-import {
-  findPending,
-  PersistenceModule,
-  startTestDynamo,
-  type TestDynamo,
-} from '@mercato/persistence';
+import { findPending, PersistenceModule } from '@mercato/persistence';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { CatalogModule } from '../catalog.module';
 import { CategoriesService } from '../categories/categories.service';
 import { CatalogSeeder } from '../seed/catalog-seeder';
@@ -23,6 +19,8 @@ import { ProductWritesService } from './product-writes.service';
 import { ProductsOutbox } from './products.outbox';
 import { ProductsRepository } from './products.repository';
 import { ProductsService } from './products.service';
+import { PRODUCTS_TABLE } from './products.tables';
+import { CATALOG_TABLES } from '../catalog.tables';
 
 const SEEDED = 60;
 let dynamo: TestDynamo;
@@ -33,7 +31,7 @@ let categories: CategoriesService;
 let bus: InMemoryMessageBus;
 
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
+  dynamo = await startTestDynamo(CATALOG_TABLES);
   moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot({
@@ -124,7 +122,11 @@ async function itemCount(): Promise<number> {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const out = await dynamo.doc.send(
-      new ScanCommand({ TableName: dynamo.tables.products, Select: 'COUNT', ExclusiveStartKey }),
+      new ScanCommand({
+        TableName: dynamo.tables.of(PRODUCTS_TABLE),
+        Select: 'COUNT',
+        ExclusiveStartKey,
+      }),
     );
     count += out.Count ?? 0;
     ExclusiveStartKey = out.LastEvaluatedKey;
@@ -530,7 +532,7 @@ describe('the outbox relay', () => {
     publish.mockRejectedValueOnce(new Error('broker down'));
     const created = await writes.create({ sellerId: 'seller-1', product: body() });
     expect(published).toEqual([]);
-    expect(await findPending(dynamo.doc, dynamo.tables.products, Date.now())).toEqual([
+    expect(await findPending(dynamo.doc, dynamo.tables.of(PRODUCTS_TABLE), Date.now())).toEqual([
       { productId: created.productId, variantId: '#product' },
     ]);
 
@@ -542,7 +544,7 @@ describe('the outbox relay', () => {
         variants: created.variants,
       }),
     ]);
-    expect(await findPending(dynamo.doc, dynamo.tables.products, Date.now())).toEqual([]);
+    expect(await findPending(dynamo.doc, dynamo.tables.of(PRODUCTS_TABLE), Date.now())).toEqual([]);
     expect(await relay.runOnce()).toBe(0);
   });
 

@@ -5,6 +5,7 @@ import { MessageBus } from '@mercato/messaging';
 import { OutboxRelay, TableNames } from '@mercato/persistence';
 import { catalogSettings } from '../catalog.config';
 import { ProductWritesService } from './product-writes.service';
+import { PRODUCTS_TABLE } from './products.tables';
 
 /**
  * The outbox relay of the Products table: every CATALOG_OUTBOX_INTERVAL_MS it finds product
@@ -27,7 +28,7 @@ export class ProductsOutbox implements OnModuleInit, OnModuleDestroy {
     this.relay = new OutboxRelay({
       name: 'products',
       doc,
-      table: tables.products,
+      table: tables.of(PRODUCTS_TABLE),
       intervalMs: settings.CATALOG_OUTBOX_INTERVAL_MS,
       graceMs: settings.CATALOG_OUTBOX_GRACE_MS,
       deliver: (key) => writes.deliver(key.productId as string),

@@ -12,14 +12,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { BrowseSort, Money, Region } from '@mercato/contracts';
 import type { DemoProduct } from '@mercato/demo-data';
-import {
-  batchPut,
-  clearPending,
-  pendingMark,
-  PRODUCT_INDEXES,
-  TableNames,
-} from '@mercato/persistence';
+import { batchPut, clearPending, pendingMark, TableNames, putIfAbsent } from '@mercato/persistence';
 import { CatalogErrorCode, CatalogException } from '../catalog.exception';
+import { PRODUCTS_TABLE, PRODUCT_INDEXES } from './products.tables';
 
 /** Sort key of the meta item; listing items (`#listing#…`) sort before it, variants after. */
 export const PRODUCT_META_SK = '#product';
@@ -303,7 +298,7 @@ export class ProductsRepository {
   ): Promise<ProductMetaItem | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({
-        TableName: this.tables.products,
+        TableName: this.tables.of(PRODUCTS_TABLE),
         Key: { productId, variantId: PRODUCT_META_SK },
         ConsistentRead: consistent,
       }),
@@ -358,7 +353,7 @@ export class ProductsRepository {
     try {
       await this.doc.send(
         new UpdateCommand({
-          TableName: this.tables.products,
+          TableName: this.tables.of(PRODUCTS_TABLE),
           Key: { productId, variantId },
           UpdateExpression:
             `SET ${sets.join(', ')}` + (removes.length ? ` REMOVE ${removes.join(', ')}` : ''),
@@ -378,7 +373,7 @@ export class ProductsRepository {
   clearPending(productId: string, version: number): Promise<boolean> {
     return clearPending(
       this.doc,
-      this.tables.products,
+      this.tables.of(PRODUCTS_TABLE),
       { productId, variantId: PRODUCT_META_SK },
       version,
     );
@@ -389,7 +384,7 @@ export class ProductsRepository {
     puts: readonly Record<string, unknown>[],
     deletes: readonly { productId: string; variantId: string }[],
   ): Promise<void> {
-    if (puts.length) await batchPut(this.doc, this.tables.products, puts);
+    if (puts.length) await batchPut(this.doc, this.tables.of(PRODUCTS_TABLE), puts);
     for (let i = 0; i < deletes.length; i += 25) {
       let requests: Record<string, unknown>[] = deletes
         .slice(i, i + 25)
@@ -398,9 +393,9 @@ export class ProductsRepository {
         if (attempt > 10) throw new Error('BatchWrite: deletes still unprocessed');
         if (attempt > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
         const out = await this.doc.send(
-          new BatchWriteCommand({ RequestItems: { [this.tables.products]: requests } }),
+          new BatchWriteCommand({ RequestItems: { [this.tables.of(PRODUCTS_TABLE)]: requests } }),
         );
-        requests = (out.UnprocessedItems?.[this.tables.products] ?? []) as Record<
+        requests = (out.UnprocessedItems?.[this.tables.of(PRODUCTS_TABLE)] ?? []) as Record<
           string,
           unknown
         >[];
@@ -418,7 +413,7 @@ export class ProductsRepository {
     const put = (condition: string, values: Record<string, unknown>) =>
       this.doc.send(
         new PutCommand({
-          TableName: this.tables.products,
+          TableName: this.tables.of(PRODUCTS_TABLE),
           Item: { ...skuClaimKey(sku), claimedBy: productId, claimedAt: now },
           ConditionExpression: condition,
           ExpressionAttributeNames: { '#pk': 'productId', '#by': 'claimedBy' },
@@ -433,7 +428,7 @@ export class ProductsRepository {
     }
     const { Item } = await this.doc.send(
       new GetCommand({
-        TableName: this.tables.products,
+        TableName: this.tables.of(PRODUCTS_TABLE),
         Key: skuClaimKey(sku),
         ConsistentRead: true,
       }),
@@ -463,7 +458,7 @@ export class ProductsRepository {
     try {
       await this.doc.send(
         new DeleteCommand({
-          TableName: this.tables.products,
+          TableName: this.tables.of(PRODUCTS_TABLE),
           Key: skuClaimKey(sku),
           ConditionExpression: '#by = :me',
           ExpressionAttributeNames: { '#by': 'claimedBy' },
@@ -477,31 +472,20 @@ export class ProductsRepository {
 
   /** Writes `record` unless one exists under its key; answers the existing one if so. */
   async putRecordIfAbsent(record: CreateRecord): Promise<CreateRecord | null> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tables.products,
-          Item: {
-            ...recordKey(record.key),
-            recordProductId: record.productId,
-            inputHash: record.inputHash,
-            createdAt: record.createdAt,
-          },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': 'productId' },
-        }),
-      );
-      return null;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    const written = await putIfAbsent(this.doc, this.tables.of(PRODUCTS_TABLE), 'productId', {
+      ...recordKey(record.key),
+      recordProductId: record.productId,
+      inputHash: record.inputHash,
+      createdAt: record.createdAt,
+    });
+    if (written) return null;
     return (await this.findRecord(record.key)) ?? this.putRecordIfAbsent(record);
   }
 
   async findRecord(key: string): Promise<CreateRecord | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({
-        TableName: this.tables.products,
+        TableName: this.tables.of(PRODUCTS_TABLE),
         Key: recordKey(key),
         ConsistentRead: true,
       }),
@@ -520,7 +504,7 @@ export class ProductsRepository {
     try {
       await this.doc.send(
         new DeleteCommand({
-          TableName: this.tables.products,
+          TableName: this.tables.of(PRODUCTS_TABLE),
           Key: recordKey(key),
           ConditionExpression: 'recordProductId = :p',
           ExpressionAttributeValues: { ':p': productId },
@@ -541,7 +525,7 @@ export class ProductsRepository {
     do {
       const out = await this.doc.send(
         new QueryCommand({
-          TableName: this.tables.products,
+          TableName: this.tables.of(PRODUCTS_TABLE),
           KeyConditionExpression:
             fromSk === undefined ? 'productId = :p' : 'productId = :p AND variantId >= :from',
           ExpressionAttributeValues:
@@ -605,7 +589,7 @@ export class ProductsRepository {
     let evaluated = 0;
     do {
       const input: QueryCommandInput = {
-        TableName: this.tables.products,
+        TableName: this.tables.of(PRODUCTS_TABLE),
         IndexName: indexName,
         KeyConditionExpression: keyCondition,
         FilterExpression: filters.length ? filters.join(' AND ') : undefined,

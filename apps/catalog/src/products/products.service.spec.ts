@@ -4,6 +4,7 @@ import type { BrowseSort, ProductSummary, Region } from '@mercato/contracts';
 import { startCatalogTestApp, type CatalogTestApp } from '../testing/catalog-test-app';
 import { PRODUCT_META_SK, ProductsRepository } from './products.repository';
 import { ProductsService, type BrowseQuery } from './products.service';
+import { PRODUCTS_TABLE } from './products.tables';
 
 const PRODUCTS = 300;
 const catalog: DemoProduct[] = [...generateCatalog({ seed: 42, products: PRODUCTS })];
@@ -213,7 +214,7 @@ describe('ProductsService detail cache', () => {
     const key = { productId, variantId: PRODUCT_META_SK };
     const { Attributes } = await doc.send(
       new UpdateCommand({
-        TableName: tables.products,
+        TableName: tables.of(PRODUCTS_TABLE),
         Key: key,
         UpdateExpression: 'REMOVE variants',
         ReturnValues: 'ALL_OLD',
@@ -225,7 +226,7 @@ describe('ProductsService detail cache', () => {
     } finally {
       await doc.send(
         new UpdateCommand({
-          TableName: tables.products,
+          TableName: tables.of(PRODUCTS_TABLE),
           Key: key,
           UpdateExpression: 'SET variants = :v',
           ExpressionAttributeValues: { ':v': Attributes!.variants },

@@ -8,8 +8,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CouponRedemption, CouponRelease, Promotion } from '@mercato/contracts';
-import { batchGet, TableNames } from '@mercato/persistence';
+import { batchGet, TableNames, putIfAbsent } from '@mercato/persistence';
 import type { CouponUsage } from './promotions.pricing';
+import { PROMOTIONS_TABLE } from './promotions.tables';
 
 /**
  * Item layout of the promotions table (PK `pk`, SK `sk`):
@@ -87,7 +88,7 @@ export class PromotionsRepository {
     do {
       const out = await this.doc.send(
         new QueryCommand({
-          TableName: this.tables.promotions,
+          TableName: this.tables.of(PROMOTIONS_TABLE),
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           ExpressionAttributeValues: { ':pk': PROMOTIONS_PK, ':prefix': PROMOTION_SK_PREFIX },
           ConsistentRead: true,
@@ -104,7 +105,7 @@ export class PromotionsRepository {
   async getPromotion(promotionId: string): Promise<Promotion | undefined> {
     const out = await this.doc.send(
       new GetCommand({
-        TableName: this.tables.promotions,
+        TableName: this.tables.of(PROMOTIONS_TABLE),
         Key: promotionKey(promotionId),
         ConsistentRead: true,
       }),
@@ -115,7 +116,7 @@ export class PromotionsRepository {
   async putPromotion(promotion: Promotion): Promise<void> {
     await this.doc.send(
       new PutCommand({
-        TableName: this.tables.promotions,
+        TableName: this.tables.of(PROMOTIONS_TABLE),
         Item: { ...promotionKey(promotion.promotionId), promotion },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -135,7 +136,7 @@ export class PromotionsRepository {
     try {
       await this.doc.send(
         new PutCommand({
-          TableName: this.tables.promotions,
+          TableName: this.tables.of(PROMOTIONS_TABLE),
           Item: { ...promotionKey(promotion.promotionId), promotion },
           ConditionExpression: `attribute_exists(pk) AND ${versionMatches}`,
           ExpressionAttributeNames: { '#p': 'promotion', '#v': 'version' },
@@ -151,7 +152,10 @@ export class PromotionsRepository {
 
   async deletePromotion(promotionId: string): Promise<void> {
     await this.doc.send(
-      new DeleteCommand({ TableName: this.tables.promotions, Key: promotionKey(promotionId) }),
+      new DeleteCommand({
+        TableName: this.tables.of(PROMOTIONS_TABLE),
+        Key: promotionKey(promotionId),
+      }),
     );
   }
 
@@ -182,7 +186,7 @@ export class PromotionsRepository {
       .join(' ');
     await this.doc.send(
       new UpdateCommand({
-        TableName: this.tables.promotions,
+        TableName: this.tables.of(PROMOTIONS_TABLE),
         Key: couponKey(code),
         UpdateExpression: update,
         ConditionExpression: 'promotionId = :id',
@@ -209,19 +213,7 @@ export class PromotionsRepository {
       customers: {},
       redemptions: {},
     };
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tables.promotions,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return putIfAbsent(this.doc, this.tables.of(PROMOTIONS_TABLE), 'pk', { ...item });
   }
 
   /** Undoes `claimCoupon` (only the claim of that promotion, never another's). */
@@ -229,7 +221,7 @@ export class PromotionsRepository {
     try {
       await this.doc.send(
         new DeleteCommand({
-          TableName: this.tables.promotions,
+          TableName: this.tables.of(PROMOTIONS_TABLE),
           Key: couponKey(code),
           ConditionExpression: 'promotionId = :id',
           ExpressionAttributeValues: { ':id': promotionId },
@@ -242,7 +234,11 @@ export class PromotionsRepository {
 
   async readEpoch(): Promise<EpochState> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tables.promotions, Key: EPOCH_KEY, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tables.of(PROMOTIONS_TABLE),
+        Key: EPOCH_KEY,
+        ConsistentRead: true,
+      }),
     );
     const item = out.Item ?? {};
     return {
@@ -261,7 +257,7 @@ export class PromotionsRepository {
     try {
       await this.doc.send(
         new UpdateCommand({
-          TableName: this.tables.promotions,
+          TableName: this.tables.of(PROMOTIONS_TABLE),
           Key: EPOCH_KEY,
           UpdateExpression: 'SET lockedBy = :token, lockedUntil = :until',
           ConditionExpression: 'attribute_not_exists(lockedBy) OR lockedUntil < :now',
@@ -284,7 +280,7 @@ export class PromotionsRepository {
     try {
       const out = await this.doc.send(
         new UpdateCommand({
-          TableName: this.tables.promotions,
+          TableName: this.tables.of(PROMOTIONS_TABLE),
           Key: EPOCH_KEY,
           UpdateExpression:
             'SET epoch = if_not_exists(epoch, :zero) + :one, changedAt = :now REMOVE lockedBy, lockedUntil',
@@ -325,7 +321,7 @@ export class PromotionsRepository {
     try {
       await this.doc.send(
         new UpdateCommand({
-          TableName: this.tables.promotions,
+          TableName: this.tables.of(PROMOTIONS_TABLE),
           Key: EPOCH_KEY,
           UpdateExpression: update,
           ConditionExpression: condition,
@@ -344,7 +340,11 @@ export class PromotionsRepository {
   ): Promise<Map<string, CouponUsage & { promotionId: string }>> {
     const unique = [...new Set(codes)];
     const items = unique.length
-      ? await batchGet<CouponItem>(this.doc, this.tables.promotions, unique.map(couponKey))
+      ? await batchGet<CouponItem>(
+          this.doc,
+          this.tables.of(PROMOTIONS_TABLE),
+          unique.map(couponKey),
+        )
       : [];
     return new Map(
       items.map((item) => [
@@ -375,7 +375,7 @@ export class PromotionsRepository {
       try {
         await this.doc.send(
           new UpdateCommand({
-            TableName: this.tables.promotions,
+            TableName: this.tables.of(PROMOTIONS_TABLE),
             Key: couponKey(code),
             UpdateExpression:
               'SET #used = #used + :one, #customers.#c = if_not_exists(#customers.#c, :zero) + :one, #redemptions.#o = :c',
@@ -426,7 +426,7 @@ export class PromotionsRepository {
     try {
       await this.doc.send(
         new UpdateCommand({
-          TableName: this.tables.promotions,
+          TableName: this.tables.of(PROMOTIONS_TABLE),
           Key: couponKey(code),
           UpdateExpression:
             'SET #used = #used - :one, #customers.#c = #customers.#c - :one REMOVE #redemptions.#o',
@@ -451,7 +451,7 @@ export class PromotionsRepository {
   private async readCoupon(code: string): Promise<CouponItem | undefined> {
     const out = await this.doc.send(
       new GetCommand({
-        TableName: this.tables.promotions,
+        TableName: this.tables.of(PROMOTIONS_TABLE),
         Key: couponKey(code),
         ConsistentRead: true,
       }),

@@ -8,6 +8,7 @@ import { CategoriesRepository, type CategorySeedRecord } from '../categories/cat
 import { CategoriesService } from '../categories/categories.service';
 import { ProductsService } from '../products/products.service';
 import { ProductsRepository } from '../products/products.repository';
+import { PRODUCTS_TABLE } from '../products/products.tables';
 
 export const CATALOG_SEED_MARKER = { productId: '#seed', variantId: '#catalog' } as const;
 /**
@@ -65,7 +66,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
   /** Seeds unless the marker says a catalog is already there. */
   async seedIfMissing(): Promise<SeedResult | undefined> {
     const { Item: marker } = await this.doc.send(
-      new GetCommand({ TableName: this.tables.products, Key: CATALOG_SEED_MARKER }),
+      new GetCommand({ TableName: this.tables.of(PRODUCTS_TABLE), Key: CATALOG_SEED_MARKER }),
     );
     const wanted = {
       seed: this.config.MERCATO_SEED_RANDOM,
@@ -100,7 +101,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
   async seed(options: SeedOptions): Promise<SeedResult> {
     const started = Date.now();
     this.logger.log(`seeding ${options.products} demo products (seed ${options.seed})`);
-    const writer = new BatchWriter(this.doc, this.tables.products, 6);
+    const writer = new BatchWriter(this.doc, this.tables.of(PRODUCTS_TABLE), 6);
     const members = new Map<string, string[]>();
     let done = 0;
     let lastReport = started;
@@ -133,7 +134,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
     const elapsedMs = Date.now() - started;
     await this.doc.send(
       new PutCommand({
-        TableName: this.tables.products,
+        TableName: this.tables.of(PRODUCTS_TABLE),
         Item: {
           ...CATALOG_SEED_MARKER,
           seed: options.seed,

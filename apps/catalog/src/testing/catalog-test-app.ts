@@ -1,9 +1,11 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ConfigModule } from '@mercato/config';
-import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { PersistenceModule } from '@mercato/persistence';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { CatalogModule } from '../catalog.module';
 import { CatalogSeeder } from '../seed/catalog-seeder';
+import { CATALOG_TABLES } from '../catalog.tables';
 
 export interface CatalogTestApp {
   moduleRef: TestingModule;
@@ -17,7 +19,7 @@ export async function startCatalogTestApp(
   seed = 42,
   extraImports: DynamicModule[] = [],
 ): Promise<CatalogTestApp> {
-  const dynamo = await startTestDynamo();
+  const dynamo = await startTestDynamo(CATALOG_TABLES);
   const moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot({

@@ -1,10 +1,12 @@
 import { Logger, UnauthorizedException } from '@nestjs/common';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { startTestDynamo, type DynamoLifecycle, type TestDynamo } from '@mercato/persistence';
+import { type DynamoLifecycle } from '@mercato/persistence';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { AdminBootstrap } from './admin.bootstrap';
 import { CustomersRepository } from './customers.repository';
 import { IdentityService } from './identity.service';
 import { FakeClock, fastHasher, testConfig, testTokens } from './identity.testing';
+import { CUSTOMERS_TABLE, IDENTITY_TABLES } from './identity.tables';
 
 /** Runs the bootstrap's work at once (DynamoDB is up in these tests). */
 const dynamoUp = { runWhenReady: (_: string, work: () => Promise<void>) => work() };
@@ -18,7 +20,7 @@ describe('AdminBootstrap (on dynalite)', () => {
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
-    dynamo = await startTestDynamo();
+    dynamo = await startTestDynamo(IDENTITY_TABLES);
   });
   afterAll(() => dynamo.close());
 
@@ -54,7 +56,8 @@ describe('AdminBootstrap (on dynalite)', () => {
     logged.flatMap((line) => /generated password is (\S+) /.exec(line)?.[1] ?? []);
   const storedText = async (): Promise<string> =>
     JSON.stringify(
-      (await dynamo.doc.send(new ScanCommand({ TableName: dynamo.tables.customers }))).Items,
+      (await dynamo.doc.send(new ScanCommand({ TableName: dynamo.tables.of(CUSTOMERS_TABLE) })))
+        .Items,
     );
 
   it('without MERCATO_ADMIN_PASSWORD generates a password, prints it once, stores only its hash', async () => {

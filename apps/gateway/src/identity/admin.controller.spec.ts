@@ -5,13 +5,15 @@ import { Test } from '@nestjs/testing';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { CacheModule } from '@mercato/cache';
 import { ConfigModule } from '@mercato/config';
-import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { PersistenceModule } from '@mercato/persistence';
 import { buildOpenApiDocument, ProblemDetailsFilter } from '@mercato/runtime';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { API_DOCS } from '../api-docs';
 import { CurrentPartner, PartnerAuthenticated, type PartnerPrincipal } from '../auth';
 import { IdentityModule } from './identity.module';
 import { TEST_ADMIN_PASSWORD, testConfig } from './identity.testing';
 import { SCRYPT_PARAMS } from './password.hasher';
+import { IDENTITY_TABLES } from './identity.tables';
 
 /** A partner route as feature modules write them, to drive the guard over HTTP. */
 @Controller('test/partner')
@@ -63,7 +65,7 @@ describe('Admin HTTP API: sellers and partner API keys', () => {
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
-    dynamo = await startTestDynamo();
+    dynamo = await startTestDynamo(IDENTITY_TABLES);
     const moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(config),

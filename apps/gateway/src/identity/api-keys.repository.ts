@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TableNames } from '@mercato/persistence';
 import type { PartnerScope, VerifiedApiKey } from '../auth';
+import { CUSTOMERS_TABLE } from './identity.tables';
 
 /** A partner API key as admins see it: never the secret, never its hash. */
 export interface ApiKeyRecord {
@@ -66,7 +67,7 @@ export class ApiKeysRepository {
   ) {}
 
   private get table(): string {
-    return this.tables.customers;
+    return this.tables.of(CUSTOMERS_TABLE);
   }
 
   /** Stores a new key under the sha256 `hash` of its secret; throws if the id or hash exists. */

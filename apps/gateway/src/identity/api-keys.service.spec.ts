@@ -1,10 +1,11 @@
 import { NotFoundException } from '@nestjs/common';
 import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService, hashApiKey, MAX_API_KEY_CACHE_TTL_MS } from './api-keys.service';
 import { CustomersRepository } from './customers.repository';
 import { FakeClock } from './identity.testing';
+import { CUSTOMERS_TABLE, IDENTITY_TABLES } from './identity.tables';
 
 describe('ApiKeysService (on dynalite)', () => {
   let dynamo: TestDynamo;
@@ -14,7 +15,7 @@ describe('ApiKeysService (on dynalite)', () => {
   let n = 0;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
+    dynamo = await startTestDynamo(IDENTITY_TABLES);
   });
   afterAll(() => dynamo.close());
 
@@ -47,7 +48,7 @@ describe('ApiKeysService (on dynalite)', () => {
   const revokeElsewhere = (apiKey: string) =>
     dynamo.doc.send(
       new DeleteCommand({
-        TableName: dynamo.tables.customers,
+        TableName: dynamo.tables.of(CUSTOMERS_TABLE),
         Key: { customerId: `apikey#${hashApiKey(apiKey)}`, profileType: 'api-key' },
       }),
     );
@@ -56,12 +57,12 @@ describe('ApiKeysService (on dynalite)', () => {
     const sellerId = await account(['seller']);
     const issued = await service.issue({ name: 'Feed', sellerId, scopes: ['catalog:feed'] });
     const { Items = [] } = await dynamo.doc.send(
-      new ScanCommand({ TableName: dynamo.tables.customers }),
+      new ScanCommand({ TableName: dynamo.tables.of(CUSTOMERS_TABLE) }),
     );
     expect(JSON.stringify(Items)).not.toContain(issued.apiKey);
     const { Item } = await dynamo.doc.send(
       new GetCommand({
-        TableName: dynamo.tables.customers,
+        TableName: dynamo.tables.of(CUSTOMERS_TABLE),
         Key: { customerId: `apikey#${hashApiKey(issued.apiKey)}`, profileType: 'api-key' },
       }),
     );

@@ -7,10 +7,11 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { TableNames } from '@mercato/persistence';
+import { TableNames, putIfAbsent } from '@mercato/persistence';
 import type { Region } from '@mercato/contracts';
 import type { Role } from '../auth';
 import type { Address, CustomerProfile, Preferences, ProfileUpdate } from './identity.dto';
+import { CUSTOMERS_TABLE } from './identity.tables';
 
 /** A profile plus the secret the service needs to sign the customer in. */
 export interface CustomerRecord extends CustomerProfile {
@@ -71,7 +72,7 @@ export class CustomersRepository {
   ) {}
 
   private get table(): string {
-    return this.tables.customers;
+    return this.tables.of(CUSTOMERS_TABLE);
   }
 
   /** Writes a new profile; false when the id is already taken. */
@@ -83,15 +84,7 @@ export class CustomersRepository {
       addresses: [],
       updatedAt: customer.createdAt,
     };
-    return this.conditional(
-      this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: toItem(item),
-          ConditionExpression: 'attribute_not_exists(customerId)',
-        }),
-      ),
-    );
+    return putIfAbsent(this.db, this.table, 'customerId', { ...toItem(item) });
   }
 
   async deleteProfile(customerId: string): Promise<void> {
@@ -102,15 +95,11 @@ export class CustomersRepository {
 
   /** Claims `email` for `ownerId`; false when another customer holds it. */
   async claimEmail(email: string, ownerId: string, claimedAt: string): Promise<boolean> {
-    return this.conditional(
-      this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...emailClaimKey(email), ownerId, claimedAt },
-          ConditionExpression: 'attribute_not_exists(customerId)',
-        }),
-      ),
-    );
+    return putIfAbsent(this.db, this.table, 'customerId', {
+      ...emailClaimKey(email),
+      ownerId,
+      claimedAt,
+    });
   }
 
   /** The id of the customer holding `email`, if any. */

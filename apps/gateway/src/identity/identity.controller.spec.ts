@@ -6,10 +6,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
 import { CacheModule } from '@mercato/cache';
 import { ConfigModule } from '@mercato/config';
-import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { PersistenceModule } from '@mercato/persistence';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { IdentityModule } from './identity.module';
 import { TEST_ADMIN_PASSWORD, testConfig } from './identity.testing';
 import { SCRYPT_PARAMS } from './password.hasher';
+import { IDENTITY_TABLES } from './identity.tables';
 
 /** Component test: the module booted on Fastify over a real dynalite, driven over HTTP. */
 describe('Identity HTTP API', () => {
@@ -19,7 +21,7 @@ describe('Identity HTTP API', () => {
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
-    dynamo = await startTestDynamo();
+    dynamo = await startTestDynamo(IDENTITY_TABLES);
     const moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(config),

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { PersistenceModule } from '@mercato/persistence';
 import {
   AccessTokenVerifier,
   ApiKeyVerifier,
@@ -15,15 +16,17 @@ import { Clock, SystemClock } from './clock';
 import { CustomersRepository } from './customers.repository';
 import { AuthController, JwksController, MeController } from './identity.controller';
 import { IdentityService } from './identity.service';
+import { IDENTITY_TABLES } from './identity.tables';
 import { DEFAULT_SCRYPT_PARAMS, PasswordHasher, SCRYPT_PARAMS } from './password.hasher';
 import { SigningKeyStore } from './signing-key.store';
 import { TokenService } from './token.service';
 
 /**
- * Accounts, sign-in, profiles and the local JWT issuer (API.md, Identity).
+ * Accounts, sign-in, profiles and the local JWT issuer (docs/api.md, Identity).
  *
  * Needs from the root: the gateway's config (`ConfigModule.forRoot`), the persistence
- * module's global `DynamoDBDocumentClient` and `TableNames` with the Customers table created,
+ * module's global `DynamoDBDocumentClient` and `TableNames` (it registers the Customers table,
+ * `IDENTITY_TABLES`, which the persistence module creates),
  * and the cache module's global `KeyValueCache` (sign-in throttling).
  *
  * Global so every gateway module can protect routes with `@Authenticated()` /
@@ -33,6 +36,7 @@ import { TokenService } from './token.service';
  */
 @Global()
 @Module({
+  imports: [PersistenceModule.forFeature(IDENTITY_TABLES)],
   controllers: [AuthController, MeController, JwksController, AdminController],
   providers: [
     { provide: SCRYPT_PARAMS, useValue: DEFAULT_SCRYPT_PARAMS },

@@ -1,10 +1,11 @@
 import { ConflictException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { CustomersRepository } from './customers.repository';
 import { IdentityService } from './identity.service';
 import { FakeClock, fastHasher, testTokens } from './identity.testing';
 import type { TokenService } from './token.service';
+import { CUSTOMERS_TABLE, IDENTITY_TABLES } from './identity.tables';
 
 describe('IdentityService (on dynalite)', () => {
   let dynamo: TestDynamo;
@@ -14,7 +15,7 @@ describe('IdentityService (on dynalite)', () => {
   let identity: IdentityService;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo();
+    dynamo = await startTestDynamo(IDENTITY_TABLES);
   });
   afterAll(() => dynamo.close());
 
@@ -73,7 +74,7 @@ describe('IdentityService (on dynalite)', () => {
       expect((lost[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictException);
       const { Items } = await dynamo.doc.send(
         new ScanCommand({
-          TableName: dynamo.tables.customers,
+          TableName: dynamo.tables.of(CUSTOMERS_TABLE),
           FilterExpression: 'email = :email AND profileType = :profile',
           ExpressionAttributeValues: { ':email': email, ':profile': 'profile' },
         }),

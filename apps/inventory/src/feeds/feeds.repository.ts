@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { FeedRowResult, WarehouseId } from '@mercato/contracts';
 import { batchGet, TableNames } from '@mercato/persistence';
+import { INVENTORY_TABLE } from '../stock/inventory.tables';
 
 /** A row of a stored feed: the parsed values and what happened to it. */
 export interface StoredFeedRow {
@@ -54,7 +55,7 @@ export class FeedsRepository {
    * and answers the head. A new feed replaces the previous one, whose chunks are deleted.
    */
   async openFeed(source: string, feedId: string, now: number): Promise<FeedHead> {
-    const table = this.tables.inventory;
+    const table = this.tables.of(INVENTORY_TABLE);
     await this.doc.send(
       new UpdateCommand({
         TableName: table,
@@ -99,7 +100,7 @@ export class FeedsRepository {
     try {
       await this.doc.send(
         new UpdateCommand({
-          TableName: this.tables.inventory,
+          TableName: this.tables.of(INVENTORY_TABLE),
           Key: { sku: headKey(head.source) },
           UpdateExpression: 'ADD #chunks :keys',
           ConditionExpression: 'feedId = :feedId',
@@ -112,7 +113,7 @@ export class FeedsRepository {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       for (const key of keys) {
         await this.doc.send(
-          new DeleteCommand({ TableName: this.tables.inventory, Key: { sku: key } }),
+          new DeleteCommand({ TableName: this.tables.of(INVENTORY_TABLE), Key: { sku: key } }),
         );
       }
     }
@@ -122,7 +123,7 @@ export class FeedsRepository {
   async latestFeeds(): Promise<FeedHead[]> {
     const { Item } = await this.doc.send(
       new GetCommand({
-        TableName: this.tables.inventory,
+        TableName: this.tables.of(INVENTORY_TABLE),
         Key: { sku: REGISTRY_KEY },
         ConsistentRead: true,
       }),
@@ -130,7 +131,7 @@ export class FeedsRepository {
     const sources = [...((Item?.sources as Set<string> | undefined) ?? [])];
     const heads = await batchGet<Record<string, unknown>>(
       this.doc,
-      this.tables.inventory,
+      this.tables.of(INVENTORY_TABLE),
       sources.map((source) => ({ sku: headKey(source) })),
     );
     return heads.map(toHead);
@@ -139,21 +140,25 @@ export class FeedsRepository {
   /** The rows of one stored part. */
   async rows(key: string): Promise<StoredFeedRow[]> {
     const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tables.inventory, Key: { sku: key }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tables.of(INVENTORY_TABLE),
+        Key: { sku: key },
+        ConsistentRead: true,
+      }),
     );
     return (Item?.rows as StoredFeedRow[] | undefined) ?? [];
   }
 
   async putPart(key: string, rows: StoredFeedRow[]): Promise<void> {
     await this.doc.send(
-      new PutCommand({ TableName: this.tables.inventory, Item: { sku: key, rows } }),
+      new PutCommand({ TableName: this.tables.of(INVENTORY_TABLE), Item: { sku: key, rows } }),
     );
   }
 
   private async head(source: string): Promise<FeedHead | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({
-        TableName: this.tables.inventory,
+        TableName: this.tables.of(INVENTORY_TABLE),
         Key: { sku: headKey(source) },
         ConsistentRead: true,
       }),

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { ApplyStockFeed } from '@mercato/contracts';
-import { startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import {
   startInventoryTestApp,
   stockedSku,
   storedItem,
   type InventoryTestApp,
 } from '../testing/inventory-test-app';
+import { INVENTORY_TABLES } from '../stock/inventory.tables';
 
 let dynamo: TestDynamo;
 let app: InventoryTestApp;
 
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
+  dynamo = await startTestDynamo(INVENTORY_TABLES);
   app = await startInventoryTestApp(dynamo);
 }, 60_000);
 

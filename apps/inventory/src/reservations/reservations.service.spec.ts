@@ -1,8 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CommitReservation, ReserveStock } from '@mercato/contracts';
 import { RemoteError } from '@mercato/messaging';
-import { INVENTORY_SWEEP_ATTRIBUTES, startTestDynamo, type TestDynamo } from '@mercato/persistence';
 import pLimit from 'p-limit';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { InventoryErrorCode } from '../inventory.exception';
 import {
   rawStoredItem,
@@ -12,6 +12,11 @@ import {
   totals,
   type InventoryTestApp,
 } from '../testing/inventory-test-app';
+import {
+  INVENTORY_SWEEP_ATTRIBUTES,
+  INVENTORY_TABLE,
+  INVENTORY_TABLES,
+} from '../stock/inventory.tables';
 
 const RETENTION_MS = 60_000;
 let dynamo: TestDynamo;
@@ -20,7 +25,7 @@ let a: InventoryTestApp;
 let b: InventoryTestApp;
 
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
+  dynamo = await startTestDynamo(INVENTORY_TABLES);
   const config = { INVENTORY_OPERATION_RETENTION_MS: RETENTION_MS };
   a = await startInventoryTestApp(dynamo, config);
   b = await startInventoryTestApp(dynamo, config);
@@ -220,7 +225,7 @@ describe('stored holds', () => {
     });
     await dynamo.doc.send(
       new UpdateCommand({
-        TableName: dynamo.tables.inventory,
+        TableName: dynamo.tables.of(INVENTORY_TABLE),
         Key: { sku },
         UpdateExpression:
           'SET ops.#c = :c, ops.#r = :r, ops.#x = :x, warehouses.#w.reserved = warehouses.#w.reserved + :three, warehouses.#w.available = warehouses.#w.available - :three, version = version + :one',

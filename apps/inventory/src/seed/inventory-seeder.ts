@@ -6,6 +6,7 @@ import { BatchWriter, DynamoLifecycle, TableNames } from '@mercato/persistence';
 import type { InventorySeedConfig } from '../inventory.config';
 import { StockService } from '../stock/stock.service';
 import { StockRepository } from '../stock/stock.repository';
+import { INVENTORY_TABLE } from '../stock/inventory.tables';
 
 /** Marker item of the inventory seed (its `sku` cannot collide with a real SKU). */
 export const INVENTORY_SEED_MARKER = { sku: '#seed#inventory' } as const;
@@ -52,7 +53,7 @@ export class InventorySeeder implements OnApplicationBootstrap {
 
   async seedIfMissing(): Promise<InventorySeedResult | undefined> {
     const { Item: marker } = await this.doc.send(
-      new GetCommand({ TableName: this.tables.inventory, Key: INVENTORY_SEED_MARKER }),
+      new GetCommand({ TableName: this.tables.of(INVENTORY_TABLE), Key: INVENTORY_SEED_MARKER }),
     );
     const wanted = {
       seed: this.config.MERCATO_SEED_RANDOM,
@@ -76,7 +77,7 @@ export class InventorySeeder implements OnApplicationBootstrap {
   async seed(options: InventorySeedOptions): Promise<InventorySeedResult> {
     const started = Date.now();
     this.logger.log(`seeding stock of ${options.products} demo products (seed ${options.seed})`);
-    const writer = new BatchWriter(this.doc, this.tables.inventory, 6);
+    const writer = new BatchWriter(this.doc, this.tables.of(INVENTORY_TABLE), 6);
     let done = 0;
     let lastReport = started;
     const report = () =>
@@ -99,7 +100,7 @@ export class InventorySeeder implements OnApplicationBootstrap {
     const elapsedMs = Date.now() - started;
     await this.doc.send(
       new PutCommand({
-        TableName: this.tables.inventory,
+        TableName: this.tables.of(INVENTORY_TABLE),
         Item: {
           ...INVENTORY_SEED_MARKER,
           seed: options.seed,

@@ -1,18 +1,20 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StockChanged } from '@mercato/contracts';
-import { OUTBOX_ATTRIBUTES, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { OUTBOX_ATTRIBUTES } from '@mercato/persistence';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import {
   startInventoryTestApp,
   stockedSku,
   storedItem,
   type InventoryTestApp,
 } from '../testing/inventory-test-app';
+import { INVENTORY_TABLES } from './inventory.tables';
 
 let dynamo: TestDynamo;
 let app: InventoryTestApp;
 
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
+  dynamo = await startTestDynamo(INVENTORY_TABLES);
   app = await startInventoryTestApp(dynamo);
 }, 60_000);
 

@@ -6,6 +6,7 @@ import { clearPending, TableNames } from '@mercato/persistence';
 import { StockCache } from './stock.cache';
 import type { StockItem } from './stock.model';
 import { StockRepository } from './stock.repository';
+import { INVENTORY_TABLE } from './inventory.tables';
 
 /** Writes of one SKU under way in this process, for coalescing the outbox clear. */
 interface InFlight {
@@ -195,7 +196,7 @@ export class StockPublisher implements OnApplicationShutdown {
     const item = await this.stock.get(String(key.sku));
     if (!item) return;
     await this.publish(item);
-    await clearPending(this.doc, this.tables.inventory, { sku: item.sku }, item.version);
+    await clearPending(this.doc, this.tables.of(INVENTORY_TABLE), { sku: item.sku }, item.version);
   }
 
   private async publish(item: StockItem): Promise<void> {
@@ -209,7 +210,7 @@ export class StockPublisher implements OnApplicationShutdown {
 
   private async clear(sku: string, version: number): Promise<void> {
     try {
-      await clearPending(this.doc, this.tables.inventory, { sku }, version);
+      await clearPending(this.doc, this.tables.of(INVENTORY_TABLE), { sku }, version);
     } catch (error) {
       // The mark stays; the relay publishes once more. Never fail the command for it.
       this.logger.warn(`could not clear the outbox mark of ${sku}: ${(error as Error).message}`);

@@ -1,23 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { WarehouseId } from '@mercato/contracts';
 import type { DemoProduct } from '@mercato/demo-data';
 import {
   batchGet,
-  INVENTORY_INDEXES,
-  INVENTORY_SWEEP_ATTRIBUTES,
   pendingMark,
   TableNames,
   queryDueInShardedIndex,
+  putIfAbsent,
 } from '@mercato/persistence';
 import { decodeStockItem, newStockItem, type StockItem, type WarehouseStock } from './stock.model';
+import { INVENTORY_INDEXES, INVENTORY_SWEEP_ATTRIBUTES, INVENTORY_TABLE } from './inventory.tables';
 
 const SWEEP_SHARDS = 4;
 const sweepShardOf = (sku: string): string =>
@@ -144,7 +139,11 @@ export class StockRepository {
   /** One SKU's item, read strongly consistent (decisions of a write are made on it). */
   async get(sku: string): Promise<StockItem | undefined> {
     const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tables.inventory, Key: { sku }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tables.of(INVENTORY_TABLE),
+        Key: { sku },
+        ConsistentRead: true,
+      }),
     );
     return isStockItem(Item) ? decodeStockItem(Item) : undefined;
   }
@@ -154,7 +153,7 @@ export class StockRepository {
     const unique = [...new Set(skus)];
     const items = await batchGet<object>(
       this.doc,
-      this.tables.inventory,
+      this.tables.of(INVENTORY_TABLE),
       unique.map((sku) => ({ sku })),
     );
     return new Map(
@@ -164,19 +163,7 @@ export class StockRepository {
 
   /** Creates the item unless the SKU already has one; answers whether it created it. */
   async createIfMissing(item: StockItem): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tables.inventory,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(sku)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return putIfAbsent(this.doc, this.tables.of(INVENTORY_TABLE), 'sku', { ...item });
   }
 
   /**
@@ -218,7 +205,7 @@ export class StockRepository {
     try {
       const out = await this.doc.send(
         new UpdateCommand({
-          TableName: this.tables.inventory,
+          TableName: this.tables.of(INVENTORY_TABLE),
           Key: { sku },
           UpdateExpression: expression,
           ConditionExpression: conditions.join(' AND '),
@@ -239,7 +226,7 @@ export class StockRepository {
   /** SKUs whose sweep is due at `now` or earlier, from the sparse `bySweep` index. */
   async findDueForSweep(now: number, limit = 500): Promise<string[]> {
     const due = await queryDueInShardedIndex(this.doc, {
-      table: this.tables.inventory,
+      table: this.tables.of(INVENTORY_TABLE),
       index: INVENTORY_INDEXES.bySweep,
       shardAttribute: INVENTORY_SWEEP_ATTRIBUTES.shard,
       shardPrefix: 'sweep#',

@@ -3,12 +3,14 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigModule } from '@mercato/config';
 import { generateCatalog } from '@mercato/demo-data';
 import { MessagingModule } from '@mercato/messaging';
-import { PersistenceModule, startTestDynamo, type TestDynamo } from '@mercato/persistence';
+import { PersistenceModule } from '@mercato/persistence';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { InventoryModule } from '../inventory.module';
 import { InventorySeeder } from '../seed/inventory-seeder';
 import { emptyWarehouse } from './stock.model';
 import { StockRepository } from './stock.repository';
 import { StockService } from './stock.service';
+import { INVENTORY_TABLE, INVENTORY_TABLES } from './inventory.tables';
 
 const PRODUCTS = 300;
 const variants = [...generateCatalog({ seed: 42, products: PRODUCTS })].flatMap((p) => p.variants);
@@ -18,7 +20,7 @@ let moduleRef: TestingModule;
 let service: StockService;
 
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
+  dynamo = await startTestDynamo(INVENTORY_TABLES);
   moduleRef = await Test.createTestingModule({
     imports: [
       ConfigModule.forRoot({
@@ -79,7 +81,7 @@ describe('StockService.availability', () => {
     const variant = variants.find((v) => v.stock['us-east'] > 5)!;
     await dynamo.doc.send(
       new UpdateCommand({
-        TableName: dynamo.tables.inventory,
+        TableName: dynamo.tables.of(INVENTORY_TABLE),
         Key: { sku: variant.sku },
         UpdateExpression:
           'SET warehouses.#us.reserved = :r, warehouses.#us.available = warehouses.#us.available - :r, ' +

@@ -4,7 +4,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigModule } from '@mercato/config';
 import type { WarehouseId } from '@mercato/contracts';
 import { MessageBus, MessagingModule } from '@mercato/messaging';
-import { PersistenceModule, type TestDynamo } from '@mercato/persistence';
+import { PersistenceModule } from '@mercato/persistence';
+import { type TestDynamo } from '@mercato/testing';
 import { FeedsService } from '../feeds/feeds.service';
 import { InventoryClock } from '../inventory.clock';
 import { InventoryJobs } from '../inventory.jobs';
@@ -13,6 +14,7 @@ import { ReservationsService } from '../reservations/reservations.service';
 import { decodeStockItem, type StockItem } from '../stock/stock.model';
 import { StockPublisher } from '../stock/stock.publisher';
 import { StockService } from '../stock/stock.service';
+import { INVENTORY_TABLE } from '../stock/inventory.tables';
 
 /** A clock the test moves forward (expiry, retention) instead of sleeping. */
 export class TestClock extends InventoryClock {
@@ -128,7 +130,11 @@ export async function storedItem(dynamo: TestDynamo, sku: string): Promise<Stock
 /** The stored item exactly as the table holds it. */
 export async function rawStoredItem(dynamo: TestDynamo, sku: string): Promise<StockItem> {
   const { Item } = await dynamo.doc.send(
-    new GetCommand({ TableName: dynamo.tables.inventory, Key: { sku }, ConsistentRead: true }),
+    new GetCommand({
+      TableName: dynamo.tables.of(INVENTORY_TABLE),
+      Key: { sku },
+      ConsistentRead: true,
+    }),
   );
   return Item as StockItem;
 }

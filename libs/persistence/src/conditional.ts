@@ -1,0 +1,36 @@
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * True when a conditional write was refused because its condition did not hold. Checked by
+ * name, so an error from another copy of the SDK (whose class `instanceof` would miss) counts.
+ */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * Writes `item` to `table` only if no item exists under its key (`attribute_not_exists` of
+ * `keyAttribute`, any attribute of the table's key). Answers true when it wrote, false when an
+ * item was already there (which is left untouched); any other failure is thrown.
+ */
+export async function putIfAbsent(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keyAttribute: string,
+  item: Record<string, unknown>,
+): Promise<boolean> {
+  try {
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(#key)',
+        ExpressionAttributeNames: { '#key': keyAttribute },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
