@@ -8,6 +8,7 @@ import {
 } from '@mercato/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { productIdSchema } from './product-id';
 
 const money = (amount: number, currency: string) => ({ amount, currency });
 
@@ -42,14 +43,8 @@ export const browseQuerySchema = z
   });
 export class BrowseQueryDto extends createZodDto(browseQuerySchema) {}
 
-export const productIdParamSchema = z.strictObject({
-  productId: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be a product id')
-    .meta({ example: 'p-000001' }), // the demo catalog's first product
-});
+/** `{productId}` of the product routes: the one product id rule (product-id.ts). */
+export const productIdParamSchema = z.strictObject({ productId: productIdSchema });
 export class ProductIdParamDto extends createZodDto(productIdParamSchema) {}
 
 export const categoriesResponseSchema = z.object({ items: z.array(categoryNodeSchema) }).meta({

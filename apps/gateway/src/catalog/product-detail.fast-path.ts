@@ -2,30 +2,67 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { InjectConfig } from '@mercato/config';
-import { REGIONS, type Region } from '@mercato/contracts';
+import type { Region } from '@mercato/contracts';
 import { CORRELATION_HEADER, correlationIdFrom, httpLatencyRecorder } from '@mercato/observability';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseRegion, REGION_HEADER } from '../common/region.decorator';
+import { isProductId } from './product-id';
 import { ProductDetailReadModel } from './product-detail.read-model';
 
 const ROUTE = '/v1/products/:productId';
-const PRODUCT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const DETAIL_PATH = /^\/v1\/products\/([A-Za-z0-9_-]{1,64})$/;
-const KNOWN_REGIONS = new Set<string>(REGIONS);
+const DETAIL_PREFIX = '/v1/products/';
+/**
+ * The longest request target the door answers. Longer ones go on to Fastify, which refuses
+ * those over 8 KiB with 414 (`refuseLongUris`, libs/runtime/src/protocol-errors.ts): the door
+ * must never answer 200 where Fastify answers 414.
+ */
+const MAX_TARGET_LENGTH = 2048;
 const JSON_TYPE = 'application/json; charset=utf-8';
 const latencyOfHits = httpLatencyRecorder('GET', ROUTE, 200);
 
 /**
- * The hottest read of the store answered at the door. When this process holds a product's
- * detail JSON, it is sent straight from the HTTP server's `request` event, before Fastify builds
- * its request and reply objects or runs a hook (docs/performance.md: per-request framework work is
- * most of the cost once the body needs no serialising; measured with wrk on the stack, the
- * Fastify-hook version served 0.70× a raw node:http server). What an operator sees stays the
- * same: the correlation id is read or made and echoed, the latency lands in the same histogram.
+ * The product id of a product detail request target — `/v1/products/{id}`, with or without a
+ * query string (ignored, as the route ignores it) — or undefined for any other target, or one
+ * whose id is not a product id as written (percent-encoded, say: Nest decodes and judges it).
+ */
+export function detailTargetProductId(url: string | undefined): string | undefined {
+  if (url === undefined || url.length > MAX_TARGET_LENGTH || !url.startsWith(DETAIL_PREFIX)) {
+    return undefined;
+  }
+  const query = url.indexOf('?', DETAIL_PREFIX.length);
+  const productId = url.slice(DETAIL_PREFIX.length, query === -1 ? undefined : query);
+  return isProductId(productId) ? productId : undefined;
+}
+
+/**
+ * The region the door may answer in, or undefined to leave the request to Nest: without
+ * X-Region a signed-in caller's region comes from their token, which only the guards check, and
+ * an unknown or empty X-Region is Nest's 400.
+ */
+export function doorRegion(header: unknown, authorization: unknown): Region | undefined {
+  if (header === undefined && authorization !== undefined) return undefined;
+  return parseRegion(header);
+}
+
+/**
+ * How a product detail request is served — one path (docs/architecture.md, "How a product
+ * detail request is served"):
  *
- * Everything else — a miss, a query string, a HEAD, an unknown region, a signed-in caller
- * without X-Region (their region comes from the token) — goes on to Fastify. There a second,
- * hook-level fast path serves hits when requests are logged one by one (LOG_REQUESTS), and the
- * controller validates, answers problems and fills the read model.
+ * 1. The door (this class): the HTTP server's `request` event, in front of Fastify. A `GET` of
+ *    `/v1/products/{id}` (any query string) whose id passes `isProductId` (product-id.ts) and
+ *    whose region `parseRegion` settles (common/region.decorator.ts) is answered here when this
+ *    process holds the detail JSON (`ProductDetailReadModel.peek`): 200, the JSON as stored,
+ *    `content-type`, `content-length` and `X-Correlation-Id` (read or made, as Fastify's hook
+ *    does), its latency in the route's histogram. No Fastify request or reply is built (measured
+ *    with wrk on the stack: answering from a Fastify hook served 0.70× a raw node:http server,
+ *    the door 0.86×, docs/performance.md).
+ * 2. Everything else goes on to Fastify and Nest, unchanged: a miss, a HEAD, an id or region the
+ *    door cannot settle, a signed-in caller without X-Region. `CatalogController.product`
+ *    validates the id (`ProductIdParamDto`, the same rule: 400) and the region
+ *    (`@RequestRegion()`, the same parser: 400 `UNKNOWN_REGION`, or the token's region after
+ *    the guards), then `ProductDetailReadModel.json` answers from the read model or asks
+ *    catalog and inventory (unknown product: 404 `PRODUCT_NOT_FOUND`) and fills it.
+ *
+ * With LOG_REQUESTS on, the door stays shut, so every request passes Fastify's logging hook.
  */
 @Injectable()
 export class ProductDetailFastPath implements OnModuleInit {
@@ -36,13 +73,10 @@ export class ProductDetailFastPath implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter;
-    const fastify = adapter?.getInstance<FastifyInstance>();
-    if (typeof fastify?.addHook !== 'function') return; // no HTTP server (e.g. a module test)
-    fastify.addHook('onRequest', (request, reply, done) => {
-      if (!this.serveFromHook(request, reply)) done();
-    });
-    if (!this.config.LOG_REQUESTS) this.openTheDoor(adapter.getHttpServer() as Server);
+    if (this.config.LOG_REQUESTS) return;
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (typeof server?.listeners !== 'function') return; // no HTTP server (e.g. a module test)
+    this.openTheDoor(server);
   }
 
   /** Puts `serveAtTheDoor` in front of the server's request listeners (Fastify's). */
@@ -59,44 +93,24 @@ export class ProductDetailFastPath implements OnModuleInit {
     });
   }
 
-  private serveAtTheDoor(req: IncomingMessage, res: ServerResponse): boolean {
-    if (req.method !== 'GET' || !req.url) return false;
-    const match = DETAIL_PATH.exec(req.url);
-    if (!match) return false;
-    const region = this.regionOf(req.headers['x-region'], req.headers.authorization);
-    if (!region) return false;
-    const json = this.readModel.peek(match[1], region);
+  /** Answers a read-model hit and says true, or says false and leaves the request untouched. */
+  serveAtTheDoor(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'GET') return false;
+    const productId = detailTargetProductId(req.url);
+    if (productId === undefined) return false;
+    const region = doorRegion(req.headers[REGION_HEADER], req.headers.authorization);
+    if (region === undefined) return false;
+    const json = this.readModel.peek(productId, region);
     if (json === undefined) return false;
     const started = performance.now();
+    // The headers Fastify would send, in its order.
     res.writeHead(200, {
+      [CORRELATION_HEADER]: correlationIdFrom(req.headers[CORRELATION_HEADER]),
       'content-type': JSON_TYPE,
       'content-length': Buffer.byteLength(json),
-      [CORRELATION_HEADER]: correlationIdFrom(req.headers[CORRELATION_HEADER]),
     });
     res.end(json);
     latencyOfHits.observe((performance.now() - started) / 1000);
     return true;
-  }
-
-  private serveFromHook(request: FastifyRequest, reply: FastifyReply): boolean {
-    if (request.method !== 'GET' || request.routeOptions.url !== ROUTE) return false;
-    const { productId } = request.params as { productId?: string };
-    if (!productId || !PRODUCT_ID.test(productId)) return false;
-    const region = this.regionOf(request.headers['x-region'], request.headers.authorization);
-    if (!region) return false;
-    const json = this.readModel.peek(productId, region);
-    if (json === undefined) return false;
-    void reply.header('content-type', JSON_TYPE).send(json);
-    return true;
-  }
-
-  /**
-   * The region to look up, or undefined to leave the request to the controller: without
-   * X-Region a signed-in caller's region comes from their token, which Nest's guards check.
-   */
-  private regionOf(header: unknown, authorization: unknown): Region | undefined {
-    if (header === undefined) return authorization === undefined ? 'us' : undefined;
-    const region = String(header).toLowerCase();
-    return KNOWN_REGIONS.has(region) ? (region as Region) : undefined;
   }
 }
