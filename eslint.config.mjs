@@ -13,6 +13,18 @@ const APP_ALIASES = ['gateway', 'catalog', 'search', 'cart', 'order', 'inventory
   (app) => `@mercato/${app}`,
 );
 
+const APP_PATHS = APP_ALIASES.map((name) => ({
+  name,
+  message: 'Only apps/store composes apps; talk to another app over the bus.',
+}));
+const TEST_ONLY_MESSAGE = 'Shipped code never imports a test helper (test helpers are not built).';
+const TEST_ONLY_PATHS = ['@mercato/testing', '@nestjs/testing'].map((name) => ({
+  name,
+  message: TEST_ONLY_MESSAGE,
+}));
+const TEST_ONLY_PATTERNS = [{ group: ['**/test/**', '**/testing/**'], message: TEST_ONLY_MESSAGE }];
+const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.contract.ts'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -33,12 +45,32 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: APP_ALIASES.map((name) => ({
-            name,
-            message: 'Only apps/store composes apps; talk to another app over the bus.',
-          })),
+          paths: APP_PATHS,
           patterns: BOUNDARY_PATTERNS,
         },
+      ],
+    },
+  },
+  {
+    // What `npm run build` ships never imports a test helper: those live in libs/testing,
+    // apps/*/test and test/, none of which is built (tsconfig.build.json).
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: [...TEST_FILES, 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [...APP_PATHS, ...TEST_ONLY_PATHS], patterns: [...BOUNDARY_PATTERNS, ...TEST_ONLY_PATTERNS] },
+      ],
+    },
+  },
+  {
+    // apps/store composes the apps, so it may import them; the test-helper rule still holds.
+    files: ['apps/store/src/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: TEST_ONLY_PATHS, patterns: [...BOUNDARY_PATTERNS, ...TEST_ONLY_PATTERNS] },
       ],
     },
   },

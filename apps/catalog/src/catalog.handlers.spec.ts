@@ -1,6 +1,6 @@
 import { BrowseProducts, GetProduct, ListCategories } from '@mercato/contracts';
 import { MessageBus, MessagingModule, RemoteError } from '@mercato/messaging';
-import { startCatalogTestApp, type CatalogTestApp } from './testing/catalog-test-app';
+import { startCatalogTestApp, type CatalogTestApp } from '../test/support/catalog-test-app';
 
 let app: CatalogTestApp;
 let bus: MessageBus;

@@ -1,6 +1,6 @@
 import type { CategoryNode } from '@mercato/contracts';
 import { generateCatalog } from '@mercato/demo-data';
-import { startCatalogTestApp, type CatalogTestApp } from '../testing/catalog-test-app';
+import { startCatalogTestApp, type CatalogTestApp } from '../../test/support/catalog-test-app';
 import { CategoriesService } from './categories.service';
 
 const PRODUCTS = 300;

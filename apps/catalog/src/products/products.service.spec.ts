@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { generateCatalog, type DemoProduct } from '@mercato/demo-data';
 import type { BrowseSort, ProductSummary, Region } from '@mercato/contracts';
-import { startCatalogTestApp, type CatalogTestApp } from '../testing/catalog-test-app';
+import { startCatalogTestApp, type CatalogTestApp } from '../../test/support/catalog-test-app';
 import { PRODUCT_META_SK, ProductsRepository } from './products.repository';
 import { ProductsService, type BrowseQuery } from './products.service';
 import { PRODUCTS_TABLE } from './products.tables';

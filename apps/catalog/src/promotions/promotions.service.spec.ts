@@ -11,7 +11,7 @@ import {
   type PromotionChanges,
 } from '@mercato/contracts';
 import { MessageBus, MessagingModule, RemoteError } from '@mercato/messaging';
-import { startCatalogTestApp, type CatalogTestApp } from '../testing/catalog-test-app';
+import { startCatalogTestApp, type CatalogTestApp } from '../../test/support/catalog-test-app';
 import { PromotionsRepository } from './promotions.repository';
 import {
   PromotionsService,

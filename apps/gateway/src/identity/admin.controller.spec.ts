@@ -11,7 +11,7 @@ import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { API_DOCS } from '../api-docs';
 import { CurrentPartner, PartnerAuthenticated, type PartnerPrincipal } from '../auth';
 import { IdentityModule } from './identity.module';
-import { TEST_ADMIN_PASSWORD, testConfig } from './identity.testing';
+import { TEST_ADMIN_PASSWORD, testConfig } from '../../test/support/identity-test-support';
 import { SCRYPT_PARAMS } from './password.hasher';
 import { IDENTITY_TABLES } from './identity.tables';
 

@@ -4,7 +4,7 @@ import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService, hashApiKey, MAX_API_KEY_CACHE_TTL_MS } from './api-keys.service';
 import { CustomersRepository } from './customers.repository';
-import { FakeClock } from './identity.testing';
+import { FakeClock } from '../../test/support/identity-test-support';
 import { CUSTOMERS_TABLE, IDENTITY_TABLES } from './identity.tables';
 
 describe('ApiKeysService (on dynalite)', () => {

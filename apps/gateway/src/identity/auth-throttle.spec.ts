@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { MemoryCache } from '@mercato/cache';
 import { TooManyRequestsException } from '@mercato/runtime';
 import { AuthThrottle, failureDelaySeconds, TOO_MANY_ATTEMPTS } from './auth-throttle';
-import { FakeClock, testConfig } from './identity.testing';
+import { FakeClock, testConfig } from '../../test/support/identity-test-support';
 
 /** The wait a throttled call asks for, or 'passed' when it was let through. */
 async function outcome(call: Promise<void>): Promise<number | 'passed'> {

@@ -9,7 +9,7 @@ import { ConfigModule } from '@mercato/config';
 import { PersistenceModule } from '@mercato/persistence';
 import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { IdentityModule } from './identity.module';
-import { TEST_ADMIN_PASSWORD, testConfig } from './identity.testing';
+import { TEST_ADMIN_PASSWORD, testConfig } from '../../test/support/identity-test-support';
 import { SCRYPT_PARAMS } from './password.hasher';
 import { IDENTITY_TABLES } from './identity.tables';
 

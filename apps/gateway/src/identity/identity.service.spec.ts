@@ -3,7 +3,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { CustomersRepository } from './customers.repository';
 import { IdentityService } from './identity.service';
-import { FakeClock, fastHasher, testTokens } from './identity.testing';
+import { FakeClock, fastHasher, testTokens } from '../../test/support/identity-test-support';
 import type { TokenService } from './token.service';
 import { CUSTOMERS_TABLE, IDENTITY_TABLES } from './identity.tables';
 

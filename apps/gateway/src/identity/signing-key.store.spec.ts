@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { SigningKeyStore } from './signing-key.store';
-import { testConfig } from './identity.testing';
+import { testConfig } from '../../test/support/identity-test-support';
 
 describe('SigningKeyStore', () => {
   beforeAll(() => Logger.overrideLogger(false));

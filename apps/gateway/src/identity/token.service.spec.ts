@@ -1,5 +1,5 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
-import { testConfig, testTokens } from './identity.testing';
+import { testConfig, testTokens } from '../../test/support/identity-test-support';
 import type { AuthenticatedUser } from '../auth';
 
 const ann: AuthenticatedUser = { customerId: 'c-ann', roles: ['customer'], region: 'eu' };

@@ -6,7 +6,7 @@ import {
   stockedSku,
   storedItem,
   type InventoryTestApp,
-} from '../testing/inventory-test-app';
+} from '../../test/support/inventory-test-app';
 import { INVENTORY_TABLES } from '../stock/inventory.tables';
 
 let dynamo: TestDynamo;

@@ -11,7 +11,7 @@ import {
   storedItem,
   totals,
   type InventoryTestApp,
-} from '../testing/inventory-test-app';
+} from '../../test/support/inventory-test-app';
 import {
   INVENTORY_SWEEP_ATTRIBUTES,
   INVENTORY_TABLE,

@@ -14,7 +14,7 @@ import {
   stockedSku,
   storedItem,
   type InventoryTestApp,
-} from '../testing/inventory-test-app';
+} from '../../test/support/inventory-test-app';
 import { INVENTORY_TABLES } from './inventory.tables';
 
 let dynamo: TestDynamo;

@@ -3,9 +3,9 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { ConfigModule } from '@mercato/config';
 import { PersistenceModule } from '@mercato/persistence';
 import { startTestDynamo, type TestDynamo } from '@mercato/testing';
-import { CatalogModule } from '../catalog.module';
-import { CatalogSeeder } from '../seed/catalog-seeder';
-import { CATALOG_TABLES } from '../catalog.tables';
+import { CatalogModule } from '../../src/catalog.module';
+import { CatalogSeeder } from '../../src/seed/catalog-seeder';
+import { CATALOG_TABLES } from '../../src/catalog.tables';
 
 export interface CatalogTestApp {
   moduleRef: TestingModule;

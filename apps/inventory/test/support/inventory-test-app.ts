@@ -6,15 +6,15 @@ import type { WarehouseId } from '@mercato/contracts';
 import { MessageBus, MessagingModule } from '@mercato/messaging';
 import { PersistenceModule } from '@mercato/persistence';
 import { type TestDynamo } from '@mercato/testing';
-import { FeedsService } from '../feeds/feeds.service';
-import { InventoryClock } from '../inventory.clock';
-import { InventoryJobs } from '../inventory.jobs';
-import { InventoryModule } from '../inventory.module';
-import { ReservationsService } from '../reservations/reservations.service';
-import { decodeStockItem, type StockItem } from '../stock/stock.model';
-import { StockPublisher } from '../stock/stock.publisher';
-import { StockService } from '../stock/stock.service';
-import { INVENTORY_TABLE } from '../stock/inventory.tables';
+import { FeedsService } from '../../src/feeds/feeds.service';
+import { InventoryClock } from '../../src/inventory.clock';
+import { InventoryJobs } from '../../src/inventory.jobs';
+import { InventoryModule } from '../../src/inventory.module';
+import { ReservationsService } from '../../src/reservations/reservations.service';
+import { decodeStockItem, type StockItem } from '../../src/stock/stock.model';
+import { StockPublisher } from '../../src/stock/stock.publisher';
+import { StockService } from '../../src/stock/stock.service';
+import { INVENTORY_TABLE } from '../../src/stock/inventory.tables';
 
 /** A clock the test moves forward (expiry, retention) instead of sleeping. */
 export class TestClock extends InventoryClock {

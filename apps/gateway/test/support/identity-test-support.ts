@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import { loadConfig, withCoreConfig } from '@mercato/config';
-import { gatewayConfigShape } from '../gateway.config';
-import type { IdentityConfig } from './identity.config';
-import { Clock } from './clock';
-import { PasswordHasher } from './password.hasher';
-import { SigningKeyStore } from './signing-key.store';
-import { TokenService } from './token.service';
+import { gatewayConfigShape } from '../../src/gateway.config';
+import type { IdentityConfig } from '../../src/identity/identity.config';
+import { Clock } from '../../src/identity/clock';
+import { PasswordHasher } from '../../src/identity/password.hasher';
+import { SigningKeyStore } from '../../src/identity/signing-key.store';
+import { TokenService } from '../../src/identity/token.service';
 
 /** Test helpers of the identity specs (not a spec itself). */
 
