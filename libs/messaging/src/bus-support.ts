@@ -10,10 +10,13 @@ import {
 import { Correlation } from '@mercato/observability';
 import type { z } from 'zod';
 import type { BusMetrics, RequestOutcome } from './bus-metrics';
-import { RemoteError, RequestTimeoutError, toReplyError, type ReplyError } from './errors';
-import type { DeadLetter, EventHandler, RequestHandler, RetryPolicy } from './message-bus';
+import { RemoteError, RequestTimeoutError, type ReplyError } from './errors';
+import type { DeadLetter, RequestOptions, RetryPolicy } from './message-bus';
 
-/** Shared by the adapters; not exported from the lib's index. */
+/**
+ * Envelopes, dead letters and the caller's half of request/reply, shared by the adapters; not
+ * exported from the lib's index. What happens to a received message is in message-delivery.ts.
+ */
 
 export interface BusLogger {
   log(message: string): void;
@@ -168,121 +171,27 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-/** Runs a handler in the correlation scope of the message it handles. */
-export function inMessageScope<T>(envelope: Envelope, fn: () => Promise<T>): Promise<T> {
-  return Correlation.run({ correlationId: envelope.correlationId, causationId: envelope.id }, fn);
-}
-
-/** The reply error sent when the answering handler's result violates the response contract. */
-export const INVALID_RESPONSE: ReplyError = {
-  status: 500,
-  code: 'INVALID_RESPONSE',
-  message: 'The service answered with a response that violates its contract',
-};
-
-/** The reply error sent when a request does not match its contract on receipt. */
-export function invalidRequest(violation: ContractViolation): ReplyError {
-  return { status: 400, code: 'CONTRACT_VIOLATION', message: violation.message };
-}
-
 export function randomKey(): string {
   return randomUUID();
 }
 
-export type DeliveryResult =
-  | { outcome: 'handled' }
-  | { outcome: 'failed'; attempts: number; reason: string }
-  /** The bus is closing: leave the message uncommitted, it is redelivered after a restart. */
-  | { outcome: 'aborted' };
-
-/**
- * Calls an event handler until it succeeds or `maxAttempts` deliveries failed, waiting
- * backoffMs · 2^(n-1) between attempts. `wait` resolves false when the bus is closing.
- */
-export async function deliverWithRetries(args: {
-  topic: string;
-  group: string;
-  envelope: Envelope;
-  handler: EventHandler<unknown>;
-  retry: RetryPolicy;
-  metrics: BusMetrics;
-  logger: BusLogger;
-  wait: (ms: number) => Promise<boolean>;
-}): Promise<DeliveryResult> {
-  const { topic, group, envelope, handler, retry, metrics, logger } = args;
-  for (let attempt = 1; ; attempt++) {
-    const stopTimer = metrics.handlerSeconds.startTimer({ topic, group });
-    try {
-      await inMessageScope(envelope, () => handler(envelope.data, envelope));
-      stopTimer();
-      metrics.messages.inc({ topic, group, outcome: 'handled' });
-      return { outcome: 'handled' };
-    } catch (error) {
-      stopTimer();
-      const reason = `handler failed on attempt ${attempt} of ${retry.maxAttempts}: ${describeError(error)}`;
-      if (attempt >= retry.maxAttempts) return { outcome: 'failed', attempts: attempt, reason };
-      metrics.messages.inc({ topic, group, outcome: 'retried' });
-      logger.warn(`${topic} (${group}) message ${envelope.id}: ${reason}; retrying`);
-      if (!(await args.wait(retryDelay(retry, attempt)))) return { outcome: 'aborted' };
-    }
-  }
-}
-
-/**
- * Runs a request handler once and turns its outcome into the reply: the result checked against
- * the response contract, or the handler's error (its status and code) — never a redelivery.
- */
-export async function answerOnce(args: {
-  contract: RequestContract;
-  envelope: Envelope;
-  handler: RequestHandler<unknown, unknown>;
-  metrics: BusMetrics;
-  logger: BusLogger;
-}): Promise<ReplyMessage> {
-  const { contract, envelope, handler, metrics, logger } = args;
-  const { topic, owner: group } = contract;
-  const stopTimer = metrics.handlerSeconds.startTimer({ topic, group });
-  let reply: ReplyMessage;
-  try {
-    const result = await inMessageScope(envelope, () => handler(envelope.data, envelope));
-    try {
-      reply = { ok: true, result: validateMessage(contract.response, result, topic, 'reply') };
-    } catch (violation) {
-      logger.error(
-        `${topic}: the handler's response violates the contract: ${describeError(violation)}`,
-      );
-      reply = { ok: false, error: INVALID_RESPONSE };
-    }
-  } catch (error) {
-    reply = { ok: false, error: toReplyError(error) };
-    if (reply.error.status >= 500) logger.error(`${topic} handler failed: ${describeError(error)}`);
-  }
-  stopTimer();
-  metrics.messages.inc({ topic, group, outcome: 'handled' });
-  return reply;
-}
-
-/** A request waiting for its reply. */
-export interface PendingRequest {
-  resolve: (reply: ReplyMessage) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
-/** Registers a request in `pending`; rejects with RequestTimeoutError when no reply comes in time. */
-export function awaitReply(
-  pending: Map<string, PendingRequest>,
-  requestId: string,
-  topic: string,
-  timeoutMs: number,
-): Promise<ReplyMessage> {
-  return new Promise<ReplyMessage>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      pending.delete(requestId);
-      reject(new RequestTimeoutError(topic, timeoutMs));
-    }, timeoutMs);
-    pending.set(requestId, { resolve, reject, timer });
+/** The envelope of a request: a random key unless the caller names one (requests need no order). */
+export function requestEnvelope<T>(
+  contract: { type: string; version: number },
+  valid: T,
+  options: RequestOptions,
+): Envelope<T> {
+  return newEnvelope(contract, valid, {
+    key: options.key ?? randomKey(),
+    correlationId: options.correlationId,
   });
+}
+
+/** Both adapters refuse a second handler of one topic in one group: which would get a message? */
+export function duplicateHandlerError(group: string, topic: string): Error {
+  return new Error(
+    `Group "${group}" already has a handler for ${topic}; one handler per topic and group`,
+  );
 }
 
 /**

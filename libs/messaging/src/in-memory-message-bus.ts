@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ContractViolation,
   deadLetterTopic,
   validateMessage,
   type Envelope,
@@ -12,24 +11,18 @@ import {
 } from '@mercato/contracts';
 import { busMetrics } from './bus-metrics';
 import {
-  answerOnce,
-  buildDeadLetter,
-  decodeEnvelope,
+  CancellableSleeps,
   defaultBusLogger,
-  deliverWithRetries,
   describeError,
-  invalidRequest,
+  duplicateHandlerError,
   newEnvelope,
-  randomKey,
-  retryDelay,
+  requestEnvelope,
+  timedRequest,
   type BusLogger,
   type ReplyMessage,
-  CancellableSleeps,
-  awaitReply,
-  timedRequest,
-  type PendingRequest,
 } from './bus-support';
 import { DEFAULT_KEY_CONCURRENCY, handleInKeyOrder } from './key-ordered';
+import { MessageDelivery, type InboundRecord, type RecordProcessor } from './message-delivery';
 import {
   MessageBus,
   type BusHealth,
@@ -40,6 +33,7 @@ import {
   type RequestOptions,
   type RetryPolicy,
 } from './message-bus';
+import { PendingReplies } from './pending-replies';
 
 export interface InMemoryMessageBusOptions {
   /** Partitions per topic (BUS_PARTITIONS). */
@@ -47,7 +41,7 @@ export interface InMemoryMessageBusOptions {
   retry?: RetryPolicy;
   /** Default reply timeout of `request` (BUS_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number;
-  /** Keys handled at once per partition and group (BUS_KEY_CONCURRENCY), as on Kafka; 16. */
+  /** Keys handled at once per partition and group (BUS_KEY_CONCURRENCY), as on Kafka. */
   keyConcurrency?: number;
   logger?: BusLogger;
 }
@@ -65,9 +59,6 @@ interface PartitionLog {
   records: StoredRecord[];
 }
 
-/** How a group processes one record. `aborted` leaves the offset where it was (bus closing). */
-type Processor = (record: StoredRecord) => Promise<'done' | 'aborted'>;
-
 /** One consumer group reading one partition, with its own offset. */
 interface PartitionConsumer {
   topic: string;
@@ -75,7 +66,8 @@ interface PartitionConsumer {
   partition: number;
   offset: number;
   state: 'idle' | 'scheduled' | 'running';
-  process: Processor;
+  /** `aborted` leaves the offset where it was (the bus is closing). */
+  process: RecordProcessor;
 }
 
 /** Records kept per partition of a topic no group reads yet (Kafka would apply its retention). */
@@ -96,7 +88,6 @@ const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, backoffMs: 100 };
  */
 export class InMemoryMessageBus extends MessageBus {
   private readonly partitionCount: number;
-  private readonly retry: RetryPolicy;
   private readonly requestTimeoutMs: number;
   private readonly keyConcurrency: number;
   private readonly logger: BusLogger;
@@ -108,8 +99,9 @@ export class InMemoryMessageBus extends MessageBus {
   private readonly logs = new Map<string, PartitionLog[]>();
   private readonly consumers = new Map<string, PartitionConsumer[]>();
   private readonly subscriptions = new Set<string>();
-  private readonly pending = new Map<string, PendingRequest>();
+  private readonly pending = new PendingReplies();
   private readonly sleeps = new CancellableSleeps();
+  private readonly delivery: MessageDelivery;
   /** Consumers scheduled or running, plus replies on their way: zero means drained. */
   private busy = 0;
   private idleWaiters: (() => void)[] = [];
@@ -117,10 +109,15 @@ export class InMemoryMessageBus extends MessageBus {
   constructor(options: InMemoryMessageBusOptions = {}) {
     super();
     this.partitionCount = options.partitions ?? 3;
-    this.retry = options.retry ?? DEFAULT_RETRY;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
     this.keyConcurrency = options.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY;
     this.logger = options.logger ?? defaultBusLogger(InMemoryMessageBus.name);
+    this.delivery = new MessageDelivery(
+      options.retry ?? DEFAULT_RETRY,
+      this.metrics,
+      this.logger,
+      this.sleeps,
+    );
     if (!Number.isInteger(this.partitionCount) || this.partitionCount < 1) {
       throw new Error(`partitions must be a positive integer, got ${this.partitionCount}`);
     }
@@ -147,8 +144,10 @@ export class InMemoryMessageBus extends MessageBus {
     group: string,
     handler: EventHandler<EventData<C>>,
   ): void {
-    this.addConsumers(contract.topic, group, (record) =>
-      this.processEvent(contract, group, handler as EventHandler<unknown>, record),
+    this.addConsumers(
+      contract.topic,
+      group,
+      this.delivery.eventProcessor(contract, group, handler as EventHandler<unknown>),
     );
   }
 
@@ -160,12 +159,9 @@ export class InMemoryMessageBus extends MessageBus {
     this.assertOpen('request');
     return timedRequest(this.metrics, contract, () => {
       const valid = validateMessage(contract.request, payload, contract.topic, 'send');
-      const envelope = newEnvelope(contract, valid, {
-        key: options.key ?? randomKey(),
-        correlationId: options.correlationId,
-      });
+      const envelope = requestEnvelope(contract, valid, options);
       const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
-      const reply = awaitReply(this.pending, envelope.id, contract.topic, timeoutMs);
+      const reply = this.pending.wait(envelope.id, contract.topic, timeoutMs);
       this.append(contract.topic, {
         key: envelope.key,
         value: JSON.stringify(envelope),
@@ -179,14 +175,16 @@ export class InMemoryMessageBus extends MessageBus {
     contract: C,
     handler: RequestHandler<RequestOf<C>, ResponseOf<C>>,
   ): void {
-    this.addConsumers(contract.topic, contract.owner, (record) =>
-      this.processRequest(contract, handler as RequestHandler<unknown, unknown>, record),
+    this.addConsumers(
+      contract.topic,
+      contract.owner,
+      this.delivery.requestProcessor(contract, handler as RequestHandler<unknown, unknown>),
     );
   }
 
   onDeadLetter(topic: string, group: string, handler: (letter: DeadLetter) => Promise<void>): void {
     const dlq = deadLetterTopic(topic);
-    this.addConsumers(dlq, group, (record) => this.processDeadLetter(dlq, group, handler, record));
+    this.addConsumers(dlq, group, this.delivery.deadLetterProcessor(dlq, group, handler));
   }
 
   async start(): Promise<void> {
@@ -200,11 +198,7 @@ export class InMemoryMessageBus extends MessageBus {
   async close(): Promise<void> {
     if (this.state === 'closed' || this.state === 'closing') return this.whenIdle();
     this.state = 'closing';
-    for (const [id, request] of this.pending) {
-      clearTimeout(request.timer);
-      request.reject(new Error(`The bus closed before a reply to request ${id} arrived`));
-    }
-    this.pending.clear();
+    this.pending.rejectAll();
     this.sleeps.cancelAll();
     await this.whenIdle();
     this.state = 'closed';
@@ -274,13 +268,9 @@ export class InMemoryMessageBus extends MessageBus {
     }
   }
 
-  private addConsumers(topic: string, group: string, process: Processor): void {
+  private addConsumers(topic: string, group: string, process: RecordProcessor): void {
     const id = `${topic} / ${group}`;
-    if (this.subscriptions.has(id)) {
-      throw new Error(
-        `Group "${group}" already has a handler for ${topic}; one handler per topic and group`,
-      );
-    }
+    if (this.subscriptions.has(id)) throw duplicateHandlerError(group, topic);
     this.subscriptions.add(id);
     const consumers = this.consumers.get(topic) ?? [];
     this.consumers.set(topic, consumers);
@@ -320,7 +310,7 @@ export class InMemoryMessageBus extends MessageBus {
           (record) => record.key,
           async (record) => {
             if (this.state !== 'started') return false;
-            const outcome = await consumer.process(record).catch((error: unknown) => {
+            const outcome = await consumer.process(this.inbound(record)).catch((error: unknown) => {
               this.logger.error(
                 `Bug: processing a record of ${consumer.topic} threw ${describeError(error)}`,
               );
@@ -368,114 +358,21 @@ export class InMemoryMessageBus extends MessageBus {
       : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Waits before a redelivery; resolves false at once if the bus closes meanwhile. */
-  private sleep(ms: number): Promise<boolean> {
-    return this.sleeps.sleep(ms);
-  }
+  // --- records ------------------------------------------------------------------------------
 
-  // --- processing ----------------------------------------------------------------------------
-
-  private async processEvent(
-    contract: EventContract,
-    group: string,
-    handler: EventHandler<unknown>,
-    record: StoredRecord,
-  ): Promise<'done' | 'aborted'> {
-    const { topic } = contract;
-    let envelope: Envelope;
-    try {
-      envelope = decodeEnvelope(record.value, contract, contract.schema);
-    } catch (error) {
-      this.deadLetter(record, buildDeadLetter(topic, group, 1, describeError(error), record.value));
-      return 'done';
-    }
-    const result = await deliverWithRetries({
-      topic,
-      group,
-      envelope,
-      handler,
-      retry: this.retry,
-      metrics: this.metrics,
-      logger: this.logger,
-      wait: (ms) => this.sleep(ms),
-    });
-    if (result.outcome === 'aborted') return 'aborted';
-    if (result.outcome === 'failed') {
-      this.deadLetter(
-        record,
-        buildDeadLetter(topic, group, result.attempts, result.reason, record.value),
-      );
-    }
-    return 'done';
-  }
-
-  /** Requests are handled once: a failure is the reply, not a reason to redeliver. */
-  private async processRequest(
-    contract: RequestContract,
-    handler: RequestHandler<unknown, unknown>,
-    record: StoredRecord,
-  ): Promise<'done'> {
-    const { topic, owner: group } = contract;
-    const replyTo = record.headers['reply-to'];
-    const requestId = record.headers['request-id'];
-    let envelope: Envelope;
-    try {
-      envelope = decodeEnvelope(record.value, contract, contract.request);
-    } catch (error) {
-      this.deadLetter(record, buildDeadLetter(topic, group, 1, describeError(error), record.value));
-      if (error instanceof ContractViolation)
-        this.reply(replyTo, requestId, { ok: false, error: invalidRequest(error) });
-      return 'done';
-    }
-    const reply = await answerOnce({
-      contract,
-      envelope,
-      handler,
-      metrics: this.metrics,
-      logger: this.logger,
-    });
-    this.reply(replyTo, requestId, reply);
-    return 'done';
-  }
-
-  private async processDeadLetter(
-    topic: string,
-    group: string,
-    handler: (letter: DeadLetter) => Promise<void>,
-    record: StoredRecord,
-  ): Promise<'done' | 'aborted'> {
-    const letter = JSON.parse(record.value) as DeadLetter;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await handler(letter);
-        this.metrics.messages.inc({ topic, group, outcome: 'handled' });
-        return 'done';
-      } catch (error) {
-        if (attempt >= this.retry.maxAttempts) {
-          this.metrics.messages.inc({ topic, group, outcome: 'dead_lettered' });
-          this.logger.error(
-            `${topic} (${group}): dead-letter handler gave up: ${describeError(error)}; dropped`,
-          );
-          return 'done';
-        }
-        this.metrics.messages.inc({ topic, group, outcome: 'retried' });
-        if (!(await this.sleep(retryDelay(this.retry, attempt)))) return 'aborted';
-      }
-    }
-  }
-
-  private deadLetter(original: StoredRecord, letter: DeadLetter): void {
-    this.metrics.messages.inc({
-      topic: letter.topic,
-      group: letter.group,
-      outcome: 'dead_lettered',
-    });
-    this.logger.error(`${letter.topic} (${letter.group}) message dead-lettered: ${letter.reason}`);
-    this.append(deadLetterTopic(letter.topic), {
-      key: original.key,
-      value: JSON.stringify(letter),
-      headers: {},
-    });
+  /** A stored record as the shared delivery logic sees it: dead letters and replies stay here. */
+  private inbound(record: StoredRecord): InboundRecord {
+    return {
+      value: record.value,
+      sendDeadLetter: (letter) =>
+        this.append(deadLetterTopic(letter.topic), {
+          key: record.key,
+          value: JSON.stringify(letter),
+          headers: {},
+        }),
+      sendReply: (reply) =>
+        this.reply(record.headers['reply-to'], record.headers['request-id'], reply),
+    };
   }
 
   /** Sends a reply to the caller's address; it arrives on a later turn, as JSON. */
@@ -493,12 +390,7 @@ export class InMemoryMessageBus extends MessageBus {
     const value = JSON.stringify(reply);
     this.busy++;
     setImmediate(() => {
-      const request = this.pending.get(requestId);
-      if (request) {
-        this.pending.delete(requestId);
-        clearTimeout(request.timer);
-        request.resolve(JSON.parse(value) as ReplyMessage);
-      }
+      this.pending.deliver(requestId, value, this.replyAddress);
       this.release();
     });
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { deadLetterTopic, type Envelope } from '@mercato/contracts';
 import type { IHeaders, ITopicConfig, Message } from 'kafkajs';
+import type { ReplyMessage } from './bus-support';
 import type { DeadLetter } from './message-bus';
 
 /** Pure record mapping of the Kafka adapter, kept apart so it is testable without a broker. */
@@ -44,6 +45,15 @@ export function envelopeRecord(
     key: envelope.key,
     value: JSON.stringify(envelope),
     headers: envelopeHeaders(envelope, extraHeaders),
+  };
+}
+
+/** A reply, sent to the caller's reply topic: keyed and headed by the request's id. */
+export function replyRecord(requestId: string, reply: ReplyMessage): Message {
+  return {
+    key: requestId,
+    value: JSON.stringify(reply),
+    headers: { [HEADER.requestId]: requestId },
   };
 }
 
