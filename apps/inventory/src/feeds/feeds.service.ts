@@ -1,16 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  feedRowSchema,
-  WAREHOUSES,
-  type ApplyStockFeed,
-  type FeedRow,
-  type FeedRowResult,
-  type RequestOf,
-} from '@mercato/contracts';
+import type { ApplyStockFeed, FeedRow, FeedRowResult, RequestOf } from '@mercato/contracts';
 import { InventoryClock } from '../inventory.clock';
 import type { StockItem } from '../stock/stock.model';
 import { StockPublisher } from '../stock/stock.publisher';
-import { StockRepository, StockUpdate } from '../stock/stock.repository';
+import { StockRepository } from '../stock/stock.repository';
+import {
+  judgeFeedRow,
+  keptChanging,
+  readFeedRow,
+  type FeedMode,
+  type FeedRowOutcome,
+} from './feed-rows';
 import { FeedsRepository, type FeedHead, type StoredFeedRow } from './feeds.repository';
 
 /** The source of a feed without a seller: an operator's (admin) feed, allowed for any SKU. */
@@ -19,8 +19,6 @@ export const ADMIN_SOURCE = 'admin';
 const MAX_ATTEMPTS = 10;
 /** SKUs written at once while applying a chunk; rows of one SKU are applied in order. */
 const CONCURRENCY = 16;
-
-type Mode = 'live' | 'reconcile';
 
 export interface ReconcileResult {
   feeds: number;
@@ -64,9 +62,9 @@ export class FeedsService {
     const results: FeedRowResult[] = new Array(rows.length);
     const valid: { index: number; row: FeedRow }[] = [];
     rows.forEach((raw, index) => {
-      const parsed = feedRowSchema.safeParse(raw);
-      if (parsed.success) valid.push({ index, row: parsed.data });
-      else results[index] = { row: offset + index, ...identify(raw), ...rejectedRow(raw) };
+      const read = readFeedRow(raw);
+      if ('row' in read) valid.push({ index, row: read.row });
+      else results[index] = { row: offset + index, ...read.rejected };
     });
 
     const items = await this.stock.findBySkus(valid.map((v) => v.row.sku));
@@ -129,55 +127,31 @@ export class FeedsService {
     return result;
   }
 
+  /**
+   * Applies one well-formed row: the row rules decide on the item as known, and a row they let
+   * through is one conditional write; when the item changed meanwhile, it is read and judged again.
+   */
   private async applyRow(
     items: Map<string, StockItem>,
     row: FeedRow,
     feed: FeedHead,
     sellerId: string | undefined,
-    mode: Mode,
-  ): Promise<Pick<StoredFeedRow, 'status' | 'reason' | 'retry'>> {
+    mode: FeedMode,
+  ): Promise<FeedRowOutcome> {
     let item = items.get(row.sku);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      if (!item) return { status: 'rejected', reason: `unknown SKU ${row.sku}`, retry: true };
-      if (sellerId !== undefined && item.sellerId !== sellerId) {
-        return { status: 'rejected', reason: `SKU ${row.sku} belongs to another seller` };
-      }
-      const w = item.warehouses[row.warehouseId];
-      const setAt = w?.feedAt;
-      if (
-        setAt !== undefined &&
-        (mode === 'reconcile' ? setAt >= feed.receivedAt : setAt > feed.receivedAt)
-      ) {
-        return {
-          status: 'unchanged',
-          reason: `${row.warehouseId} was set by ${setAt === feed.receivedAt ? 'this' : 'a newer'} feed since`,
-        };
-      }
-      if (w && w.onHand === row.onHand) return { status: 'unchanged' };
-      const reserved = w?.reserved ?? 0;
-      if (row.onHand < reserved) {
-        return {
-          status: 'rejected',
-          reason: `onHand ${row.onHand} is below the ${reserved} unit(s) currently reserved in ${row.warehouseId}`,
-        };
-      }
-      const written = await this.publisher.write(row.sku, () => {
-        const u = new StockUpdate();
-        const onHand = u.value(row.onHand);
-        const feedAt = u.wh(row.warehouseId, 'feedAt');
-        const feedTime = u.value(feed.receivedAt);
-        u.when(`${u.wh(row.warehouseId, 'reserved')} <= ${onHand}`);
-        u.when(
-          `(attribute_not_exists(${feedAt}) OR ${feedAt} ${mode === 'reconcile' ? '<' : '<='} ${feedTime})`,
-        );
-        u.sets.push(`${u.wh(row.warehouseId, 'onHand')} = ${onHand}`);
-        u.sets.push(
-          `${u.wh(row.warehouseId, 'available')} = ${onHand} - ${u.wh(row.warehouseId, 'reserved')}`,
-        );
-        u.sets.push(`${feedAt} = ${feedTime}`);
-        u.set(u.wh(row.warehouseId, 'feedId'), feed.feedId);
-        return this.stock.update(row.sku, u, { publish: true });
-      });
+      const judged = judgeFeedRow(item, row, feed, sellerId, mode);
+      if (judged !== 'write') return judged;
+      const written = await this.publisher.write(row.sku, () =>
+        this.stock.applyFeedRow(row.sku, {
+          warehouseId: row.warehouseId,
+          onHand: row.onHand,
+          feedId: feed.feedId,
+          receivedAt: feed.receivedAt,
+          // A live re-send of a chunk may set what its own feed set; reconciliation never does.
+          rewriteSameFeed: mode === 'live',
+        }),
+      );
       if (written) {
         items.set(row.sku, written);
         return { status: 'applied' };
@@ -185,44 +159,8 @@ export class FeedsService {
       item = await this.stock.get(row.sku);
       if (item) items.set(row.sku, item);
     }
-    return {
-      status: 'rejected',
-      reason: `${row.sku} kept changing; send the row again`,
-      retry: true,
-    };
+    return keptChanging(row.sku);
   }
-}
-
-/** A readable reason for a row that does not have the shape {sku, warehouseId, onHand}. */
-function rejectedRow(raw: unknown): { status: 'rejected'; reason: string } {
-  const reject = (reason: string) => ({ status: 'rejected' as const, reason });
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return reject('row must be an object {sku, warehouseId, onHand}');
-  }
-  const { sku, warehouseId, onHand } = raw as Record<string, unknown>;
-  if (typeof sku !== 'string' || sku.length === 0 || sku.length > 128) {
-    return reject('sku must be a string of 1 to 128 characters');
-  }
-  if (!WAREHOUSES.includes(warehouseId as (typeof WAREHOUSES)[number])) {
-    return reject(`unknown warehouse ${JSON.stringify(warehouseId ?? null)}`);
-  }
-  if (typeof onHand !== 'number' || !Number.isFinite(onHand))
-    return reject('onHand must be a number');
-  if (onHand < 0) return reject(`onHand must not be negative (got ${onHand})`);
-  if (!Number.isInteger(onHand)) return reject(`onHand must be a whole number (got ${onHand})`);
-  return reject(`onHand ${onHand} is too large`);
-}
-
-/** The row's SKU and warehouse when they are usable, to label a rejected row's result. */
-function identify(raw: unknown): Pick<FeedRowResult, 'sku' | 'warehouseId'> {
-  if (typeof raw !== 'object' || raw === null) return {};
-  const { sku, warehouseId } = raw as Record<string, unknown>;
-  return {
-    ...(typeof sku === 'string' && sku.length > 0 && sku.length <= 128 ? { sku } : {}),
-    ...(WAREHOUSES.includes(warehouseId as (typeof WAREHOUSES)[number])
-      ? { warehouseId: warehouseId as FeedRowResult['warehouseId'] }
-      : {}),
-  };
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -1,35 +1,42 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectConfig } from '@mercato/config';
-import {
-  REGION_WAREHOUSES,
-  type CommitReservation,
-  type ReleaseReservation,
-  type RequestOf,
-  type ReserveStock,
-  type ResponseOf,
-  type WarehouseId,
+import type {
+  CommitReservation,
+  ReleaseReservation,
+  RequestOf,
+  ReserveStock,
+  WarehouseId,
 } from '@mercato/contracts';
 import { InventoryClock } from '../inventory.clock';
 import { inventoryRuntimeConfig, type InventoryRuntimeConfig } from '../inventory.config';
 import { InventoryErrorCode, InventoryException } from '../inventory.exception';
 import { StockCache } from '../stock/stock.cache';
 import {
-  availableIn,
-  encodeHold,
-  isOpenHold,
-  nextDueAt,
   toSkuStock,
+  type FinishedHoldStatus,
   type HoldRecord,
-  type HoldStatus,
   type StockItem,
 } from '../stock/stock.model';
 import { StockPublisher } from '../stock/stock.publisher';
-import { StockRepository, StockUpdate } from '../stock/stock.repository';
+import { StockRepository } from '../stock/stock.repository';
 import { StockService } from '../stock/stock.service';
+import { chooseWarehouse, nearestWarehouse } from '../stock/warehouse-choice';
+import {
+  decideCommit,
+  decideRelease,
+  holdToFinish,
+  insufficientAnswer,
+  newHold,
+  planSweep,
+  repeatedReservationAnswer,
+  reservedAnswer,
+  type CommitResult,
+  type HoldDecision,
+  type ReleaseResult,
+  type ReserveResult,
+} from './reservation-rules';
 
-export type ReserveResult = ResponseOf<typeof ReserveStock>;
-export type CommitResult = ResponseOf<typeof CommitReservation>;
-export type ReleaseResult = ResponseOf<typeof ReleaseReservation>;
+export type { CommitResult, ReleaseResult, ReserveResult } from './reservation-rules';
 
 /**
  * Bound on re-reads after failed conditions. A reservation's condition is `available >= q` on
@@ -78,20 +85,11 @@ export class ReservationsService {
     let { item, fresh } = await this.stockService.load(sku, true);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const existing = item.ops?.[id];
-      if (existing) return this.alreadyReserved(id, item, existing, quantity);
-      const warehouseId = REGION_WAREHOUSES[region].find(
-        (w) => availableIn(item.warehouses[w]) >= quantity,
-      );
+      if (existing) return repeatedReservationAnswer(id, item, existing, quantity);
+      const warehouseId = chooseWarehouse(item, region, quantity);
       if (!warehouseId) {
         if (fresh || this.cache.recent(sku, SOLD_OUT_RECHECK_MS)) {
-          return {
-            status: 'insufficient',
-            sku,
-            available: Math.max(
-              ...REGION_WAREHOUSES[region].map((w) => availableIn(item.warehouses[w])),
-            ),
-            stock: toSkuStock(item),
-          };
+          return insufficientAnswer(item, region);
         }
       } else {
         const answer = await this.writeHold(command, warehouseId, ttlMs, item);
@@ -116,7 +114,7 @@ export class ReservationsService {
     command: RequestOf<typeof ReserveStock>,
     ttlMs: number,
   ): Promise<ReserveResult | undefined> {
-    return this.writeHold(command, REGION_WAREHOUSES[command.region][0], ttlMs, undefined);
+    return this.writeHold(command, nearestWarehouse(command.region), ttlMs, undefined);
   }
 
   /**
@@ -131,27 +129,9 @@ export class ReservationsService {
     read: StockItem | undefined,
   ): Promise<ReserveResult | undefined> {
     const { reservationId: id, sku, quantity } = command;
-    const now = this.clock.now();
-    const hold: HoldRecord = {
-      kind: 'hold',
-      warehouseId,
-      quantity,
-      expiresAt: now + ttlMs,
-      status: 'held',
-      at: now,
-    };
-    const written = await this.publisher.write(sku, () => {
-      const u = new StockUpdate();
-      u.when(`attribute_not_exists(${u.op(id)})`);
-      u.when(`${u.wh(warehouseId, 'available')} >= ${u.value(quantity)}`);
-      u.add(warehouseId, 'available', -quantity);
-      u.add(warehouseId, 'reserved', quantity);
-      u.set(u.op(id), encodeHold(hold));
-      // Unread: assume no later sweep time is set (true when every hold has the same TTL).
-      u.sweepNoLaterThan(read ?? ({ sku } as StockItem), hold.expiresAt);
-      return this.stock.update(sku, u, { publish: true, base: read });
-    });
-    return written ? reserved(id, written, hold) : undefined;
+    const hold = newHold(warehouseId, quantity, this.clock.now(), ttlMs);
+    const written = await this.publisher.write(sku, () => this.stock.reserve(sku, id, hold, read));
+    return written ? reservedAnswer(id, written, hold) : undefined;
   }
 
   /**
@@ -160,16 +140,9 @@ export class ReservationsService {
    */
   async commit(command: RequestOf<typeof CommitReservation>): Promise<CommitResult> {
     const { reservationId: id, sku } = command;
-    const item = await this.finish(id, sku, 'committed', (hold, now) => {
-      if (hold.status === 'committed') return 'done';
-      if (hold.status !== 'held' || hold.expiresAt <= now) {
-        throw new InventoryException(
-          InventoryErrorCode.ReservationNotHeld,
-          `Reservation ${id} is ${hold.status === 'held' ? 'expired' : hold.status}; it cannot be committed`,
-        );
-      }
-      return 'write';
-    });
+    const item = await this.finish(id, sku, 'committed', (hold, now) =>
+      decideCommit(id, hold, now),
+    );
     return { status: 'committed', reservationId: id, sku, stock: toSkuStock(item) };
   }
 
@@ -180,16 +153,7 @@ export class ReservationsService {
    */
   async release(command: RequestOf<typeof ReleaseReservation>): Promise<ReleaseResult> {
     const { reservationId: id, sku } = command;
-    const item = await this.finish(id, sku, 'released', (hold) => {
-      if (hold.status === 'released' || hold.status === 'expired') return 'done';
-      if (hold.status === 'committed') {
-        throw new InventoryException(
-          InventoryErrorCode.ReservationNotHeld,
-          `Reservation ${id} is committed; it cannot be released`,
-        );
-      }
-      return 'write';
-    });
+    const item = await this.finish(id, sku, 'released', (hold) => decideRelease(id, hold));
     return { status: 'released', reservationId: id, sku, stock: toSkuStock(item) };
   }
 
@@ -216,38 +180,12 @@ export class ReservationsService {
   private async sweepItem(sku: string, now: number): Promise<number> {
     const item = await this.stock.get(sku);
     if (!item) return 0;
-    const retention = this.config.INVENTORY_OPERATION_RETENTION_MS;
-    const remaining = { ...(item.ops ?? {}) };
-    const expire: [string, HoldRecord][] = [];
-    const prune: string[] = [];
-    for (const [id, record] of Object.entries(item.ops ?? {})) {
-      if (isOpenHold(record)) {
-        if (record.expiresAt <= now) {
-          expire.push([id, record]);
-          remaining[id] = { ...record, status: 'expired', at: now };
-        }
-      } else if (record.at + retention <= now) {
-        prune.push(id);
-        delete remaining[id];
-      }
-    }
-    const due = nextDueAt(remaining, retention);
-    if (expire.length === 0 && prune.length === 0 && due === item.sweepAt) return 0;
-
-    const write = () => {
-      const u = new StockUpdate();
-      u.when(`${u.name('version')} = ${u.value(item.version)}`);
-      for (const [id, hold] of expire) {
-        u.add(hold.warehouseId, 'reserved', -hold.quantity);
-        u.add(hold.warehouseId, 'available', hold.quantity);
-        u.set(u.op(id), encodeHold({ ...hold, status: 'expired', at: now }));
-      }
-      for (const id of prune) u.removes.push(u.op(id));
-      u.sweepAt(sku, due);
-      return this.stock.update(sku, u, { publish: expire.length > 0 });
-    };
+    const plan = planSweep(item, now, this.config.INVENTORY_OPERATION_RETENTION_MS);
+    if (!plan) return 0;
+    const expired = plan.expire.length;
+    const write = () => this.stock.sweep(item, plan);
     // The publisher remembers what it writes; a write without an event is remembered here.
-    if (expire.length > 0) return (await this.publisher.write(sku, write)) ? expire.length : 0;
+    if (expired > 0) return (await this.publisher.write(sku, write)) ? expired : 0;
     const written = await write();
     if (written) this.cache.remember(written);
     return 0;
@@ -260,8 +198,8 @@ export class ReservationsService {
   private async finish(
     id: string,
     sku: string,
-    status: Extract<HoldStatus, 'committed' | 'released'>,
-    decide: (hold: HoldRecord, now: number) => 'done' | 'write',
+    status: FinishedHoldStatus,
+    decide: (hold: HoldRecord, now: number) => HoldDecision,
   ): Promise<StockItem> {
     let { item, fresh } = await this.stockService.load(sku, true);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -270,22 +208,11 @@ export class ReservationsService {
         ({ item, fresh } = await this.stockService.load(sku, false));
         continue;
       }
-      if (!record) {
-        throw new InventoryException(
-          InventoryErrorCode.ReservationNotFound,
-          `No reservation ${id} for ${sku}`,
-        );
-      }
-      if (record.kind !== 'hold') {
-        throw new InventoryException(
-          InventoryErrorCode.OperationConflict,
-          `${id} is a ${record.kind} operation on ${sku}, not a reservation`,
-        );
-      }
+      const hold = holdToFinish(id, sku, record);
       const now = this.clock.now();
-      let decision: 'done' | 'write';
+      let decision: HoldDecision;
       try {
-        decision = decide(record, now);
+        decision = decide(hold, now);
       } catch (error) {
         if (fresh) throw error;
         // A cached status may be stale: refuse only on a fresh read.
@@ -294,26 +221,10 @@ export class ReservationsService {
       }
       if (decision === 'done') return item;
       const read = item;
-      const hold = record;
-      const written = await this.publisher.write(sku, () => {
-        const u = new StockUpdate();
-        if (hold.legacyMap) {
-          u.when(`${u.op(id, 'status')} = ${u.value('held')}`);
-          if (status === 'committed') u.when(`${u.op(id, 'expiresAt')} > ${u.value(now)}`);
-        } else {
-          // The hold exactly as read: still held, same expiry (decide() checked it against now).
-          u.when(`${u.op(id)} = ${u.value(encodeHold(hold))}`);
-        }
-        if (status === 'committed') {
-          u.add(hold.warehouseId, 'onHand', -hold.quantity);
-        } else {
-          u.add(hold.warehouseId, 'available', hold.quantity);
-        }
-        u.add(hold.warehouseId, 'reserved', -hold.quantity);
-        u.set(u.op(id), encodeHold({ ...hold, status, at: now }));
-        u.sweepNoLaterThan(read, now + this.config.INVENTORY_OPERATION_RETENTION_MS);
-        return this.stock.update(sku, u, { publish: true, base: read });
-      });
+      const pruneAt = now + this.config.INVENTORY_OPERATION_RETENTION_MS;
+      const written = await this.publisher.write(sku, () =>
+        this.stock.finishHold(read, id, hold, { status, now, pruneAt }),
+      );
       if (written) return written;
       ({ item, fresh } = await this.stockService.load(sku, false));
     }
@@ -322,38 +233,4 @@ export class ReservationsService {
       `${sku} kept changing; try again`,
     );
   }
-
-  /** The answer to a reservation id seen before (a retry, or a reused id). */
-  private alreadyReserved(
-    id: string,
-    item: StockItem,
-    record: StockItem['ops'][string],
-    quantity: number,
-  ): ReserveResult {
-    if (record.kind !== 'hold' || record.quantity !== quantity) {
-      throw new InventoryException(
-        InventoryErrorCode.OperationConflict,
-        `Reservation ${id} was already used for another command on ${item.sku}`,
-      );
-    }
-    if (record.status === 'released' || record.status === 'expired') {
-      throw new InventoryException(
-        InventoryErrorCode.ReservationNotHeld,
-        `Reservation ${id} is ${record.status}; reserve again with a new id`,
-      );
-    }
-    return reserved(id, item, record);
-  }
-}
-
-function reserved(id: string, item: StockItem, hold: HoldRecord): ReserveResult {
-  return {
-    status: 'reserved',
-    reservationId: id,
-    sku: item.sku,
-    warehouseId: hold.warehouseId as WarehouseId,
-    quantity: hold.quantity,
-    expiresAt: new Date(hold.expiresAt).toISOString(),
-    stock: toSkuStock(item),
-  };
 }

@@ -40,6 +40,43 @@ export interface OperationRecord {
 
 export type OpRecord = HoldRecord | OperationRecord;
 
+/** Changes (may be negative) to the counts of one warehouse. */
+export type WarehouseDelta = { warehouseId: WarehouseId } & Partial<
+  Record<'onHand' | 'reserved' | 'available' | 'writtenOff', number>
+>;
+
+/** What a restock, transfer or return does to a SKU's stock, as one write applies it. */
+export interface StockChange {
+  deltas: WarehouseDelta[];
+  /** The write is refused unless this warehouse still has this many units available. */
+  requiresAvailable?: { warehouseId: WarehouseId; quantity: number };
+}
+
+/**
+ * One sweep of an item: the open holds that expire (their units go back to available), the
+ * finished records old enough to drop, and when the item is next due (undefined: never).
+ */
+export interface SweepPlan {
+  now: number;
+  expire: { id: string; hold: HoldRecord }[];
+  prune: string[];
+  nextDueAt: number | undefined;
+}
+
+/** A feed row's count for one warehouse, with the feed that sets it. */
+export interface FeedCount {
+  warehouseId: WarehouseId;
+  onHand: number;
+  feedId: string;
+  /** The feed's time: a warehouse set by a newer feed is left alone. */
+  receivedAt: number;
+  /** Whether a warehouse already set by this same feed may be set again (a live re-send). */
+  rewriteSameFeed: boolean;
+}
+
+/** A finished hold's new status: a sale, or its units given back. */
+export type FinishedHoldStatus = Extract<HoldStatus, 'committed' | 'released'>;
+
 /**
  * One item per SKU holding every warehouse, so a reservation, a restock or a transfer between
  * two warehouses is a single conditional UpdateItem on one item. `ops` keeps a record per

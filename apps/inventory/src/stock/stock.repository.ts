@@ -1,122 +1,42 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { WarehouseId } from '@mercato/contracts';
 import type { DemoProduct } from '@mercato/demo-data';
 import {
   batchGet,
+  clearPending,
+  isConditionalCheckFailed,
+  OutboxRelay,
   pendingMark,
   TableNames,
   queryDueInShardedIndex,
   putIfAbsent,
+  type OutboxRelayOptions,
 } from '@mercato/persistence';
-import { decodeStockItem, newStockItem, type StockItem, type WarehouseStock } from './stock.model';
+import {
+  decodeStockItem,
+  encodeHold,
+  newStockItem,
+  type FeedCount,
+  type FinishedHoldStatus,
+  type HoldRecord,
+  type OperationRecord,
+  type StockChange,
+  type StockItem,
+  type SweepPlan,
+} from './stock.model';
+import { StockUpdate, SWEEP_SHARDS } from './stock-update';
 import { INVENTORY_INDEXES, INVENTORY_SWEEP_ATTRIBUTES, INVENTORY_TABLE } from './inventory.tables';
 
-const SWEEP_SHARDS = 4;
-const sweepShardOf = (sku: string): string =>
-  `sweep#${createHash('sha1').update(sku).digest()[0] % SWEEP_SHARDS}`;
+/** The fields of a warehouse a `StockChange` moves, in the order its clauses are written. */
+const DELTA_FIELDS = ['onHand', 'available', 'reserved', 'writtenOff'] as const;
 
 /**
- * Builds one UpdateItem's expressions with generated placeholders, so callers write paths such
- * as `u.wh(w, 'available')` instead of juggling `#names` and `:values` by hand.
+ * All Inventory-table I/O of stock items, in the words of the stock rules: each write method is
+ * one conditional UpdateItem that also bumps `version` and (when the stock changes) sets the
+ * outbox mark. A write answers the item as written, or undefined when its condition failed
+ * (the item changed since it was read): the caller re-reads and decides again.
  */
-export class StockUpdate {
-  readonly names: Record<string, string> = {};
-  readonly values: Record<string, unknown> = {};
-  readonly sets: string[] = [];
-  readonly removes: string[] = [];
-  readonly conditions: string[] = [];
-  private counter = 0;
-  private readonly nameIds = new Map<string, string>();
-  /** The value placeholder of each path `add()` changes. */
-  private readonly additions = new Map<string, string>();
-
-  name(attribute: string): string {
-    let id = this.nameIds.get(attribute);
-    if (!id) {
-      id = `#n${this.nameIds.size}`;
-      this.nameIds.set(attribute, id);
-      this.names[id] = attribute;
-    }
-    return id;
-  }
-
-  value(value: unknown): string {
-    const id = `:v${this.counter++}`;
-    this.values[id] = value;
-    return id;
-  }
-
-  /** Path of a field of one warehouse: `warehouses.<id>.<field>`. */
-  wh(warehouseId: WarehouseId, field: keyof WarehouseStock): string {
-    return `${this.name('warehouses')}.${this.name(warehouseId)}.${this.name(field)}`;
-  }
-
-  /** Path of an operation record (or one of its fields): `ops.<id>[.<field>]`. */
-  op(id: string, field?: string): string {
-    const base = `${this.name('ops')}.${this.name(id)}`;
-    return field ? `${base}.${this.name(field)}` : base;
-  }
-
-  /**
-   * Adds `delta` (may be negative) to a warehouse field. Repeated additions to one field are
-   * summed into one clause: DynamoDB rejects an update naming a path twice ("Two document paths
-   * overlap"), which a sweep expiring two holds of one warehouse used to send.
-   */
-  add(warehouseId: WarehouseId, field: keyof WarehouseStock, delta: number): void {
-    const path = this.wh(warehouseId, field);
-    const added = this.additions.get(path);
-    if (added) {
-      this.values[added] = (this.values[added] as number) + delta;
-      return;
-    }
-    const value = this.value(delta);
-    this.additions.set(path, value);
-    this.sets.push(`${path} = ${path} + ${value}`);
-  }
-
-  set(path: string, value: unknown): void {
-    this.sets.push(`${path} = ${this.value(value)}`);
-  }
-
-  when(condition: string): void {
-    this.conditions.push(condition);
-  }
-
-  /**
-   * Keeps the item's `sweepAt` at or before `dueAt` (a new hold's expiry, or when a new record may
-   * be pruned). An update expression cannot take a minimum, so the clause is chosen from the item
-   * as read and guarded by a condition; if `sweepAt` changed meanwhile the write fails and the
-   * caller re-reads and tries again.
-   */
-  sweepNoLaterThan(item: StockItem, dueAt: number): void {
-    const at = this.name(INVENTORY_SWEEP_ATTRIBUTES.at);
-    const due = this.value(dueAt);
-    if (item.sweepAt === undefined || item.sweepAt <= dueAt) {
-      this.when(`(attribute_not_exists(${at}) OR ${at} <= ${due})`);
-      this.sets.push(`${at} = if_not_exists(${at}, ${due})`);
-    } else {
-      this.when(`${at} > ${due}`);
-      this.sets.push(`${at} = ${due}`);
-    }
-    this.set(this.name(INVENTORY_SWEEP_ATTRIBUTES.shard), sweepShardOf(item.sku));
-  }
-
-  /** Replaces `sweepAt` by a recomputed value (sweeper), or drops it from the index. */
-  sweepAt(sku: string, dueAt: number | undefined): void {
-    if (dueAt === undefined) {
-      this.removes.push(this.name(INVENTORY_SWEEP_ATTRIBUTES.at));
-      this.removes.push(this.name(INVENTORY_SWEEP_ATTRIBUTES.shard));
-    } else {
-      this.set(this.name(INVENTORY_SWEEP_ATTRIBUTES.at), dueAt);
-      this.set(this.name(INVENTORY_SWEEP_ATTRIBUTES.shard), sweepShardOf(sku));
-    }
-  }
-}
-
-/** All Inventory-table I/O of stock items. */
 @Injectable()
 export class StockRepository {
   constructor(
@@ -167,10 +87,148 @@ export class StockRepository {
   }
 
   /**
-   * Applies one conditional update to a SKU's item, incrementing `version` and (when `publish`)
+   * Holds `hold.quantity` units of `hold.warehouseId` under reservation `id`: refused unless the
+   * id is unused and the warehouse has that many available. `read` is the item the warehouse was
+   * chosen on (undefined: chosen without reading it).
+   */
+  reserve(
+    sku: string,
+    id: string,
+    hold: HoldRecord,
+    read: StockItem | undefined,
+  ): Promise<StockItem | undefined> {
+    const u = new StockUpdate();
+    u.when(`attribute_not_exists(${u.op(id)})`);
+    u.when(`${u.wh(hold.warehouseId, 'available')} >= ${u.value(hold.quantity)}`);
+    u.add(hold.warehouseId, 'available', -hold.quantity);
+    u.add(hold.warehouseId, 'reserved', hold.quantity);
+    u.set(u.op(id), encodeHold(hold));
+    // Unread: assume no later sweep time is set (true when every hold has the same TTL).
+    u.sweepNoLaterThan(read ?? ({ sku } as StockItem), hold.expiresAt);
+    return this.write(sku, u, { publish: true, base: read });
+  }
+
+  /**
+   * Moves hold `id` (as `read` holds it) to `status` at `now`: a sale takes its units off hand,
+   * a release gives them back to available; either way they stop being reserved. Refused unless
+   * the hold is still exactly as read (a hold stored as a map: still held and, for a sale, not
+   * expired). The record is kept until `pruneAt`.
+   */
+  finishHold(
+    read: StockItem,
+    id: string,
+    hold: HoldRecord,
+    finish: { status: FinishedHoldStatus; now: number; pruneAt: number },
+  ): Promise<StockItem | undefined> {
+    const { status, now } = finish;
+    const u = new StockUpdate();
+    if (hold.legacyMap) {
+      u.when(`${u.op(id, 'status')} = ${u.value('held')}`);
+      if (status === 'committed') u.when(`${u.op(id, 'expiresAt')} > ${u.value(now)}`);
+    } else {
+      // The hold exactly as read: still held, same expiry (the caller checked it against now).
+      u.when(`${u.op(id)} = ${u.value(encodeHold(hold))}`);
+    }
+    if (status === 'committed') {
+      u.add(hold.warehouseId, 'onHand', -hold.quantity);
+    } else {
+      u.add(hold.warehouseId, 'available', hold.quantity);
+    }
+    u.add(hold.warehouseId, 'reserved', -hold.quantity);
+    u.set(u.op(id), encodeHold({ ...hold, status, at: now }));
+    u.sweepNoLaterThan(read, finish.pruneAt);
+    return this.write(read.sku, u, { publish: true, base: read });
+  }
+
+  /**
+   * Applies a restock, transfer or return once: its record `ops.<id>` is written in the same
+   * write as `change`, refused when the id is already recorded, so a retry cannot apply it twice.
+   * The record is kept until `pruneAt`.
+   */
+  applyCommand(
+    read: StockItem,
+    command: { id: string; record: OperationRecord; change: StockChange; pruneAt: number },
+  ): Promise<StockItem | undefined> {
+    const { id, record, change } = command;
+    const u = new StockUpdate();
+    u.when(`attribute_not_exists(${u.op(id)})`);
+    u.set(u.op(id), record);
+    if (change.requiresAvailable) {
+      const { warehouseId, quantity } = change.requiresAvailable;
+      u.when(`${u.wh(warehouseId, 'available')} >= ${u.value(quantity)}`);
+    }
+    for (const delta of change.deltas) {
+      for (const field of DELTA_FIELDS) {
+        const amount = delta[field];
+        if (amount === undefined) continue;
+        if (field === 'writtenOff') {
+          // Items written before `writtenOff` existed lack it.
+          const path = u.wh(delta.warehouseId, field);
+          u.sets.push(`${path} = if_not_exists(${path}, ${u.value(0)}) + ${u.value(amount)}`);
+        } else {
+          u.add(delta.warehouseId, field, amount);
+        }
+      }
+    }
+    u.sweepNoLaterThan(read, command.pruneAt);
+    return this.write(read.sku, u, { publish: true, base: read });
+  }
+
+  /**
+   * Sets a warehouse's on-hand count from a feed and `available = onHand - reserved` with it,
+   * recording the feed. Refused when the count is below what is reserved, or when a newer feed
+   * (or, unless `rewriteSameFeed`, this same feed) has set the warehouse since.
+   */
+  applyFeedRow(sku: string, count: FeedCount): Promise<StockItem | undefined> {
+    const { warehouseId } = count;
+    const u = new StockUpdate();
+    const onHand = u.value(count.onHand);
+    const feedAt = u.wh(warehouseId, 'feedAt');
+    const feedTime = u.value(count.receivedAt);
+    u.when(`${u.wh(warehouseId, 'reserved')} <= ${onHand}`);
+    u.when(
+      `(attribute_not_exists(${feedAt}) OR ${feedAt} ${count.rewriteSameFeed ? '<=' : '<'} ${feedTime})`,
+    );
+    u.sets.push(`${u.wh(warehouseId, 'onHand')} = ${onHand}`);
+    u.sets.push(`${u.wh(warehouseId, 'available')} = ${onHand} - ${u.wh(warehouseId, 'reserved')}`);
+    u.sets.push(`${feedAt} = ${feedTime}`);
+    u.set(u.wh(warehouseId, 'feedId'), count.feedId);
+    return this.write(sku, u, { publish: true });
+  }
+
+  /**
+   * Carries out a sweep of `read`: expired holds give their units back, pruned records go, and
+   * the item's sweep time becomes `plan.nextDueAt`. Refused when the item changed since it was
+   * read (its version), so two sweepers never give the same units back twice. Only a sweep that
+   * expires holds changes stock, so only it is announced.
+   */
+  sweep(read: StockItem, plan: SweepPlan): Promise<StockItem | undefined> {
+    const u = new StockUpdate();
+    u.when(`${u.name('version')} = ${u.value(read.version)}`);
+    for (const { id, hold } of plan.expire) {
+      u.add(hold.warehouseId, 'reserved', -hold.quantity);
+      u.add(hold.warehouseId, 'available', hold.quantity);
+      u.set(u.op(id), encodeHold({ ...hold, status: 'expired', at: plan.now }));
+    }
+    for (const id of plan.prune) u.removes.push(u.op(id));
+    u.sweepAt(read.sku, plan.nextDueAt);
+    return this.write(read.sku, u, { publish: plan.expire.length > 0 });
+  }
+
+  /** Clears the outbox mark of `sku` if the item is still at `version` (its event is out). */
+  async clearOutboxMark(sku: string, version: number): Promise<void> {
+    await clearPending(this.doc, this.tables.of(INVENTORY_TABLE), { sku }, version);
+  }
+
+  /** The relay of this table's outbox: publishes the changes whose writer could not. */
+  outboxRelay(options: Omit<OutboxRelayOptions, 'doc' | 'table'>): OutboxRelay {
+    return new OutboxRelay({ ...options, doc: this.doc, table: this.tables.of(INVENTORY_TABLE) });
+  }
+
+  /**
+   * Sends one conditional update of a SKU's item, incrementing `version` and (when `publish`)
    * setting the outbox mark in the same write (so the change cannot be left without its event).
-   * Answers the item as written, or undefined when the condition failed: the caller re-reads and
-   * decides again.
+   * Answers the item as written, or undefined when the condition failed.
    *
    * Given `base` (the item the caller's decision was made on), the write asks only for what it
    * changed (UPDATED_NEW) plus every stock count of the item, and answers those merged into
@@ -179,7 +237,7 @@ export class StockRepository {
    * Measured on dynalite: with ~1,200 holds on a hot SKU's item, ALL_NEW doubled the cost of
    * its every write (39 ms against 18 ms), sending back ~150 KB the caller already had.
    */
-  async update(
+  private async write(
     sku: string,
     update: StockUpdate,
     options: { publish: boolean; base?: StockItem },
@@ -218,7 +276,7 @@ export class StockRepository {
         ? mergeWritten(base, out.Attributes ?? {})
         : decodeStockItem(out.Attributes as StockItem);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
+      if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
   }

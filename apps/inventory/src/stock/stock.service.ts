@@ -24,26 +24,19 @@ import {
   type OperationRecord,
   type StockItem,
 } from './stock.model';
+import {
+  ensureAvailable,
+  ensureRetryOf,
+  restockOperation,
+  returnOperation,
+  transferOperation,
+  type StockOperation,
+} from './stock-operations';
 import { StockPublisher } from './stock.publisher';
-import { StockRepository, StockUpdate } from './stock.repository';
+import { StockRepository } from './stock.repository';
 
 /** A failed condition means the item changed under us; a few re-reads settle any real race. */
 const MAX_ATTEMPTS = 20;
-
-type OperationKind = OperationRecord['kind'];
-
-/** One stock-moving operation, as the generic idempotent write below applies it. */
-interface Operation {
-  id: string;
-  kind: OperationKind;
-  /** Same id with another signature is a reused id, not a retry. */
-  signature: string;
-  sku: string;
-  /** Adds the stock change (and its conditions) to the update. */
-  apply(update: StockUpdate): void;
-  /** Called with the item as read: throws when the operation cannot apply (e.g. too little). */
-  check?(item: StockItem): void;
-}
 
 /**
  * Stock of SKUs: availability reads (cached), supplier restocks, transfers between warehouses,
@@ -63,7 +56,7 @@ export class StockService {
     this.config = inventoryRuntimeConfig(config);
   }
 
-  /** Records the item a conditional write returned (ReturnValues ALL_NEW). */
+  /** Records the item a write returned, so the next decision on the SKU starts from it. */
   remember(item: StockItem): void {
     this.cache.remember(item);
   }
@@ -104,77 +97,24 @@ export class StockService {
 
   /** A supplier delivery: onHand and available go up. */
   restock(command: RequestOf<typeof RestockStock>): Promise<SkuStock> {
-    const { operationId, sku, warehouseId, quantity } = command;
-    return this.applyOnce({
-      id: operationId,
-      kind: 'restock',
-      signature: `restock:${warehouseId}:${quantity}`,
-      sku,
-      apply: (u) => {
-        u.add(warehouseId, 'onHand', quantity);
-        u.add(warehouseId, 'available', quantity);
-      },
-    });
+    return this.applyOnce(restockOperation(command));
   }
 
   /**
    * Moves available units from one warehouse to another. Every warehouse of a SKU lives in the
-   * same item, so the decrement of `from` and the increment of `to` are one conditional
-   * UpdateItem: DynamoDB applies both or neither, so a transfer can never create or lose units,
-   * whatever runs concurrently. The condition `from.available >= quantity` keeps reserved units
-   * where their holds are; a concurrent reservation that takes them makes this fail cleanly.
+   * same item, so the decrement of `from` and the increment of `to` are one conditional write:
+   * both or neither apply, so a transfer can never create or lose units, whatever runs
+   * concurrently. The write requires `from` to still have the units available, which keeps
+   * reserved units where their holds are; a concurrent reservation that takes them makes it fail
+   * cleanly.
    */
   transfer(command: RequestOf<typeof TransferStock>): Promise<SkuStock> {
-    const { operationId, sku, fromWarehouseId: from, toWarehouseId: to, quantity } = command;
-    if (from === to) {
-      throw new InventoryException(
-        InventoryErrorCode.SameWarehouse,
-        `A transfer needs two different warehouses (both are ${from})`,
-        [{ field: 'toWarehouseId', message: 'must differ from fromWarehouseId' }],
-      );
-    }
-    return this.applyOnce({
-      id: operationId,
-      kind: 'transfer',
-      signature: `transfer:${from}:${to}:${quantity}`,
-      sku,
-      check: (item) => {
-        const available = availableIn(item.warehouses[from]);
-        if (available < quantity) {
-          throw new InventoryException(
-            InventoryErrorCode.InsufficientStock,
-            `${from} has ${available} unit(s) of ${sku} available, ${quantity} asked`,
-          );
-        }
-      },
-      apply: (u) => {
-        u.when(`${u.wh(from, 'available')} >= ${u.value(quantity)}`);
-        u.add(from, 'onHand', -quantity);
-        u.add(from, 'available', -quantity);
-        u.add(to, 'onHand', quantity);
-        u.add(to, 'available', quantity);
-      },
-    });
+    return this.applyOnce(transferOperation(command));
   }
 
   /** A customer return: resellable units go back on sale, damaged ones are written off. */
   returnUnits(command: RequestOf<typeof ReturnStock>): Promise<SkuStock> {
-    const { operationId, sku, warehouseId, quantity, condition } = command;
-    return this.applyOnce({
-      id: operationId,
-      kind: 'return',
-      signature: `return:${warehouseId}:${quantity}:${condition}`,
-      sku,
-      apply: (u) => {
-        if (condition === 'resellable') {
-          u.add(warehouseId, 'onHand', quantity);
-          u.add(warehouseId, 'available', quantity);
-        } else {
-          const path = u.wh(warehouseId, 'writtenOff');
-          u.sets.push(`${path} = if_not_exists(${path}, ${u.value(0)}) + ${u.value(quantity)}`);
-        }
-      },
-    });
+    return this.applyOnce(returnOperation(command));
   }
 
   /**
@@ -210,44 +150,40 @@ export class StockService {
 
   /**
    * Applies an operation exactly once per id: the stock change and the record `ops.<id>` are
-   * one conditional write (`attribute_not_exists(ops.<id>)`), so a retry finds the record and
-   * answers the current stock without applying twice.
+   * one write, refused when the id is already recorded, so a retry finds the record and answers
+   * the current stock without applying twice.
    */
-  private async applyOnce(operation: Operation): Promise<SkuStock> {
+  private async applyOnce(operation: StockOperation): Promise<SkuStock> {
     const { id, sku } = operation;
     let { item, fresh } = await this.load(sku, true);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (attempt > 0) ({ item, fresh } = await this.load(sku, false));
       const existing = item.ops?.[id];
       if (existing) {
-        if (existing.kind !== operation.kind || existing.signature !== operation.signature) {
-          throw new InventoryException(
-            InventoryErrorCode.OperationConflict,
-            `Operation ${id} was already used for another command on ${sku}`,
-          );
-        }
+        ensureRetryOf(operation, existing);
         return toSkuStock(item);
       }
       try {
-        operation.check?.(item);
+        ensureAvailable(operation, item);
       } catch (error) {
         if (!fresh) continue; // a cached item may be stale: refuse only on a fresh read
         throw error;
       }
       const now = this.clock.now();
-      const written = await this.publisher.write(sku, () => {
-        const u = new StockUpdate();
-        u.when(`attribute_not_exists(${u.op(id)})`);
-        const record: OperationRecord = {
-          kind: operation.kind,
-          signature: operation.signature,
-          at: now,
-        };
-        u.set(u.op(id), record);
-        operation.apply(u);
-        u.sweepNoLaterThan(item, now + this.config.INVENTORY_OPERATION_RETENTION_MS);
-        return this.stock.update(sku, u, { publish: true, base: item });
-      });
+      const record: OperationRecord = {
+        kind: operation.kind,
+        signature: operation.signature,
+        at: now,
+      };
+      const read = item;
+      const written = await this.publisher.write(sku, () =>
+        this.stock.applyCommand(read, {
+          id,
+          record,
+          change: operation.change,
+          pruneAt: now + this.config.INVENTORY_OPERATION_RETENTION_MS,
+        }),
+      );
       if (written) return toSkuStock(written);
     }
     throw new InventoryException(
