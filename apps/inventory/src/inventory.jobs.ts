@@ -1,12 +1,11 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InjectConfig } from '@mercato/config';
-import { OutboxRelay, TableNames } from '@mercato/persistence';
+import type { OutboxRelay } from '@mercato/persistence';
 import { FeedsService } from './feeds/feeds.service';
 import { inventoryRuntimeConfig } from './inventory.config';
 import { ReservationsService } from './reservations/reservations.service';
 import { StockPublisher } from './stock/stock.publisher';
-import { INVENTORY_TABLE } from './stock/inventory.tables';
+import { StockRepository } from './stock/stock.repository';
 
 /** A task run every `intervalMs`, one pass at a time, errors logged and retried next time. */
 class Periodic {
@@ -55,18 +54,15 @@ export class InventoryJobs implements OnModuleInit, OnModuleDestroy {
   private readonly reconciler: Periodic;
 
   constructor(
-    doc: DynamoDBDocumentClient,
-    tables: TableNames,
+    stock: StockRepository,
     publisher: StockPublisher,
     reservations: ReservationsService,
     feeds: FeedsService,
     @InjectConfig() config: object,
   ) {
     const settings = inventoryRuntimeConfig(config);
-    this.relay = new OutboxRelay({
+    this.relay = stock.outboxRelay({
       name: 'inventory',
-      doc,
-      table: tables.of(INVENTORY_TABLE),
       intervalMs: settings.INVENTORY_OUTBOX_INTERVAL_MS,
       graceMs: settings.INVENTORY_OUTBOX_GRACE_MS,
       deliver: (key) => publisher.deliver(key),

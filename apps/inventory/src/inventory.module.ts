@@ -7,6 +7,7 @@ import { InventoryClock } from './inventory.clock';
 import { InventoryJobs } from './inventory.jobs';
 import { ReservationsHandlers } from './reservations/reservations.handlers';
 import { ReservationsService } from './reservations/reservations.service';
+import { InventorySeedRepository } from './seed/inventory-seed.repository';
 import { InventorySeeder } from './seed/inventory-seeder';
 import { INVENTORY_TABLES } from './stock/inventory.tables';
 import { StockCache } from './stock/stock.cache';
@@ -36,6 +37,7 @@ import { StockService } from './stock/stock.service';
     FeedsService,
     FeedsHandlers,
     InventoryJobs,
+    InventorySeedRepository,
     InventorySeeder,
   ],
   exports: [StockService, ReservationsService, FeedsService, InventorySeeder],

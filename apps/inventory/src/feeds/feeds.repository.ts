@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -8,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { FeedRowResult, WarehouseId } from '@mercato/contracts';
-import { batchGet, TableNames } from '@mercato/persistence';
+import { batchGet, isConditionalCheckFailed, TableNames } from '@mercato/persistence';
 import { INVENTORY_TABLE } from '../stock/inventory.tables';
 
 /** A row of a stored feed: the parsed values and what happened to it. */
@@ -78,7 +77,7 @@ export class FeedsRepository {
       );
     } catch (error) {
       // Another chunk of the same feed opened it first: use its head.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       return (await this.head(source))!;
     }
     for (const key of current?.chunkKeys ?? []) {
@@ -110,7 +109,7 @@ export class FeedsRepository {
       );
     } catch (error) {
       // A newer feed replaced this one while we stored it: it is no longer the latest.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       for (const key of keys) {
         await this.doc.send(
           new DeleteCommand({ TableName: this.tables.of(INVENTORY_TABLE), Key: { sku: key } }),

@@ -1,15 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { InjectConfig } from '@mercato/config';
 import { generateCatalog } from '@mercato/demo-data';
-import { BatchWriter, DynamoLifecycle, TableNames } from '@mercato/persistence';
+import { DynamoLifecycle } from '@mercato/persistence';
 import type { InventorySeedConfig } from '../inventory.config';
 import { StockService } from '../stock/stock.service';
 import { StockRepository } from '../stock/stock.repository';
-import { INVENTORY_TABLE } from '../stock/inventory.tables';
-
-/** Marker item of the inventory seed (its `sku` cannot collide with a real SKU). */
-export const INVENTORY_SEED_MARKER = { sku: '#seed#inventory' } as const;
+import { InventorySeedRepository } from './inventory-seed.repository';
 
 export interface InventorySeedOptions {
   seed: number;
@@ -38,8 +34,7 @@ export class InventorySeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger(InventorySeeder.name);
 
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tables: TableNames,
+    private readonly seeds: InventorySeedRepository,
     private readonly dynamo: DynamoLifecycle,
     private readonly stock: StockRepository,
     private readonly stockService: StockService,
@@ -52,9 +47,7 @@ export class InventorySeeder implements OnApplicationBootstrap {
   }
 
   async seedIfMissing(): Promise<InventorySeedResult | undefined> {
-    const { Item: marker } = await this.doc.send(
-      new GetCommand({ TableName: this.tables.of(INVENTORY_TABLE), Key: INVENTORY_SEED_MARKER }),
-    );
+    const marker = await this.seeds.marker();
     const wanted = {
       seed: this.config.MERCATO_SEED_RANDOM,
       products: this.config.MERCATO_SEED_PRODUCTS,
@@ -77,7 +70,7 @@ export class InventorySeeder implements OnApplicationBootstrap {
   async seed(options: InventorySeedOptions): Promise<InventorySeedResult> {
     const started = Date.now();
     this.logger.log(`seeding stock of ${options.products} demo products (seed ${options.seed})`);
-    const writer = new BatchWriter(this.doc, this.tables.of(INVENTORY_TABLE), 6);
+    const writer = this.seeds.stockWriter();
     let done = 0;
     let lastReport = started;
     const report = () =>
@@ -88,8 +81,7 @@ export class InventorySeeder implements OnApplicationBootstrap {
         elapsedMs: Date.now() - started,
       });
     for (const product of generateCatalog({ seed: options.seed, products: options.products })) {
-      for (const item of this.stock.itemsFor(product))
-        await writer.add(item as unknown as Record<string, unknown>);
+      for (const item of this.stock.itemsFor(product)) await writer.add(item);
       done++;
       if (Date.now() - lastReport >= 3_000) {
         lastReport = Date.now();
@@ -98,18 +90,12 @@ export class InventorySeeder implements OnApplicationBootstrap {
     }
     await writer.flush();
     const elapsedMs = Date.now() - started;
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tables.of(INVENTORY_TABLE),
-        Item: {
-          ...INVENTORY_SEED_MARKER,
-          seed: options.seed,
-          products: options.products,
-          items: writer.written,
-          finishedAt: new Date().toISOString(),
-        },
-      }),
-    );
+    await this.seeds.markSeeded({
+      seed: options.seed,
+      products: options.products,
+      items: writer.written,
+      finishedAt: new Date().toISOString(),
+    });
     report();
     this.stockService.forget();
     this.logger.log(

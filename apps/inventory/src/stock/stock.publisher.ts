@@ -1,12 +1,9 @@
 import { Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StockChanged } from '@mercato/contracts';
 import { MessageBus } from '@mercato/messaging';
-import { clearPending, TableNames } from '@mercato/persistence';
 import { StockCache } from './stock.cache';
 import type { StockItem } from './stock.model';
 import { StockRepository } from './stock.repository';
-import { INVENTORY_TABLE } from './inventory.tables';
 
 /** Writes of one SKU under way in this process, for coalescing the outbox clear. */
 interface InFlight {
@@ -58,8 +55,6 @@ export class StockPublisher implements OnApplicationShutdown {
   private readonly announcing = new Set<Promise<void>>();
 
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tables: TableNames,
     private readonly cache: StockCache,
     private readonly stock: StockRepository,
     // Optional so tools that only seed (scripts/seed.ts) can host the module without a bus: their
@@ -196,7 +191,7 @@ export class StockPublisher implements OnApplicationShutdown {
     const item = await this.stock.get(String(key.sku));
     if (!item) return;
     await this.publish(item);
-    await clearPending(this.doc, this.tables.of(INVENTORY_TABLE), { sku: item.sku }, item.version);
+    await this.stock.clearOutboxMark(item.sku, item.version);
   }
 
   private async publish(item: StockItem): Promise<void> {
@@ -210,7 +205,7 @@ export class StockPublisher implements OnApplicationShutdown {
 
   private async clear(sku: string, version: number): Promise<void> {
     try {
-      await clearPending(this.doc, this.tables.of(INVENTORY_TABLE), { sku }, version);
+      await this.stock.clearOutboxMark(sku, version);
     } catch (error) {
       // The mark stays; the relay publishes once more. Never fail the command for it.
       this.logger.warn(`could not clear the outbox mark of ${sku}: ${(error as Error).message}`);
