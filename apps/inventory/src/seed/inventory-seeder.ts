@@ -4,7 +4,7 @@ import { generateCatalog } from '@mercato/demo-data';
 import { DynamoLifecycle } from '@mercato/persistence';
 import type { InventorySeedConfig } from '../inventory.config';
 import { StockService } from '../stock/stock.service';
-import { StockRepository } from '../stock/stock.repository';
+import { demoStockItems } from './demo-stock';
 import { InventorySeedRepository } from './inventory-seed.repository';
 
 export interface InventorySeedOptions {
@@ -36,7 +36,6 @@ export class InventorySeeder implements OnApplicationBootstrap {
   constructor(
     private readonly seeds: InventorySeedRepository,
     private readonly dynamo: DynamoLifecycle,
-    private readonly stock: StockRepository,
     private readonly stockService: StockService,
     @InjectConfig() private readonly config: InventorySeedConfig,
   ) {}
@@ -81,7 +80,7 @@ export class InventorySeeder implements OnApplicationBootstrap {
         elapsedMs: Date.now() - started,
       });
     for (const product of generateCatalog({ seed: options.seed, products: options.products })) {
-      for (const item of this.stock.itemsFor(product)) await writer.add(item);
+      for (const item of demoStockItems(product)) await writer.add(item);
       done++;
       if (Date.now() - lastReport >= 3_000) {
         lastReport = Date.now();

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { WarehouseId } from '@mercato/contracts';
-import type { DemoProduct } from '@mercato/demo-data';
 import {
   batchGet,
   clearPending,
@@ -16,7 +15,6 @@ import {
 import {
   decodeStockItem,
   encodeHold,
-  newStockItem,
   type FeedCount,
   type FinishedHoldStatus,
   type HoldRecord,
@@ -43,18 +41,6 @@ export class StockRepository {
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: TableNames,
   ) {}
-
-  /** The stock items of a demo product's SKUs (deterministic). */
-  itemsFor(product: DemoProduct): StockItem[] {
-    return product.variants.map((variant) =>
-      newStockItem({
-        sku: variant.sku,
-        productId: product.productId,
-        variantId: variant.variantId,
-        onHand: variant.stock,
-      }),
-    );
-  }
 
   /** One SKU's item, read strongly consistent (decisions of a write are made on it). */
   async get(sku: string): Promise<StockItem | undefined> {
