@@ -8,11 +8,13 @@ import { ProductFeedService } from './products/product-feed.service';
 import { ProductWritesService } from './products/product-writes.service';
 import { ProductsHandlers } from './products/products.handlers';
 import { ProductsOutbox } from './products/products.outbox';
+import { ProductsOutboxRepository } from './products/products-outbox.repository';
 import { ProductsRepository } from './products/products.repository';
 import { ProductsService } from './products/products.service';
 import { PromotionsHandlers } from './promotions/promotions.handlers';
 import { PromotionsRepository } from './promotions/promotions.repository';
 import { PromotionsService } from './promotions/promotions.service';
+import { CatalogSeedRepository } from './seed/catalog-seed.repository';
 import { CatalogSeeder } from './seed/catalog-seeder';
 
 /**
@@ -31,10 +33,12 @@ import { CatalogSeeder } from './seed/catalog-seeder';
     ProductsHandlers,
     ProductWritesService,
     ProductFeedService,
+    ProductsOutboxRepository,
     ProductsOutbox,
     PromotionsRepository,
     PromotionsService,
     PromotionsHandlers,
+    CatalogSeedRepository,
     CatalogSeeder,
   ],
   exports: [CategoriesService, ProductsService, CatalogSeeder, PromotionsService],

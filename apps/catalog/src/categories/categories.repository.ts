@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TableNames } from '@mercato/persistence';
+import { isConditionalCheckFailed, TableNames } from '@mercato/persistence';
 import { PRODUCTS_TABLE } from '../products/products.tables';
 
 /** Partition of the Products table that holds the category tree, one item per category. */
@@ -94,7 +93,7 @@ export class CategoriesRepository {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 

@@ -235,7 +235,7 @@ export class ProductWritesService {
           .map((v) => this.repository.releaseSku(v.sku, productId)),
       ]);
       await this.repository.writeDerived(
-        [...listings, ...variants] as unknown as Record<string, unknown>[],
+        [...listings, ...variants],
         [...staleListings, ...staleVariants].map((i) => ({
           productId,
           variantId: i.variantId,

@@ -1,11 +1,10 @@
 import { Injectable, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InjectConfig } from '@mercato/config';
 import { MessageBus } from '@mercato/messaging';
-import { OutboxRelay, TableNames } from '@mercato/persistence';
+import type { OutboxRelay } from '@mercato/persistence';
 import { catalogSettings } from '../catalog.config';
 import { ProductWritesService } from './product-writes.service';
-import { PRODUCTS_TABLE } from './products.tables';
+import { ProductsOutboxRepository } from './products-outbox.repository';
 
 /**
  * The outbox relay of the Products table: every CATALOG_OUTBOX_INTERVAL_MS it finds product
@@ -18,20 +17,16 @@ export class ProductsOutbox implements OnModuleInit, OnModuleDestroy {
   readonly relay: OutboxRelay;
 
   constructor(
-    doc: DynamoDBDocumentClient,
-    tables: TableNames,
+    outbox: ProductsOutboxRepository,
     writes: ProductWritesService,
     @InjectConfig() config: object,
     @Optional() private readonly bus?: MessageBus,
   ) {
     const settings = catalogSettings(config);
-    this.relay = new OutboxRelay({
-      name: 'products',
-      doc,
-      table: tables.of(PRODUCTS_TABLE),
+    this.relay = outbox.pendingProductsRelay({
       intervalMs: settings.CATALOG_OUTBOX_INTERVAL_MS,
       graceMs: settings.CATALOG_OUTBOX_GRACE_MS,
-      deliver: (key) => writes.deliver(key.productId as string),
+      deliver: (productId) => writes.deliver(productId),
     });
   }
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -12,7 +11,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { BrowseSort, Money, Region } from '@mercato/contracts';
 import type { DemoProduct } from '@mercato/demo-data';
-import { batchPut, clearPending, pendingMark, TableNames, putIfAbsent } from '@mercato/persistence';
+import {
+  batchPut,
+  clearPending,
+  isConditionalCheckFailed,
+  pendingMark,
+  TableNames,
+  putIfAbsent,
+} from '@mercato/persistence';
 import { CatalogErrorCode, CatalogException } from '../catalog.exception';
 import { PRODUCTS_TABLE, PRODUCT_INDEXES } from './products.tables';
 
@@ -364,7 +370,7 @@ export class ProductsRepository {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -381,10 +387,13 @@ export class ProductsRepository {
 
   /** Puts and deletes derived items (unconditional, idempotent; BatchWriteItem). */
   async writeDerived(
-    puts: readonly Record<string, unknown>[],
+    puts: readonly (ListingItem | VariantItem)[],
     deletes: readonly { productId: string; variantId: string }[],
   ): Promise<void> {
-    if (puts.length) await batchPut(this.doc, this.tables.of(PRODUCTS_TABLE), puts);
+    if (puts.length) {
+      const items = puts as unknown as readonly Record<string, unknown>[];
+      await batchPut(this.doc, this.tables.of(PRODUCTS_TABLE), items);
+    }
     for (let i = 0; i < deletes.length; i += 25) {
       let requests: Record<string, unknown>[] = deletes
         .slice(i, i + 25)
@@ -424,7 +433,7 @@ export class ProductsRepository {
       await put('attribute_not_exists(#pk) OR #by = :me', { ':me': productId });
       return null;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
     const { Item } = await this.doc.send(
       new GetCommand({
@@ -447,7 +456,7 @@ export class ProductsRepository {
         });
         return null;
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isConditionalCheckFailed(error)) throw error;
       }
     }
     return claim;
@@ -466,7 +475,7 @@ export class ProductsRepository {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -511,7 +520,7 @@ export class ProductsRepository {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 

@@ -8,7 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CouponRedemption, CouponRelease, Promotion } from '@mercato/contracts';
-import { batchGet, TableNames, putIfAbsent } from '@mercato/persistence';
+import { batchGet, isConditionalCheckFailed, TableNames, putIfAbsent } from '@mercato/persistence';
 import type { CouponUsage } from './promotions.pricing';
 import { PROMOTIONS_TABLE } from './promotions.tables';
 
@@ -60,9 +60,6 @@ export interface CouponTerms {
   startsAt: string | null;
   endsAt: string | null;
 }
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 const promotionKey = (promotionId: string) => ({
   pk: PROMOTIONS_PK,
@@ -145,7 +142,7 @@ export class PromotionsRepository {
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -228,7 +225,7 @@ export class PromotionsRepository {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -266,7 +263,7 @@ export class PromotionsRepository {
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -291,7 +288,7 @@ export class PromotionsRepository {
       );
       return out.Attributes?.epoch as number;
     } catch (error) {
-      if (isConditionFailure(error)) return undefined;
+      if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
   }
@@ -329,7 +326,7 @@ export class PromotionsRepository {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -403,7 +400,7 @@ export class PromotionsRepository {
         );
         return 'redeemed';
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailed(error)) throw error;
       }
       const item = await this.readCoupon(code);
       if (!item) return 'unknown';
@@ -443,7 +440,7 @@ export class PromotionsRepository {
       );
       return 'released';
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
     return (await this.readCoupon(code)) ? 'not_redeemed' : 'unknown';
   }

@@ -1,16 +1,14 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { InjectConfig } from '@mercato/config';
 import { DEMO_CATEGORIES, generateCatalog, type DemoCategory } from '@mercato/demo-data';
-import { BatchWriter, DynamoLifecycle, TableNames } from '@mercato/persistence';
+import { DynamoLifecycle } from '@mercato/persistence';
 import type { CatalogSeedConfig } from '../catalog.config';
 import { CategoriesRepository, type CategorySeedRecord } from '../categories/categories.repository';
 import { CategoriesService } from '../categories/categories.service';
 import { ProductsService } from '../products/products.service';
 import { ProductsRepository } from '../products/products.repository';
-import { PRODUCTS_TABLE } from '../products/products.tables';
+import { CatalogSeedRepository } from './catalog-seed.repository';
 
-export const CATALOG_SEED_MARKER = { productId: '#seed', variantId: '#catalog' } as const;
 /**
  * Item layout the seed writes. 2: meta items carry the whole product, seller and version, SKUs
  * are claimed, leaf categories list their product ids. A store seeded with an older layout is
@@ -48,8 +46,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger(CatalogSeeder.name);
 
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tables: TableNames,
+    private readonly seeds: CatalogSeedRepository,
     private readonly dynamo: DynamoLifecycle,
     private readonly products: ProductsRepository,
     private readonly categoriesRepository: CategoriesRepository,
@@ -65,9 +62,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
 
   /** Seeds unless the marker says a catalog is already there. */
   async seedIfMissing(): Promise<SeedResult | undefined> {
-    const { Item: marker } = await this.doc.send(
-      new GetCommand({ TableName: this.tables.of(PRODUCTS_TABLE), Key: CATALOG_SEED_MARKER }),
-    );
+    const marker = await this.seeds.findMarker();
     const wanted = {
       seed: this.config.MERCATO_SEED_RANDOM,
       products: this.config.MERCATO_SEED_PRODUCTS,
@@ -77,7 +72,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
         `catalog was seeded with item layout ${String(marker.layout ?? 1)}; ` +
           `writing layout ${CATALOG_SEED_LAYOUT} (the same ${String(marker.products)} products)`,
       );
-      return this.seed({ seed: marker.seed as number, products: marker.products as number });
+      return this.seed({ seed: marker.seed, products: marker.products });
     }
     if (marker) {
       if (marker.seed !== wanted.seed || marker.products !== wanted.products) {
@@ -101,7 +96,7 @@ export class CatalogSeeder implements OnApplicationBootstrap {
   async seed(options: SeedOptions): Promise<SeedResult> {
     const started = Date.now();
     this.logger.log(`seeding ${options.products} demo products (seed ${options.seed})`);
-    const writer = new BatchWriter(this.doc, this.tables.of(PRODUCTS_TABLE), 6);
+    const writer = this.seeds.itemWriter();
     const members = new Map<string, string[]>();
     let done = 0;
     let lastReport = started;
@@ -132,19 +127,13 @@ export class CatalogSeeder implements OnApplicationBootstrap {
       );
     }
     const elapsedMs = Date.now() - started;
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tables.of(PRODUCTS_TABLE),
-        Item: {
-          ...CATALOG_SEED_MARKER,
-          seed: options.seed,
-          products: options.products,
-          layout: CATALOG_SEED_LAYOUT,
-          items: writer.written,
-          finishedAt: new Date().toISOString(),
-        },
-      }),
-    );
+    await this.seeds.writeMarker({
+      seed: options.seed,
+      products: options.products,
+      layout: CATALOG_SEED_LAYOUT,
+      items: writer.written,
+      finishedAt: new Date().toISOString(),
+    });
     this.categories.invalidate();
     this.productsService.forget();
     report();

@@ -7,7 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { TableNames, putIfAbsent } from '@mercato/persistence';
+import { isConditionalCheckFailed, TableNames, putIfAbsent } from '@mercato/persistence';
 import type { Region } from '@mercato/contracts';
 import type { Role } from '../auth';
 import type { Address, CustomerProfile, Preferences, ProfileUpdate } from './identity.dto';
@@ -161,7 +161,7 @@ export class CustomersRepository {
       );
       return Attributes ? fromItem(Attributes) : undefined;
     } catch (error) {
-      if (isConditionFailure(error)) return undefined;
+      if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
   }
@@ -242,14 +242,10 @@ export class CustomersRepository {
       await write;
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
 /** Profile fields → stored attributes. PII encryption at rest goes here (email, name, addresses). */
