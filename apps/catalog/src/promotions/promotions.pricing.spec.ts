@@ -193,6 +193,47 @@ const cases: Case[] = [
     applied: [['x30']],
   },
   {
+    name: 'on a tie between the stackable sum and the best exclusive, the stackables win',
+    lines: [line('a', 1000)],
+    promotions: [
+      promo('s10', pct(10)),
+      promo('s5', pct(5)),
+      promo('x15', pct(15), { stacking: 'exclusive' }),
+    ],
+    discounts: [150],
+    applied: [['s10', 's5']],
+  },
+  {
+    name: 'stackable percentages are each taken of the list price, not compounded',
+    lines: [line('a', 1000)],
+    promotions: [promo('p10', pct(10)), promo('p20', pct(20))],
+    discounts: [300],
+  },
+  {
+    name: 'stacking is decided per line: one line takes the exclusive, another the stackables',
+    lines: [line('a', 1000), line('b', 1000, { sku: 'b', brand: 'Nimbus' })],
+    promotions: [
+      promo('s10', pct(10)),
+      promo('x30voltix', pct(30), {
+        stacking: 'exclusive',
+        target: { type: 'brands', brands: ['Voltix'] },
+      }),
+    ],
+    discounts: [300, 100],
+    applied: [['x30voltix'], ['s10']],
+  },
+  {
+    name: 'when the exclusive and the stackable sum both cover the price, the stackables win',
+    lines: [line('a', 1000)],
+    promotions: [
+      promo('f800', fixed({ USD: 800 })),
+      promo('f700', fixed({ USD: 700 })),
+      promo('x1200', fixed({ USD: 1200 }), { stacking: 'exclusive' }),
+    ],
+    discounts: [1000],
+    applied: [['f700', 'f800']],
+  },
+  {
     name: 'a promotion that has not started yet does not apply',
     lines: [line('a', 1000)],
     promotions: [promo('later', pct(10), { startsAt: at(HOUR) })],
@@ -338,6 +379,25 @@ describe('priceCart', () => {
     expect(() =>
       priceCart({ region: 'eu', lines: [line('a', 100)], promotions: [], coupons: [], now: NOW }),
     ).toThrow(/USD/);
+  });
+
+  it('caps a line at its price: the larger promotions keep their amounts, the last is cut', () => {
+    const [capped] = priceCart({
+      region: 'us',
+      lines: [line('a', 1000)],
+      promotions: [
+        promo('f300', fixed({ USD: 300 })),
+        promo('f800', fixed({ USD: 800 })),
+        promo('f100', fixed({ USD: 100 })),
+      ],
+      coupons: [],
+      now: NOW,
+    }).lines;
+    expect(capped.appliedPromotions.map((p) => [p.promotionId, p.amount.amount])).toEqual([
+      ['f800', 800],
+      ['f300', 200],
+    ]);
+    expect(capped.lineTotal.amount).toBe(0);
   });
 
   it('rounds exact halves up', () => {

@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import {
   PromotionsChanged,
-  CURRENCIES,
   REGION_CURRENCY,
   type CouponRedemption,
   type CouponRelease,
@@ -29,9 +28,19 @@ import {
   priceProduct,
   type PricingProduct,
   type ProductPricing,
-  appliesInCurrency,
 } from './promotions.pricing';
 import { PromotionsRepository, type CouponTerms } from './promotions.repository';
+import {
+  couponUsageView,
+  exclusiveClashes,
+  hasEnded,
+  isExclusiveAutomatic,
+  mergeChanges,
+  statusAt,
+  targetedCategories,
+  windowErrors,
+  type CategoryPathOf,
+} from './promotions.rules';
 
 /**
  * How often each catalog process reads the epoch item. Polling rather than consuming our own
@@ -56,22 +65,12 @@ export interface UpdatePromotionCommand {
   updatedBy: string;
 }
 
-/** The discount fields each kind has; a change to another kind's field is refused. */
-const RULE_FIELDS = {
-  percentage: ['percentOff'],
-  fixed: ['amountOff'],
-  buy_x_get_y: ['buyQuantity', 'getQuantity', 'getPercentOff'],
-} as const satisfies Record<Promotion['kind'], readonly (keyof PromotionChanges)[]>;
-const ALL_RULE_FIELDS = Object.values(RULE_FIELDS).flat();
-
 export interface PriceCartQuery {
   region: Region;
   customerId?: string;
   lines: PriceLine[];
   coupons: string[];
 }
-
-type Window = { startsAt: string | null; endsAt: string | null };
 
 /**
  * Promotions: admin commands, coupon redemption, and pricing from an in-memory copy of the
@@ -175,25 +174,11 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
       promotions.flatMap((p) => (p.coupon ? [p.coupon.code] : [])),
     );
     const nowMs = now.getTime();
-    return promotions.map((p): PromotionListing => {
-      const used = p.coupon ? (usage.get(p.coupon.code)?.used ?? 0) : 0;
-      return {
-        ...p,
-        // Ended first: a promotion ended before its start has an end before its start.
-        status: hasEnded(p, nowMs)
-          ? 'ended'
-          : p.startsAt !== null && nowMs < Date.parse(p.startsAt)
-            ? 'scheduled'
-            : 'active',
-        usage: p.coupon
-          ? {
-              used,
-              remaining:
-                p.coupon.totalLimit === null ? null : Math.max(0, p.coupon.totalLimit - used),
-            }
-          : null,
-      };
-    });
+    return promotions.map((p): PromotionListing => ({
+      ...p,
+      status: statusAt(p, nowMs),
+      usage: couponUsageView(p, p.coupon ? (usage.get(p.coupon.code)?.used ?? 0) : 0),
+    }));
   }
 
   /**
@@ -259,7 +244,7 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
             `${command.expectedVersion}: read it again and reapply the change`,
         );
       }
-      const next = merge(stored, command.changes, command.updatedBy, now);
+      const next = mergeChanges(stored, command.changes, command.updatedBy, now);
       await this.checkRules(next, now);
       await this.refuseOverlaps(next, now);
       return next;
@@ -467,13 +452,7 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
 
   /** What the input schema cannot check: the category tree and the clock. */
   private async checkRules(promotion: Promotion, now: Date): Promise<void> {
-    const errors: FieldError[] = [];
-    const { startsAt, endsAt } = promotion;
-    if (endsAt !== null && Date.parse(endsAt) <= now.getTime()) {
-      errors.push({ field: 'endsAt', message: 'The promotion would already be over' });
-    } else if (startsAt !== null && endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt)) {
-      errors.push({ field: 'endsAt', message: `endsAt must be after startsAt (${startsAt})` });
-    }
+    const errors: FieldError[] = windowErrors(promotion, now);
     if (promotion.target.type === 'categories') {
       const { categoryIds } = promotion.target;
       for (const [i, categoryId] of categoryIds.entries()) {
@@ -509,60 +488,30 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Stored exclusive automatic promotions (other than `promotion` itself) that could meet
-   * `promotion` on a product from `nowMs` on: what is over cannot clash any more.
+   * `promotion` on a product from `nowMs` on (`exclusiveClashes`).
    */
   private async overlappingExclusives(promotion: Promotion, nowMs: number): Promise<Promotion[]> {
-    if (promotion.stacking !== 'exclusive' || promotion.coupon !== null) return [];
-    const others = (await this.repository.listPromotions()).filter(
-      (p) =>
-        p.promotionId !== promotion.promotionId &&
-        p.stacking === 'exclusive' &&
-        p.coupon === null &&
-        windowsOverlap(p, promotion, nowMs) &&
-        currenciesOverlap(p, promotion),
+    if (!isExclusiveAutomatic(promotion)) return [];
+    const stored = await this.repository.listPromotions();
+    return exclusiveClashes(
+      promotion,
+      stored,
+      nowMs,
+      await this.categoryPaths([promotion, ...stored.filter(isExclusiveAutomatic)]),
     );
-    const result: Promotion[] = [];
-    for (const other of others) {
-      if (await this.targetsOverlap(other, promotion)) result.push(other);
-    }
-    return result;
   }
 
-  /**
-   * Same target, `all`, a shared brand or SKU, or categories where one contains the other.
-   * Targets of different types (a brand and a category) are not compared: the engine still
-   * picks the better exclusive for a product both reach.
-   */
-  private async targetsOverlap(a: Promotion, b: Promotion): Promise<boolean> {
-    const [x, y] = [a.target, b.target];
-    if (x.type === 'all' || y.type === 'all') return true;
-    if (x.type === 'brands' && y.type === 'brands')
-      return x.brands.some((v) => y.brands.includes(v));
-    if (x.type === 'skus' && y.type === 'skus') return x.skus.some((v) => y.skus.includes(v));
-    if (x.type === 'categories' && y.type === 'categories') {
-      for (const first of x.categoryIds) {
-        const firstPath = (await this.categories.pathOf(first)).map((c) => c.categoryId);
-        for (const second of y.categoryIds) {
-          if (firstPath.includes(second)) return true;
-          const secondPath = (await this.categories.pathOf(second)).map((c) => c.categoryId);
-          if (secondPath.includes(first)) return true;
-        }
-      }
+  /** The category paths the promotions' targets name, read once from the category tree. */
+  private async categoryPaths(promotions: readonly Promotion[]): Promise<CategoryPathOf> {
+    const paths = new Map<string, readonly string[]>();
+    for (const categoryId of new Set(promotions.flatMap(targetedCategories))) {
+      paths.set(
+        categoryId,
+        (await this.categories.pathOf(categoryId)).map((c) => c.categoryId),
+      );
     }
-    return false;
+    return (categoryId) => paths.get(categoryId) ?? [];
   }
-}
-
-/** Whether both windows are open at some instant from `nowMs` on (an empty one never is). */
-function windowsOverlap(a: Window, b: Window, nowMs: number): boolean {
-  const start = (w: Window) => (w.startsAt === null ? -Infinity : Date.parse(w.startsAt));
-  const end = (w: Window) => (w.endsAt === null ? Infinity : Date.parse(w.endsAt));
-  return Math.max(start(a), start(b), nowMs) < Math.min(end(a), end(b));
-}
-
-/** Over at `nowMs`: its end has passed (ending a promotion sets its end to that moment). */
-function hasEnded(promotion: Window, nowMs: number): boolean {
-  return promotion.endsAt !== null && Date.parse(promotion.endsAt) <= nowMs;
 }
 
 function notFound(promotionId: string): PromotionsException {
@@ -580,62 +529,6 @@ function ended(promotion: Promotion): PromotionsException {
   );
 }
 
-/**
- * The stored promotion with `changes` applied and the change recorded. Refuses (400) discount
- * fields of another kind and coupon limits on an automatic promotion.
- */
-function merge(
-  stored: Promotion,
-  changes: PromotionChanges,
-  updatedBy: string,
-  now: Date,
-): Promotion {
-  const own: readonly string[] = RULE_FIELDS[stored.kind];
-  const errors: FieldError[] = ALL_RULE_FIELDS.filter(
-    (field) => changes[field] !== undefined && !own.includes(field),
-  ).map((field) => ({
-    field,
-    message: `A ${stored.kind} promotion has no ${field} (its kind cannot change)`,
-  }));
-  if (changes.coupon && stored.coupon === null) {
-    errors.push({
-      field: 'coupon',
-      message: 'An automatic promotion has no coupon (create a coupon promotion instead)',
-    });
-  }
-  if (errors.length) {
-    throw new PromotionsException(
-      PromotionsErrorCode.InvalidPromotion,
-      'The change does not fit the promotion',
-      errors,
-    );
-  }
-  const instant = (value: string | null | undefined, current: string | null) =>
-    value === undefined ? current : value === null ? null : new Date(value).toISOString();
-  const given = <T>(value: T | undefined, current: T): T => (value === undefined ? current : value);
-  const { coupon: couponChanges, startsAt, endsAt, ...fields } = changes;
-  const defined = Object.fromEntries(
-    Object.entries(fields).filter(([, value]) => value !== undefined),
-  );
-  return {
-    ...stored,
-    ...defined,
-    startsAt: instant(startsAt, stored.startsAt),
-    endsAt: instant(endsAt, stored.endsAt),
-    coupon:
-      stored.coupon && couponChanges
-        ? {
-            code: stored.coupon.code,
-            totalLimit: given(couponChanges.totalLimit, stored.coupon.totalLimit),
-            perCustomerLimit: given(couponChanges.perCustomerLimit, stored.coupon.perCustomerLimit),
-          }
-        : stored.coupon,
-    updatedBy,
-    updatedAt: now.toISOString(),
-    version: stored.version + 1,
-  } as Promotion;
-}
-
 /** What the coupon item of `promotion` copies from it (redemption checks these). */
 function couponTerms(promotion: Promotion): CouponTerms {
   return {
@@ -644,9 +537,4 @@ function couponTerms(promotion: Promotion): CouponTerms {
     startsAt: promotion.startsAt,
     endsAt: promotion.endsAt,
   };
-}
-
-/** Fixed promotions only apply where they have an amount; the others apply everywhere. */
-function currenciesOverlap(a: Promotion, b: Promotion): boolean {
-  return CURRENCIES.some((c) => appliesInCurrency(a, c) && appliesInCurrency(b, c));
 }
