@@ -151,14 +151,14 @@ export function exclusiveClashes(
 }
 
 /** Whether both windows are open at some instant from `nowMs` on (an empty one never is). */
-export function windowsOverlap(a: PromotionWindow, b: PromotionWindow, nowMs: number): boolean {
+function windowsOverlap(a: PromotionWindow, b: PromotionWindow, nowMs: number): boolean {
   const start = (w: PromotionWindow) => (w.startsAt === null ? -Infinity : Date.parse(w.startsAt));
   const end = (w: PromotionWindow) => (w.endsAt === null ? Infinity : Date.parse(w.endsAt));
   return Math.max(start(a), start(b), nowMs) < Math.min(end(a), end(b));
 }
 
 /** Fixed promotions only apply where they have an amount; the others apply everywhere. */
-export function currenciesOverlap(a: Promotion, b: Promotion): boolean {
+function currenciesOverlap(a: Promotion, b: Promotion): boolean {
   return CURRENCIES.some((c) => appliesInCurrency(a, c) && appliesInCurrency(b, c));
 }
 
@@ -167,7 +167,7 @@ export function currenciesOverlap(a: Promotion, b: Promotion): boolean {
  * Targets of different types (a brand and a category) are not compared: the engine still
  * picks the better exclusive for a product both reach.
  */
-export function targetsOverlap(
+function targetsOverlap(
   x: PromotionTarget,
   y: PromotionTarget,
   categoryPathOf: CategoryPathOf,
