@@ -2,6 +2,8 @@ import { ServiceException, type FieldProblem } from '@mercato/messaging';
 
 export enum CatalogErrorCode {
   ProductNotFound = 'PRODUCT_NOT_FOUND',
+  /** The product exists but has no price, so is not sold, in the region asked for. */
+  ProductNotSoldInRegion = 'PRODUCT_NOT_SOLD_IN_REGION',
   CategoryNotFound = 'CATEGORY_NOT_FOUND',
   InvalidCursor = 'INVALID_CURSOR',
   /** A product body breaks a field rule (`errors` names each field). */
@@ -18,6 +20,7 @@ export enum CatalogErrorCode {
 
 const STATUS: Record<CatalogErrorCode, number> = {
   [CatalogErrorCode.ProductNotFound]: 404,
+  [CatalogErrorCode.ProductNotSoldInRegion]: 404,
   [CatalogErrorCode.CategoryNotFound]: 404,
   [CatalogErrorCode.InvalidCursor]: 400,
   [CatalogErrorCode.ValidationFailed]: 400,

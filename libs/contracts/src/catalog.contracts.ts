@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, defineRequest } from './contract';
-import {
-  currencySchema,
-  moneySchema,
-  REGION_CURRENCY,
-  REGIONS,
-  regionSchema,
-  type Region,
-} from './common';
+import { currencySchema, moneySchema, REGION_CURRENCY, regionSchema, type Region } from './common';
+import { foldedSku, skuSchema } from './sku';
 
 export interface CategoryNode {
   categoryId: string;
@@ -129,8 +123,6 @@ export const ProductChanged = defineEvent({
   }),
 });
 
-/** A seller's SKU: upper-case letters, digits and dashes, 3 to 40 characters. */
-export const SKU_PATTERN = /^[A-Z0-9-]{3,40}$/;
 /** Rows per `ImportProductFeed` request; the gateway cuts a larger feed into chunks. */
 export const MAX_PRODUCT_FEED_ROWS = 500;
 
@@ -146,10 +138,10 @@ export const MAX_PRODUCT_FEED_ROWS = 500;
  *   title 900 B + description 30,000 B + brand 300 B + categoryId and its path < 1,600 B
  *   + specs 48,000 B of text + 100 entries' map overhead (~100 B)
  *   + images 20 × 1,500 B
- *   + variants 50 × ~1,110 B (SKU 40, variant id ≤ 30, attributes 900 B of text + 33, three
- *     prices ~100, names and overhead) ≈ 55,500 B
+ *   + variants 50 × ~1,135 B (SKU 64, variant id ≤ 30, attributes 900 B of text + 33, three
+ *     prices ~100, names and overhead) ≈ 56,700 B
  *   + bookkeeping (ids, dates, revision, hash, externalId, outbox mark, attribute names) < 1 KB
- *   ≈ 166 KB (measured: 165.4 KB), bounded at 170 KB: 42% of DynamoDB's 400 KB.
+ *   ≈ 167 KB (measured: 166.6 KB), bounded at 170 KB: 42% of DynamoDB's 400 KB.
  *
  * `PRODUCT_META_ITEM_WORST_CASE_BYTES` states that bound; the catalog's unit test measures the
  * meta item of the largest body these limits allow against it, and the end-to-end suite stores
@@ -236,22 +228,69 @@ export const priceInputSchema = z.object({
 export type PriceInput = z.infer<typeof priceInputSchema>;
 
 export const variantInputSchema = z.object({
-  sku: z.string().regex(SKU_PATTERN, 'SKU must match [A-Z0-9-]{3,40}'),
+  sku: skuSchema,
   attributes: boundedRecord('attribute', PRODUCT_LIMITS.variantAttributes).default({}),
-  /** One price per region (us USD, eu EUR, ap JPY), each in that region's currency. */
-  prices: z.array(priceInputSchema).min(1),
+  /**
+   * One price per region the product is sold in (us USD, eu EUR, ap JPY), each in that
+   * region's currency: at least one region, the same regions for every variant.
+   */
+  prices: z
+    .array(priceInputSchema)
+    .min(1, 'a variant needs a price in at least one region')
+    .describe(
+      'One price per region the product is sold in (us USD, eu EUR, ap JPY), at least one; ' +
+        'every variant of a product is priced in the same regions. The product is listed and ' +
+        'sold only in those regions',
+    ),
 });
 export type VariantInput = z.infer<typeof variantInputSchema>;
 
 const L = PRODUCT_LIMITS;
 
 /**
+ * A product is sold in the regions its variants are priced in, so every variant is priced in
+ * the regions of the first one: a variant missing one of them, or priced where the first is
+ * not, is named (a product cannot be half sold in a region).
+ */
+function sameRegionsInEveryVariant(
+  variants: readonly { prices: readonly { region: Region }[] }[],
+  ctx: z.RefinementCtx,
+): void {
+  if (variants.length < 2) return;
+  const regionsOf = (v: number) => new Set(variants[v].prices.map((price) => price.region));
+  const sold = regionsOf(0);
+  const soldList = [...sold].join(', ');
+  for (let v = 1; v < variants.length; v++) {
+    const regions = regionsOf(v);
+    for (const region of sold) {
+      if (!regions.has(region)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', v, 'prices'],
+          message: `no price for region ${region} (${REGION_CURRENCY[region]}): every variant is priced in the regions of variant 0 (${soldList})`,
+        });
+      }
+    }
+    variants[v].prices.forEach((price, p) => {
+      if (!sold.has(price.region)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', v, 'prices', p, 'region'],
+          message: `variant 0 has no price in region ${price.region}: every variant is priced in the same regions (${soldList})`,
+        });
+      }
+    });
+  }
+}
+
+/**
  * The product body a seller sends (POST /v1/seller/products, PUT …/{productId}, one feed row
- * without its `externalId`). Besides each field's own rule (sizes: PRODUCT_LIMITS): every
- * variant is priced in every region exactly once, in the region's currency; SKUs are unique
- * within the product; and a price of 0 needs the product marked `free: true` (a forgotten price
- * must not put an item on sale for nothing). That the category exists and is a leaf, and that
- * no other product uses a SKU, catalog checks.
+ * without its `externalId`). Besides each field's own rule (sizes: PRODUCT_LIMITS, SKUs:
+ * sku.ts): every variant is priced in the same regions (at least one, each once), in the
+ * region's currency, and the product is sold in those regions only; SKUs are unique within the
+ * product regardless of case; and a price of 0 needs the product marked `free: true` (a
+ * forgotten price must not put an item on sale for nothing). That the category exists and is a
+ * leaf, and that no other product uses a SKU (regardless of case), catalog checks.
  */
 export const productInputSchema = z
   .object({
@@ -300,14 +339,15 @@ export const productInputSchema = z
   .superRefine((product, ctx) => {
     const firstOfSku = new Map<string, number>();
     product.variants.forEach((variant, v) => {
-      const seen = firstOfSku.get(variant.sku);
+      // Case-insensitive, like the store-wide uniqueness catalog checks.
+      const seen = firstOfSku.get(foldedSku(variant.sku));
       if (seen !== undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['variants', v, 'sku'],
           message: `SKU ${variant.sku} is already used by variant ${seen} of this product`,
         });
-      } else firstOfSku.set(variant.sku, v);
+      } else firstOfSku.set(foldedSku(variant.sku), v);
       const regions = new Set<Region>();
       variant.prices.forEach((price, p) => {
         if (price.amount === 0 && product.free !== true) {
@@ -333,16 +373,8 @@ export const productInputSchema = z
         }
         regions.add(price.region);
       });
-      for (const region of REGIONS) {
-        if (!regions.has(region)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['variants', v, 'prices'],
-            message: `no price for region ${region} (${REGION_CURRENCY[region]})`,
-          });
-        }
-      }
     });
+    sameRegionsInEveryVariant(product.variants, ctx);
   });
 export type ProductInput = z.infer<typeof productInputSchema>;
 

@@ -176,3 +176,73 @@ describe('prices of 0 and free products', () => {
     expect(fieldsOf(body({ free: 'yes' }))).toEqual(['free']);
   });
 });
+
+describe('regional prices', () => {
+  const usOnly = [{ region: 'us', amount: 4_900, currency: 'USD' }];
+  const messagesAt = (input: unknown, field: string): string[] => {
+    const parsed = productInputSchema.safeParse(input);
+    return parsed.success
+      ? []
+      : parsed.error.issues.filter((i) => i.path.join('.') === field).map((i) => i.message);
+  };
+
+  it('accepts a product priced in one region only', () => {
+    expect(fieldsOf(body({ variants: [{ sku: 'ab-123_x.2', prices: usOnly }] }))).toEqual([]);
+  });
+
+  it('needs a price in at least one region', () => {
+    const none = body({ variants: [{ sku: 'ACME-1', prices: [] }] });
+    expect(messagesAt(none, 'variants.0.prices')).toEqual([
+      'a variant needs a price in at least one region',
+    ]);
+  });
+
+  it('prices every variant in the same regions, naming the variant that differs', () => {
+    const wider = body({
+      variants: [
+        { sku: 'ACME-1', prices: usOnly },
+        { sku: 'ACME-2', prices: prices(100) },
+      ],
+    });
+    expect(fieldsOf(wider)).toEqual(['variants.1.prices.1.region', 'variants.1.prices.2.region']);
+    const narrower = body({
+      variants: [
+        { sku: 'ACME-1', prices: prices(100) },
+        { sku: 'ACME-2', prices: usOnly },
+      ],
+    });
+    expect(messagesAt(narrower, 'variants.1.prices')).toEqual([
+      expect.stringContaining('no price for region eu (EUR)'),
+      expect.stringContaining('no price for region ap (JPY)'),
+    ]);
+  });
+
+  it('refuses a price whose currency is not its region’s, naming it', () => {
+    const wrong = body({
+      variants: [{ sku: 'ACME-1', prices: [{ region: 'eu', amount: 100, currency: 'USD' }] }],
+    });
+    expect(messagesAt(wrong, 'variants.0.prices.0.currency')).toEqual([
+      'prices in region eu are in EUR, not USD',
+    ]);
+  });
+});
+
+describe('SKUs in a product body', () => {
+  it('refuses the same SKU twice in another case', () => {
+    const twice = body({
+      variants: [
+        { sku: 'ab-123_x.2', prices: prices(100) },
+        { sku: 'AB-123_X.2', prices: prices(100) },
+      ],
+    });
+    expect(fieldsOf(twice)).toEqual(['variants.1.sku']);
+  });
+
+  it('names a SKU with spaces, control characters or over 64 characters', () => {
+    for (const sku of ['AB 123', 'AB\u0007123', 'A'.repeat(65)]) {
+      expect(fieldsOf(body({ variants: [{ sku, prices: prices(100) }] }))).toEqual([
+        'variants.0.sku',
+      ]);
+    }
+  });
+});

@@ -1,4 +1,10 @@
-import { PRODUCT_LIMITS, REGIONS, REGION_CURRENCY, SKU_PATTERN } from '@mercato/contracts';
+import {
+  PRODUCT_LIMITS,
+  REGIONS,
+  REGION_CURRENCY,
+  SKU_LIMITS,
+  SKU_PATTERN,
+} from '@mercato/contracts';
 
 const L = PRODUCT_LIMITS;
 /** Three bytes of UTF-8 for one UTF-16 code unit: the most a counted character can weigh. */
@@ -8,7 +14,7 @@ const distinct = (n: number): string => String.fromCharCode(0x4e00 + n);
 
 /**
  * The largest product body PRODUCT_LIMITS allow: every string at its limit in three-byte
- * characters (or `fill`), every map and list full, 50 variants with 40-character SKUs
+ * characters (or `fill`), every map and list full, 50 variants with 64-character SKUs
  * `<skuPrefix>-<nn>XXX…`, and 12-digit prices. Marked `free` (so prices of 0 would pass too).
  * Tests store it to show that the limits fit in one DynamoDB item.
  */
@@ -18,7 +24,7 @@ export function productAtLimits(categoryId: string, skuPrefix: string, fill = HE
   const attributeChars = L.variantAttributes.totalChars / L.variantAttributes.entries;
   const attributeNameChars = Math.floor(attributeChars / 3);
   const variants = Array.from({ length: L.variants }, (_, v) => {
-    const sku = `${skuPrefix}-${String(v).padStart(2, '0')}`.padEnd(40, 'X');
+    const sku = `${skuPrefix}-${String(v).padStart(2, '0')}`.padEnd(SKU_LIMITS.maxChars, 'X');
     if (!SKU_PATTERN.test(sku)) throw new Error(`SKU prefix ${skuPrefix} makes no valid SKU`);
     return {
       sku,

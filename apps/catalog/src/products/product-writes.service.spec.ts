@@ -2,10 +2,13 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigModule } from '@mercato/config';
 import {
+  BROWSE_SORTS,
   CreateProduct,
   ProductChanged,
+  type BrowseSort,
   type CategoryNode,
   type ProductInput,
+  type Region,
 } from '@mercato/contracts';
 import { DEMO_CATEGORIES, DEMO_LEAF_CATEGORIES } from '@mercato/demo-data';
 import { InMemoryMessageBus, MessageBus, MessagingModule } from '@mercato/messaging';
@@ -294,15 +297,51 @@ describe('validation', () => {
       'variants.1.prices.2.currency',
     ],
     [
-      'a region without a price',
+      'a variant without a price',
       () => {
         const b = body();
-        b.variants[0].prices = b.variants[0].prices.slice(0, 2);
+        b.variants[0].prices = [];
         return b;
       },
       400,
       'VALIDATION_FAILED',
       'variants.0.prices',
+    ],
+    [
+      'a variant missing a region the first variant is sold in',
+      () => {
+        const b = body();
+        b.variants[1].prices = b.variants[1].prices.slice(0, 2);
+        return b;
+      },
+      400,
+      'VALIDATION_FAILED',
+      'variants.1.prices',
+    ],
+    [
+      'a SKU with a space',
+      () => body({ variants: [{ sku: 'AB 123', attributes: {}, prices: prices(200) }] }),
+      400,
+      'VALIDATION_FAILED',
+      'variants.0.sku',
+    ],
+    [
+      'a SKU over 64 characters',
+      () => body({ variants: [{ sku: 'A'.repeat(65), attributes: {}, prices: prices(200) }] }),
+      400,
+      'VALIDATION_FAILED',
+      'variants.0.sku',
+    ],
+    [
+      'the same SKU twice in the product in another case',
+      () => {
+        const b = body();
+        b.variants[1].sku = b.variants[0].sku.toLowerCase();
+        return b;
+      },
+      400,
+      'VALIDATION_FAILED',
+      'variants.1.sku',
     ],
     [
       'a fractional price',
@@ -359,6 +398,17 @@ describe('validation', () => {
       'SKU_TAKEN',
       'variants.1.sku',
     ],
+    [
+      'a SKU of another product in another case',
+      () => {
+        const b = body();
+        b.variants[1].sku = taken.toLowerCase();
+        return b;
+      },
+      409,
+      'SKU_TAKEN',
+      'variants.1.sku',
+    ],
   ])('rejects %s and stores nothing', async (_name, make, status, code, field) => {
     const before = await itemCount();
     const failure = await writes
@@ -388,6 +438,103 @@ describe('validation', () => {
       .catch((e: unknown) => e);
     expect(failure).toMatchObject({ status: 409, code: 'SKU_TAKEN' });
     expect((await products.get(created.productId, 'us')).variants).toHaveLength(2);
+  });
+});
+
+describe('seller-friendly SKUs and regional prices', () => {
+  const usOnly = (usd: number) => [
+    { region: 'us' as const, amount: usd, currency: 'USD' as const },
+  ];
+  /** Every product of a brand listed in the region, in each of the four sorts. */
+  async function listedIn(region: Region, brand: string): Promise<Record<BrowseSort, string[]>> {
+    const bySort = {} as Record<BrowseSort, string[]>;
+    for (const sort of BROWSE_SORTS) {
+      bySort[sort] = (await products.browse({ region, brand, sort, limit: 100 })).items.map(
+        (i) => i.productId,
+      );
+    }
+    return bySort;
+  }
+  const everywhere = (ids: string[]) => Object.fromEntries(BROWSE_SORTS.map((sort) => [sort, ids]));
+
+  it('sells a product with a lower-case SKU and one price only in that region, SKU as sent', async () => {
+    const sku = `ab-${++skuCounter}_x.2/blue`;
+    const created = await writes.create({
+      sellerId: 'seller-1',
+      product: body({
+        brand: 'Uswear',
+        variants: [{ sku, attributes: { colour: 'blue' }, prices: usOnly(4_900) }],
+      }),
+    });
+    expect(created.variants.map((v) => v.sku)).toEqual([sku]);
+    expect(published[0].variants).toEqual([{ variantId: created.variants[0].variantId, sku }]);
+
+    const us = await products.get(created.productId, 'us');
+    expect(us.variants).toEqual([
+      expect.objectContaining({ sku, price: { amount: 4_900, currency: 'USD' } }),
+    ]);
+    for (const region of ['eu', 'ap'] as const) {
+      await expect(products.get(created.productId, region)).rejects.toMatchObject({
+        status: 404,
+        code: 'PRODUCT_NOT_SOLD_IN_REGION',
+      });
+      expect(await listedIn(region, 'Uswear')).toEqual(everywhere([]));
+    }
+    expect(await listedIn('us', 'Uswear')).toEqual(everywhere([created.productId]));
+    expect((await products.browse({ region: 'us', brand: 'Uswear', limit: 5 })).items).toEqual([
+      expect.objectContaining({ price: { amount: 4_900, currency: 'USD' } }),
+    ]);
+
+    const failure = await writes
+      .create({
+        sellerId: 'seller-2',
+        product: body({
+          variants: [{ sku: sku.toUpperCase(), attributes: {}, prices: prices(500) }],
+        }),
+      })
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ status: 409, code: 'SKU_TAKEN' });
+  });
+
+  it('stops listing and selling a product in a region whose prices an update drops', async () => {
+    const input = body({ brand: 'Shrinking' });
+    const created = await writes.create({ sellerId: 'seller-1', product: input });
+    expect(await listedIn('eu', 'Shrinking')).toEqual(everywhere([created.productId]));
+    await writes.update({
+      productId: created.productId,
+      sellerId: 'seller-1',
+      asAdmin: false,
+      product: {
+        ...input,
+        variants: input.variants.map((v) => ({ ...v, prices: v.prices.slice(0, 1) })),
+      },
+    });
+    expect(await listedIn('eu', 'Shrinking')).toEqual(everywhere([]));
+    expect(await listedIn('us', 'Shrinking')).toEqual(everywhere([created.productId]));
+    await expect(products.get(created.productId, 'eu')).rejects.toMatchObject({
+      code: 'PRODUCT_NOT_SOLD_IN_REGION',
+    });
+  });
+
+  it('keeps the claim of a SKU whose case an update changes', async () => {
+    const input = body();
+    const created = await writes.create({ sellerId: 'seller-1', product: input });
+    const renamed = input.variants[0].sku.toLowerCase();
+    const updated = await writes.update({
+      productId: created.productId,
+      sellerId: 'seller-1',
+      asAdmin: false,
+      product: { ...input, variants: [{ ...input.variants[0], sku: renamed }, input.variants[1]] },
+    });
+    expect(updated.variants[0].sku).toBe(renamed);
+    expect((await products.get(created.productId, 'us')).variants[0].sku).toBe(renamed);
+    const failure = await writes
+      .create({
+        sellerId: 'seller-2',
+        product: body({ variants: [{ ...input.variants[0] }] }),
+      })
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ status: 409, code: 'SKU_TAKEN' });
   });
 });
 

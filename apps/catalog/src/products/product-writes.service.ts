@@ -1,14 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import {
+  foldedSku,
   productInputSchema,
   ProductChanged,
   type ProductInput,
   type ProductWriteResult,
-  type Region,
 } from '@mercato/contracts';
 import { MessageBus } from '@mercato/messaging';
-import type { Money } from '@mercato/contracts';
 import type { z } from 'zod';
 import { CatalogErrorCode, CatalogException, type CatalogFieldError } from '../catalog.exception';
 import { CategoriesRepository } from '../categories/categories.repository';
@@ -20,6 +19,7 @@ import {
   PRODUCT_META_SK,
   ProductsRepository,
   type ProductMetaItem,
+  type RegionalPrices,
   type StoredVariant,
 } from './products.repository';
 import { ProductsService } from './products.service';
@@ -73,10 +73,9 @@ export function fieldErrors(error: z.ZodError): CatalogFieldError[] {
   }));
 }
 
-const pricesOf = (prices: ProductInput['variants'][number]['prices']): Record<Region, Money> =>
-  Object.fromEntries(
-    prices.map((p) => [p.region, { amount: p.amount, currency: p.currency }]),
-  ) as Record<Region, Money>;
+/** The variant's prices by region: only the regions it is sold in. */
+const pricesOf = (prices: ProductInput['variants'][number]['prices']): RegionalPrices =>
+  Object.fromEntries(prices.map((p) => [p.region, { amount: p.amount, currency: p.currency }]));
 
 /**
  * Product writes (create, update, feed upsert) without transactions. The meta item is the
@@ -153,8 +152,9 @@ export class ProductWritesService {
         );
       }
       const next = await this.nextMeta(meta, product);
-      const held = new Set(meta.variants.map((v) => v.sku));
-      const added = next.variants.filter((v) => !held.has(v.sku)).map((v) => v.sku);
+      // Claims are case-insensitive: a SKU whose case changed is still held.
+      const held = new Set(meta.variants.map((v) => foldedSku(v.sku)));
+      const added = next.variants.filter((v) => !held.has(foldedSku(v.sku))).map((v) => v.sku);
       await this.claimAll(next.productId, added, next.variants);
       if (await this.repository.writeMeta(next, meta.revision)) {
         this.products.forget([next.productId]);
@@ -163,10 +163,10 @@ export class ProductWritesService {
       }
       // Another write got in first: give back what only this attempt claimed.
       const latest = await this.repository.findMeta(command.productId);
-      const kept = new Set(latest?.variants.map((v) => v.sku) ?? []);
+      const kept = new Set(latest?.variants.map((v) => foldedSku(v.sku)) ?? []);
       await Promise.all(
         added
-          .filter((sku) => !kept.has(sku))
+          .filter((sku) => !kept.has(foldedSku(sku)))
           .map((sku) => this.repository.releaseSku(sku, next.productId)),
       );
       if (command.expectedRevision !== undefined || attempt >= UPDATE_ATTEMPTS) {
@@ -220,7 +220,8 @@ export class ProductWritesService {
       if (!meta) return;
       const { listings, variants } = derivedItems(meta);
       const wanted = new Set([...listings, ...variants].map((i) => i.variantId));
-      const skus = new Set(meta.variants.map((v) => v.sku));
+      // Folded, like the claims: a SKU that only changed case keeps its claim.
+      const skus = new Set(meta.variants.map((v) => foldedSku(v.sku)));
       await this.categoriesRepository.addProduct(meta.categoryId, productId);
       const staleListings = partition.listings.filter((l) => !wanted.has(l.variantId));
       const staleVariants = partition.variants.filter((v) => !wanted.has(v.variantId));
@@ -231,7 +232,7 @@ export class ProductWritesService {
       await Promise.all([
         ...[...oldLeaves].map((leaf) => this.categoriesRepository.removeProduct(leaf, productId)),
         ...staleVariants
-          .filter((v) => !skus.has(v.sku))
+          .filter((v) => !skus.has(foldedSku(v.sku)))
           .map((v) => this.repository.releaseSku(v.sku, productId)),
       ]);
       await this.repository.writeDerived(

@@ -9,7 +9,7 @@ import {
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { BrowseSort, Money, Region } from '@mercato/contracts';
+import { foldedSku, REGIONS, type BrowseSort, type Money, type Region } from '@mercato/contracts';
 import type { DemoProduct } from '@mercato/demo-data';
 import {
   batchPut,
@@ -29,7 +29,8 @@ export const ALL_LISTING = 'c#all';
 export const categoryListing = (categoryId: string): string => `c#${categoryId}`;
 export const brandListing = (brand: string): string => `b#${brand}`;
 
-const PRICE_ATTRIBUTE: Record<Region, 'priceUs' | 'priceEu' | 'priceAp'> = {
+type PriceAttribute = 'priceUs' | 'priceEu' | 'priceAp';
+const PRICE_ATTRIBUTE: Record<Region, PriceAttribute> = {
   us: 'priceUs',
   eu: 'priceEu',
   ap: 'priceAp',
@@ -44,12 +45,15 @@ const PRICE_INDEX: Record<Region, string> = {
 export const ratingScore = (average: number, count: number): number =>
   Math.round(average * 10) * 1_000_000 + Math.min(count, 999_999);
 
+/** A variant's price in each region its product is sold in (absent: not sold there). */
+export type RegionalPrices = Partial<Record<Region, Money>>;
+
 /** A variant as the meta item carries it (the variant items are derived copies). */
 export interface StoredVariant {
   variantId: string;
   sku: string;
   attributes: Record<string, string>;
-  prices: Record<Region, Money>;
+  prices: RegionalPrices;
 }
 
 /**
@@ -92,7 +96,7 @@ export interface VariantItem {
   position: number;
   sku: string;
   attributes: Record<string, string>;
-  prices: Record<Region, Money>;
+  prices: RegionalPrices;
   revision?: number;
 }
 
@@ -100,9 +104,10 @@ export interface ListingItem {
   productId: string;
   variantId: string;
   listKey: string;
-  priceUs: number;
-  priceEu: number;
-  priceAp: number;
+  /** Lowest variant price per region; absent where the product is not sold (sparse indexes). */
+  priceUs?: number;
+  priceEu?: number;
+  priceAp?: number;
   createdAt: string;
   ratingScore: number;
   rating: number;
@@ -118,7 +123,10 @@ export interface StoredProduct {
   variants: StoredVariant[];
 }
 
-/** Claim of a SKU by one product (partition `sku#<SKU>`): SKUs are unique in the catalog. */
+/**
+ * Claim of a SKU by one product (partition `sku#<SKU upper-cased>`): SKUs are unique in the
+ * catalog regardless of case.
+ */
 export interface SkuClaim {
   sku: string;
   claimedBy: string;
@@ -140,7 +148,10 @@ export interface CreateRecord {
 export const SEED_SELLER_ID = 'mercato';
 export const SKU_CLAIM_SK = '#claim';
 export const CREATE_RECORD_SK = '#record';
-export const skuClaimKey = (sku: string) => ({ productId: `sku#${sku}`, variantId: SKU_CLAIM_SK });
+export const skuClaimKey = (sku: string) => ({
+  productId: `sku#${foldedSku(sku)}`,
+  variantId: SKU_CLAIM_SK,
+});
 export const idempotencyRecordKey = (sellerId: string, key: string): string =>
   `idem#${sellerId}#${key}`;
 const recordKey = (key: string) => ({ productId: key, variantId: CREATE_RECORD_SK });
@@ -152,11 +163,8 @@ export function derivedItems(meta: ProductMetaItem): {
   listings: ListingItem[];
   variants: VariantItem[];
 } {
-  const lowest = (region: Region) => Math.min(...meta.variants.map((v) => v.prices[region].amount));
   const summary = {
-    priceUs: lowest('us'),
-    priceEu: lowest('eu'),
-    priceAp: lowest('ap'),
+    ...listedPrices(meta.variants),
     createdAt: meta.createdAt,
     ratingScore: ratingScore(meta.ratingAverage, meta.ratingCount),
     rating: meta.ratingAverage,
@@ -188,6 +196,19 @@ export function derivedItems(meta: ProductMetaItem): {
       revision: meta.revision,
     })),
   };
+}
+
+/**
+ * The lowest variant price of each region the product is sold in. A region without a price
+ * gets no attribute at all, which keeps the listing out of that region's (sparse) price index.
+ */
+function listedPrices(variants: readonly StoredVariant[]): Pick<ListingItem, PriceAttribute> {
+  const prices: Pick<ListingItem, PriceAttribute> = {};
+  for (const region of REGIONS) {
+    const amounts = variants.flatMap((v) => v.prices[region]?.amount ?? []);
+    if (amounts.length) prices[PRICE_ATTRIBUTE[region]] = Math.min(...amounts);
+  }
+  return prices;
 }
 
 /** Every item of a product's partition, sorted out by kind. */
@@ -589,6 +610,11 @@ export class ProductsRepository {
       values[':brand'] = query.brand;
       filters.push('#brand = :brand');
     }
+    // The price indexes hold only listings priced in their region; the newest and rating
+    // indexes hold every listing, so a product not sold in the region is filtered out. Nearly
+    // every product passes, so this filter does not switch to the larger filtered pages.
+    const soldInRegion = byPrice ? [] : ['attribute_exists(#price)'];
+    if (!byPrice) names['#price'] = priceAttribute;
 
     let startKey = query.cursor
       ? this.decodeCursor(query.cursor, indexName, query.listKey)
@@ -601,7 +627,7 @@ export class ProductsRepository {
         TableName: this.tables.of(PRODUCTS_TABLE),
         IndexName: indexName,
         KeyConditionExpression: keyCondition,
-        FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+        FilterExpression: [...filters, ...soldInRegion].join(' AND ') || undefined,
         ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
         ExpressionAttributeValues: values,
         ScanIndexForward: query.sort === 'price_asc',

@@ -20,6 +20,7 @@ import {
   type ListingItem,
   type StoredProduct,
 } from './products.repository';
+import { regionsSoldIn, variantsSoldIn } from './regional-variants';
 
 export interface BrowseQuery {
   region: Region;
@@ -35,7 +36,8 @@ export interface BrowseQuery {
 /** Best rated first when the caller does not ask for an order. */
 export const DEFAULT_BROWSE_SORT: BrowseSort = 'rating';
 
-const PRICE_OF: Record<Region, (item: ListingItem) => number> = {
+/** A listing's price in the region (the browse query reads only listings priced there). */
+const PRICE_OF: Record<Region, (item: ListingItem) => number | undefined> = {
   us: (i) => i.priceUs,
   eu: (i) => i.priceEu,
   ap: (i) => i.priceAp,
@@ -106,20 +108,29 @@ export class ProductsService {
     const currency = REGION_CURRENCY[query.region];
     const priceOf = PRICE_OF[query.region];
     return {
-      items: page.items.map((item) => ({
-        productId: item.productId,
-        title: item.title,
-        brand: item.brand,
-        categoryId: item.categoryId,
-        price: { amount: priceOf(item), currency },
-        rating: item.rating,
-        imageUrl: item.imageUrl,
-      })),
+      items: page.items.flatMap((item) => {
+        const amount = priceOf(item);
+        if (amount === undefined) return [];
+        return [
+          {
+            productId: item.productId,
+            title: item.title,
+            brand: item.brand,
+            categoryId: item.categoryId,
+            price: { amount, currency },
+            rating: item.rating,
+            imageUrl: item.imageUrl,
+          },
+        ];
+      }),
       nextCursor: page.nextCursor,
     };
   }
 
-  /** Product detail with the region's prices. */
+  /**
+   * Product detail with the region's prices; a product without prices in the region is not
+   * sold there (404 PRODUCT_NOT_SOLD_IN_REGION).
+   */
   async get(productId: string, region: Region): Promise<ProductDetail> {
     // Only a fresh read is stored: re-setting a cached entry would restart its TTL, and a product
     // read every second would then never see another replica's write.
@@ -134,7 +145,14 @@ export class ProductsService {
         `Product ${productId} does not exist`,
       );
     }
-    const { meta, variants } = stored;
+    const { meta } = stored;
+    const sold = variantsSoldIn(stored.variants, region);
+    if (sold.length === 0) {
+      throw new CatalogException(
+        CatalogErrorCode.ProductNotSoldInRegion,
+        `Product ${productId} is not sold in region ${region}; it is sold in ${regionsSoldIn(stored.variants).join(', ')}`,
+      );
+    }
     const path = await this.categories.pathOf(meta.categoryId);
     const leaf = path[path.length - 1];
     // Automatic promotions are applied here, so every reader of detail sees the same price.
@@ -143,7 +161,7 @@ export class ProductsService {
         productId: meta.productId,
         brand: meta.brand,
         categoryPath: path.map((c) => c.categoryId),
-        variants: variants.map((v) => ({ sku: v.sku, price: v.prices[region] })),
+        variants: sold.map(({ variant, price }) => ({ sku: variant.sku, price })),
       },
       region,
     );
@@ -161,7 +179,7 @@ export class ProductsService {
       specs: meta.specs,
       rating: { average: meta.ratingAverage, count: meta.ratingCount },
       region,
-      variants: variants.map((v, n) => ({
+      variants: sold.map(({ variant: v }, n) => ({
         variantId: v.variantId,
         sku: v.sku,
         attributes: v.attributes,
