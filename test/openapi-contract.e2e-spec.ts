@@ -68,6 +68,25 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('declares the region 404 of product detail and availability, and how a SKU with / is sent', () => {
+    for (const path of ['/v1/products/{productId}', '/v1/products/{productId}/availability']) {
+      const notFound = document.paths[path].get.responses['404'];
+      expect(notFound.description).toContain('PRODUCT_NOT_SOLD_IN_REGION');
+      expect(notFound.content['application/problem+json'].example).toMatchObject({
+        status: 404,
+        code: 'PRODUCT_NOT_SOLD_IN_REGION',
+      });
+    }
+    for (const path of [
+      '/v1/admin/inventory/{sku}/restock',
+      '/v1/admin/inventory/{sku}/transfer',
+    ]) {
+      const sku = document.paths[path].post.parameters.find((p: Json) => p.name === 'sku');
+      expect(sku.description ?? sku.schema.description).toContain('%2F');
+      expect(exampleOf(sku)).toBe('NOR-000001-1');
+    }
+  });
+
   /**
    * Sent in document order, each with the body example(s) as written. What only the running
    * store can know — the tokens it issued, the ids it assigned to what an earlier example

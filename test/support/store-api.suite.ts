@@ -1,6 +1,7 @@
 import { type MessageBus, UNCORRELATED_WARNING } from '@mercato/messaging';
 import { commerceSpecs } from './commerce.specs';
 import { productLimitsSpecs } from './product-limits.specs';
+import { sellerInputSpecs } from './seller-input.specs';
 import { call } from './embedded-store';
 import { ADMIN } from './test-admin';
 
@@ -306,6 +307,9 @@ export function storeApiSuite(
     describe('commerce (issue 4)', () => commerceSpecs(() => store));
 
     describe('product limits and free products (issue 16)', () => productLimitsSpecs(() => store));
+
+    describe('seller-friendly SKUs and regional prices (issue 17)', () =>
+      sellerInputSpecs(() => store));
 
     // Declared last, so it runs after every call above. Only where processes are separate:
     // the embedded store carries correlation ids in scopes and never warns.

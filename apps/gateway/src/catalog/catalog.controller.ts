@@ -24,6 +24,27 @@ import {
 import { CatalogGatewayService } from './catalog.service';
 import { ProductDetailReadModel } from './product-detail.read-model';
 
+/**
+ * The 404 of the product routes: unknown product, or a product its seller does not sell (has
+ * not priced) in the caller's region.
+ */
+const ProductNotFoundOrNotSoldHere = ApiNotFoundResponse({
+  type: ProblemDetailsDto,
+  description:
+    '`PRODUCT_NOT_FOUND`: no such product. `PRODUCT_NOT_SOLD_IN_REGION`: the product exists ' +
+    'but is not sold in the region (its seller gave it no price there); browse in that region ' +
+    'does not list it either',
+  example: {
+    type: 'https://mercato.dev/problems/product-not-sold-in-region',
+    title: 'Not Found',
+    status: 404,
+    detail: 'Product p-7c1d2e9a is not sold in region eu; it is sold in us',
+    instance: '/v1/products/p-7c1d2e9a',
+    code: 'PRODUCT_NOT_SOLD_IN_REGION',
+    correlationId: '7d3c1e8a-5f0b-4a51-9c1e-2b7d4f6a9e10',
+  },
+});
+
 const RegionHeader = ApiHeader({
   name: 'X-Region',
   required: false,
@@ -53,7 +74,9 @@ export class CatalogController {
   @RegionHeader
   @ApiOperation({
     summary: 'Browse products by category, brand and price, sorted, with cursor pagination',
-    description: 'Prices are the lowest variant price in the region’s currency, in minor units.',
+    description:
+      'Prices are the lowest variant price in the region’s currency, in minor units. Only ' +
+      'products sold in the region (priced there by their seller) are listed.',
   })
   @ApiOkResponse({ type: BrowseResponseDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Unknown or invalid parameters' })
@@ -68,9 +91,14 @@ export class CatalogController {
 
   @Get('products/:productId')
   @RegionHeader
-  @ApiOperation({ summary: 'Product detail with variants, regional prices and availability' })
+  @ApiOperation({
+    summary: 'Product detail with variants, regional prices and availability',
+    description:
+      'In a region where the product is not sold (its seller gave it no price there) the ' +
+      'answer is 404 `PRODUCT_NOT_SOLD_IN_REGION`.',
+  })
   @ApiOkResponse({ type: ProductDetailResponseDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such product' })
+  @ProductNotFoundOrNotSoldHere
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Malformed id or unknown region' })
   async product(
     @Param() params: ProductIdParamDto,
@@ -92,7 +120,7 @@ export class CatalogController {
       'or feed shows within a second.',
   })
   @ApiOkResponse({ type: AvailabilityResponseDto })
-  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No such product' })
+  @ProductNotFoundOrNotSoldHere
   async availability(
     @Param() params: ProductIdParamDto,
     @RequestRegion() region: Region,

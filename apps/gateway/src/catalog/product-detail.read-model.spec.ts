@@ -34,6 +34,11 @@ class FakeServices {
     this.correlationIds.push(envelope.correlationId);
     if (productId === 'p-missing')
       throw Object.assign(new Error('no such product'), { status: 404, code: 'PRODUCT_NOT_FOUND' });
+    if (productId === 'p-us-only' && region !== 'us')
+      throw Object.assign(new Error('not sold here'), {
+        status: 404,
+        code: 'PRODUCT_NOT_SOLD_IN_REGION',
+      });
     return {
       productId,
       title: this.title,
@@ -135,6 +140,19 @@ describe('ProductDetailReadModel', () => {
     await expect(model.json('p-missing', 'us', REQUEST)).rejects.toMatchObject({ status: 404 });
     await expect(model.json('p-missing', 'us', REQUEST)).rejects.toMatchObject({ status: 404 });
     expect(services.productCalls).toBe(2);
+  });
+
+  it('answers a product not sold in a region with 404 there, whatever another region holds', async () => {
+    expect((await detail('p-us-only', 'us')).region).toBe('us');
+    expect(model.peek('p-us-only', 'us')).toBeDefined();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(model.json('p-us-only', 'eu', REQUEST)).rejects.toMatchObject({
+        status: 404,
+        code: 'PRODUCT_NOT_SOLD_IN_REGION',
+      });
+    }
+    expect(model.peek('p-us-only', 'eu')).toBeUndefined();
+    expect(services.productCalls).toBe(3);
   });
 
   it('sends the services the correlation id of the request that missed', async () => {

@@ -1,6 +1,8 @@
 import {
   FEED_MAX_ROWS,
   feedRowResultSchema,
+  SKU_RULE,
+  skuSchema,
   skuStockSchema,
   warehouseIdSchema,
 } from '@mercato/contracts';
@@ -10,13 +12,17 @@ import { z } from 'zod';
 /** Most rows one feed request may carry; the gateway sends them to inventory in chunks. */
 export const STOCK_FEED_MAX_ROWS = 50_000;
 
+/**
+ * A SKU in a path: the sellers' SKU rule, exactly as the product wrote it (stock items are kept
+ * per SKU as sent; only uniqueness ignores case). A `/` in it is sent percent-encoded.
+ */
 export const skuParamSchema = z.strictObject({
-  sku: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9_.-]+$/, 'must be a SKU')
-    .meta({ example: 'NOR-000001-1' }), // a SKU of the demo catalog's first product
+  sku: skuSchema.meta({
+    description:
+      `The SKU exactly as its product has it (${SKU_RULE}). Percent-encode it as a path ` +
+      'segment: a `/` is sent as `%2F` (e.g. `AB/12` as `AB%2F12`)',
+    example: 'NOR-000001-1', // a SKU of the demo catalog's first product
+  }),
 });
 export class SkuParamDto extends createZodDto(skuParamSchema) {}
 

@@ -36,7 +36,7 @@ import {
 import { ProductIdParamDto } from '../catalog/catalog.dto';
 import { IdempotencyKey, IdempotencyKeyHeader } from '../common/idempotency-key.decorator';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
-import { PRODUCT_LIMITS } from '@mercato/contracts';
+import { PRODUCT_LIMITS, SKU_RULE } from '@mercato/contracts';
 import {
   ifMatchSchema,
   ProductBodyDto,
@@ -63,7 +63,13 @@ const BODY_RULES =
   `values ${L.variantAttributes.valueChars}, ${L.variantAttributes.totalChars} characters in ` +
   'all). A field over its limit answers 400 naming it; a body over 5 MB answers 413. ' +
   'A price of 0 is refused (400 naming it) unless the product is marked `free: true`, which ' +
-  'allows zero prices on any of its variants.';
+  'allows zero prices on any of its variants. ' +
+  `SKUs: ${SKU_RULE}; unique across the store regardless of case (\`ab-1\` and \`AB-1\` are ` +
+  'one SKU: 409 `SKU_TAKEN`), and kept as sent everywhere else (detail, events, stock). ' +
+  'Regions: each variant is priced in one or more regions (us USD, eu EUR, ap JPY), every ' +
+  'variant in the same ones; the product is listed and sold only there (detail elsewhere is ' +
+  '404 `PRODUCT_NOT_SOLD_IN_REGION`). A price in another currency than its region’s is 400 ' +
+  'naming it.';
 const TOO_LARGE = { type: ProblemDetailsDto, description: 'The body is over 5 MB' };
 
 /** Sellers' product writes and bulk feed (docs/api.md, "Partners and operations"). */
@@ -78,16 +84,19 @@ export class SellerProductsController {
   @ApiOperation({
     summary: 'Create a product with its variants and regional prices',
     description:
-      'Every variant needs a price in each region (us USD, eu EUR, ap JPY) in minor units; ' +
-      'SKUs are unique across the store; the category must be a leaf. The product shows in ' +
-      'browse and detail at once, and its SKUs get stock items (zero until stocked). ' +
+      'Prices are in minor units, one per region the product is sold in; the category must ' +
+      'be a leaf. The product shows in browse and detail (in its regions) at once, and its ' +
+      'SKUs get stock items (zero until stocked). ' +
       BODY_RULES,
   })
   @ApiBody({ type: ProductBodyDto, examples: { boot: { value: PRODUCT_CREATE_EXAMPLE } } })
   @ApiCreatedResponse({ type: ProductWriteResponseDto })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid fields (see errors)' })
   @ApiPayloadTooLargeResponse(TOO_LARGE)
-  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'A SKU is used by another product' })
+  @ApiConflictResponse({
+    type: ProblemDetailsDto,
+    description: '`SKU_TAKEN`: a SKU is used by another product (compared regardless of case)',
+  })
   @ApiUnprocessableEntityResponse({
     type: ProblemDetailsDto,
     description: 'Unknown or non-leaf category, or an Idempotency-Key reused with another body',

@@ -58,16 +58,20 @@ export const PRODUCT_UPDATE_EXAMPLE = {
   ],
 };
 
-/** The feed example: one row, with its own SKU, so it creates a product next to the others. */
+/**
+ * The feed example: one row, with its own SKU, so it creates a product next to the others. It
+ * shows what an ERP export often holds: a lower-case SKU with `/` and `.`, priced in one
+ * region only (the product is then sold in the us only).
+ */
 export const PRODUCT_FEED_EXAMPLE = [
   {
     externalId: 'boot-43',
     ...PRODUCT_CREATE_EXAMPLE,
     variants: [
       {
-        ...PRODUCT_CREATE_EXAMPLE.variants[0],
-        sku: 'NW-TRAIL2-43',
+        sku: 'nw-trail2/43.brown',
         attributes: { size: '43', colour: 'Brown' },
+        prices: [price('us', 12900, 'USD')],
       },
     ],
   },
@@ -112,7 +116,12 @@ export const productFeedResponseSchema = z
           externalId: 'boot-43',
           code: 'VALIDATION_FAILED',
           reason: 'Invalid product',
-          errors: [{ field: 'variants.0.prices', message: 'no price for region ap (JPY)' }],
+          errors: [
+            {
+              field: 'variants.0.prices.1.currency',
+              message: 'prices in region eu are in EUR, not USD',
+            },
+          ],
         },
       ],
     },
