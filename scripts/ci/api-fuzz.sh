@@ -27,7 +27,9 @@ PORT=$PORT HOST=127.0.0.1 MERCATO_STORAGE=memory MERCATO_DATA_DIR="$data" \
   MERCATO_SEED_PRODUCTS=300 MERCATO_ADMIN_PASSWORD="$ADMIN_PASSWORD" LOG_LEVEL=warn \
   node dist/apps/store/src/main.js >"$log" 2>&1 &
 store=$!
-trap 'kill $store 2>/dev/null; wait $store 2>/dev/null; rm -rf "$data"' EXIT
+# The store's own exit status (143 when SIGTERM ends it before its shutdown hook runs) must not
+# become this script's: only schemathesis decides.
+trap 'kill $store 2>/dev/null; wait $store 2>/dev/null || true; rm -rf "$data"' EXIT
 
 for _ in $(seq 1 60); do
   curl -sf "$BASE/health/ready" >/dev/null && break
@@ -38,6 +40,7 @@ token=$(curl -sf -XPOST "$BASE/v1/auth/login" -H 'content-type: application/json
   -d "{\"email\":\"admin@mercato.local\",\"password\":\"$ADMIN_PASSWORD\"}" |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).accessToken))')
 
+status=0
 "$VENV/bin/st" run "$BASE/docs-json" \
   --header "Authorization: Bearer $token" \
   --phases examples,coverage,fuzzing \
@@ -47,4 +50,6 @@ token=$(curl -sf -XPOST "$BASE/v1/auth/login" -H 'content-type: application/json
   --workers 2 \
   --no-color \
   --generation-database .data/api-fuzz/examples \
-  --report junit --report-dir .data/api-fuzz
+  --report junit --report-dir .data/api-fuzz || status=$?
+echo "api-fuzz: schemathesis exited with $status"
+exit "$status"

@@ -145,6 +145,10 @@ export class SellerProductsController {
     type: ProblemDetailsDto,
     description: 'If-Match names an older revision, or a SKU is used by another product',
   })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDetailsDto,
+    description: 'Unknown or non-leaf category',
+  })
   update(
     @Param() { productId }: ProductIdParamDto,
     @Body() body: ProductBodyDto,
