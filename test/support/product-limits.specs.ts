@@ -120,4 +120,32 @@ export function productLimitsSpecs(target: () => StoreUnderTest): void {
     ]);
     expect(fed.body.results[1].errors.map((e: { field: string }) => e.field)).toEqual(['images']);
   });
+
+  it('refuses unknown fields of a product body and of a feed row, naming them, and stores nothing', async () => {
+    const sku = `LIM-${unique()}-6`;
+    const body = productBody(leaf, [sku]);
+    const misspelt = {
+      ...body,
+      descripton: 'a typo that must not vanish silently',
+      variants: [{ ...body.variants[0], price: 100 }],
+    };
+    const refused = await api('POST', '/v1/seller/products', misspelt, seller);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'descripton', message: 'Unknown field' },
+        { field: 'variants.0.price', message: 'Unknown field' },
+      ]),
+    );
+    await expectNothingStored(sku);
+
+    const row = { externalId: `lim-${unique()}`, ...productBody(leaf, [`LIM-${unique()}-7`]) };
+    const fed = await api('POST', '/v1/seller/products/feed', [{ ...row, colour: 'red' }], seller);
+    expect(fed.status).toBe(200);
+    expect(fed.body.results[0]).toMatchObject({
+      status: 'rejected',
+      errors: [{ field: 'colour', message: 'Unknown field' }],
+    });
+  });
 }

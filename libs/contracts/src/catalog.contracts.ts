@@ -216,7 +216,7 @@ function boundedRecord(
     });
 }
 
-export const priceInputSchema = z.object({
+export const priceInputSchema = z.strictObject({
   region: regionSchema,
   amount: z
     .number()
@@ -227,7 +227,7 @@ export const priceInputSchema = z.object({
 });
 export type PriceInput = z.infer<typeof priceInputSchema>;
 
-export const variantInputSchema = z.object({
+export const variantInputSchema = z.strictObject({
   sku: skuSchema,
   attributes: boundedRecord('attribute', PRODUCT_LIMITS.variantAttributes).default({}),
   /**
@@ -292,90 +292,97 @@ function sameRegionsInEveryVariant(
  * forgotten price must not put an item on sale for nothing). That the category exists and is a
  * leaf, and that no other product uses a SKU (regardless of case), catalog checks.
  */
-export const productInputSchema = z
-  .object({
-    title: z
-      .string()
-      .trim()
-      .min(1, 'title must not be empty')
-      .max(L.titleChars, `title has at most ${L.titleChars} characters`),
-    description: z
-      .string()
-      .max(L.descriptionChars, `description has at most ${L.descriptionChars} characters`)
-      .default(''),
-    brand: z
-      .string()
-      .trim()
-      .min(1, 'brand must not be empty')
-      .max(L.brandChars, `brand has at most ${L.brandChars} characters`),
-    categoryId: z
-      .string()
-      .min(1)
-      .max(L.categoryIdChars, `categoryId has at most ${L.categoryIdChars} characters`)
-      .describe('A leaf category of GET /v1/categories'),
-    specs: boundedRecord('spec', L.specs).default({}),
-    images: z
-      .array(
-        z
-          .string()
-          .min(1)
-          .max(L.images.urlChars, `an image URL has at most ${L.images.urlChars} characters`),
-      )
-      .max(L.images.count, `at most ${L.images.count} images`)
-      .default([]),
-    /**
-     * The seller's statement that prices of 0 are meant: a free product, or free variants of it
-     * (a sample). Without it an amount of 0 is refused as a likely mistake.
-     */
-    free: z
-      .boolean()
-      .optional()
-      .describe('true allows prices of 0 (a free product or free variants); default false'),
-    variants: z
-      .array(variantInputSchema)
-      .min(1, 'a product needs at least one variant')
-      .max(L.variants, `a product has at most ${L.variants} variants`),
-  })
-  .superRefine((product, ctx) => {
-    const firstOfSku = new Map<string, number>();
-    product.variants.forEach((variant, v) => {
-      // Case-insensitive, like the store-wide uniqueness catalog checks.
-      const seen = firstOfSku.get(foldedSku(variant.sku));
-      if (seen !== undefined) {
+const productFields = {
+  title: z
+    .string()
+    .trim()
+    .min(1, 'title must not be empty')
+    .max(L.titleChars, `title has at most ${L.titleChars} characters`),
+  description: z
+    .string()
+    .max(L.descriptionChars, `description has at most ${L.descriptionChars} characters`)
+    .default(''),
+  brand: z
+    .string()
+    .trim()
+    .min(1, 'brand must not be empty')
+    .max(L.brandChars, `brand has at most ${L.brandChars} characters`),
+  categoryId: z
+    .string()
+    .min(1)
+    .max(L.categoryIdChars, `categoryId has at most ${L.categoryIdChars} characters`)
+    .describe('A leaf category of GET /v1/categories'),
+  specs: boundedRecord('spec', L.specs).default({}),
+  images: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(L.images.urlChars, `an image URL has at most ${L.images.urlChars} characters`),
+    )
+    .max(L.images.count, `at most ${L.images.count} images`)
+    .default([]),
+  /**
+   * The seller's statement that prices of 0 are meant: a free product, or free variants of it
+   * (a sample). Without it an amount of 0 is refused as a likely mistake.
+   */
+  free: z
+    .boolean()
+    .optional()
+    .describe('true allows prices of 0 (a free product or free variants); default false'),
+  variants: z
+    .array(variantInputSchema)
+    .min(1, 'a product needs at least one variant')
+    .max(L.variants, `a product has at most ${L.variants} variants`),
+};
+
+/** The rules across fields of a product body (a feed row's too). */
+function checkProduct(
+  product: z.infer<z.ZodObject<typeof productFields>>,
+  ctx: z.RefinementCtx,
+): void {
+  const firstOfSku = new Map<string, number>();
+  product.variants.forEach((variant, v) => {
+    // Case-insensitive, like the store-wide uniqueness catalog checks.
+    const seen = firstOfSku.get(foldedSku(variant.sku));
+    if (seen !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants', v, 'sku'],
+        message: `SKU ${variant.sku} is already used by variant ${seen} of this product`,
+      });
+    } else firstOfSku.set(foldedSku(variant.sku), v);
+    const regions = new Set<Region>();
+    variant.prices.forEach((price, p) => {
+      if (price.amount === 0 && product.free !== true) {
         ctx.addIssue({
           code: 'custom',
-          path: ['variants', v, 'sku'],
-          message: `SKU ${variant.sku} is already used by variant ${seen} of this product`,
+          path: ['variants', v, 'prices', p, 'amount'],
+          message: 'a price of 0 needs the product marked free: true',
         });
-      } else firstOfSku.set(foldedSku(variant.sku), v);
-      const regions = new Set<Region>();
-      variant.prices.forEach((price, p) => {
-        if (price.amount === 0 && product.free !== true) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['variants', v, 'prices', p, 'amount'],
-            message: 'a price of 0 needs the product marked free: true',
-          });
-        }
-        if (price.currency !== REGION_CURRENCY[price.region]) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['variants', v, 'prices', p, 'currency'],
-            message: `prices in region ${price.region} are in ${REGION_CURRENCY[price.region]}, not ${price.currency}`,
-          });
-        }
-        if (regions.has(price.region)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['variants', v, 'prices', p, 'region'],
-            message: `region ${price.region} is priced twice`,
-          });
-        }
-        regions.add(price.region);
-      });
+      }
+      if (price.currency !== REGION_CURRENCY[price.region]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', v, 'prices', p, 'currency'],
+          message: `prices in region ${price.region} are in ${REGION_CURRENCY[price.region]}, not ${price.currency}`,
+        });
+      }
+      if (regions.has(price.region)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', v, 'prices', p, 'region'],
+          message: `region ${price.region} is priced twice`,
+        });
+      }
+      regions.add(price.region);
     });
-    sameRegionsInEveryVariant(product.variants, ctx);
   });
+  sameRegionsInEveryVariant(product.variants, ctx);
+}
+
+// Strict, like every request body: an unknown field is a 400 naming it, never dropped silently.
+export const productInputSchema = z.strictObject(productFields).superRefine(checkProduct);
 export type ProductInput = z.infer<typeof productInputSchema>;
 
 /** What a create or an update answers: the product's revision and its variants' ids. */
@@ -426,13 +433,14 @@ export const UpdateProduct = defineRequest({
  * One row of a seller's product feed: a product body plus the seller's own `externalId`, which
  * identifies the product across feeds (the same externalId updates the same product).
  */
-export const productFeedRowSchema = productInputSchema.and(
-  z.object({
+export const productFeedRowSchema = z
+  .strictObject({
+    ...productFields,
     externalId: z
       .string()
       .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'externalId must match [A-Za-z0-9._:-]{1,100}'),
-  }),
-);
+  })
+  .superRefine(checkProduct);
 export type ProductFeedRow = z.infer<typeof productFeedRowSchema>;
 
 export const PRODUCT_FEED_ROW_STATUSES = ['created', 'updated', 'unchanged', 'rejected'] as const;

@@ -130,7 +130,12 @@ describe('product input limits', () => {
   it('lets every demo product through (the limits leave room for real catalogs)', () => {
     for (const p of generateCatalog({ seed: 42, products: 2_000 })) {
       const input = {
-        ...p,
+        title: p.title,
+        description: p.description,
+        brand: p.brand,
+        categoryId: p.categoryId,
+        specs: p.specs,
+        images: p.images,
         variants: p.variants.map((v) => ({
           sku: v.sku,
           attributes: v.attributes,
@@ -244,5 +249,37 @@ describe('SKUs in a product body', () => {
         'variants.0.sku',
       ]);
     }
+  });
+});
+
+describe('unknown fields', () => {
+  it('refuses an unknown field of the product, a variant or a price, naming where it is', () => {
+    const misspelt = (input: unknown): string[] => {
+      const parsed = productInputSchema.safeParse(input);
+      return parsed.success
+        ? []
+        : parsed.error.issues.flatMap((issue) =>
+            issue.code === 'unrecognized_keys'
+              ? issue.keys.map((key) => [...issue.path, key].join('.'))
+              : [],
+          );
+    };
+    expect(misspelt(body({ descripton: 'typo' }))).toEqual(['descripton']);
+    expect(
+      misspelt(body({ variants: [{ sku: 'ACME-1', price: 100, prices: prices(9_900) }] })),
+    ).toEqual(['variants.0.price']);
+    const [usd, ...others] = prices(9_900);
+    expect(
+      misspelt(body({ variants: [{ sku: 'ACME-1', prices: [{ ...usd, cents: 1 }, ...others] }] })),
+    ).toEqual(['variants.0.prices.0.cents']);
+    expect(misspelt(body())).toEqual([]);
+  });
+
+  it('takes externalId in a feed row, and refuses it or any other extra field in a body', () => {
+    expect(productFeedRowSchema.safeParse(body({ externalId: 'erp-1' })).success).toBe(true);
+    expect(
+      productFeedRowSchema.safeParse(body({ externalId: 'erp-1', colour: 'red' })).success,
+    ).toBe(false);
+    expect(fieldsOf(body({ externalId: 'erp-1' }))).toEqual(['']);
   });
 });

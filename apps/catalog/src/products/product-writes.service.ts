@@ -67,10 +67,15 @@ export const newProductId = (): string => `p-${randomBytes(8).toString('hex')}`;
 
 /** Field errors of a failed parse, as dotted paths into the parsed value. */
 export function fieldErrors(error: z.ZodError): CatalogFieldError[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) =>
+    // An unknown field is named itself, as the gateway's validation names it.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          field: [...issue.path, key].map(String).join('.'),
+          message: 'Unknown field',
+        }))
+      : [{ field: issue.path.map(String).join('.'), message: issue.message }],
+  );
 }
 
 /** The variant's prices by region: only the regions it is sold in. */
