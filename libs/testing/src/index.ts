@@ -1,5 +1,12 @@
 export { eventBusContract, CONTRACT_RETRY_POLICY } from './event-bus.contract';
 export { cacheContract, type CacheContractOptions } from './cache.contract';
+export {
+  cartStoreContract,
+  type CartStoreContractOptions,
+  type CartStoreUnderTest,
+  type ContractCart,
+  type ContractCartStore,
+} from './cart-store.contract';
 export * from './engines';
 export { productIndexContract } from './search-index.contract';
 export { productAtLimits } from './product-at-limits';
