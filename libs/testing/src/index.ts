@@ -11,3 +11,8 @@ export * from './engines';
 export { productIndexContract } from './search-index.contract';
 export { productAtLimits } from './product-at-limits';
 export { startTestDynamo, type TestDynamo } from './test-dynamo';
+export {
+  paymentProviderContract,
+  type PaymentProviderUnderContract,
+  type PaymentProviderContractOptions,
+} from './payment-provider.contract';

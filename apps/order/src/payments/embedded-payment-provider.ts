@@ -54,7 +54,8 @@ export class EmbeddedPaymentProvider extends PaymentProvider {
     });
   }
 
-  authorize(request: AuthorizeRequest): Promise<AuthorizeResult> {
+  // Every command is async, so a refused argument reaches the caller as a rejection, never a throw.
+  async authorize(request: AuthorizeRequest): Promise<AuthorizeResult> {
     const { idempotencyKey, token, amount, orderId, customerId } = request;
     assertPresent({ idempotencyKey, token, orderId, customerId });
     assertPositiveMoney(amount, 'amount');
@@ -70,7 +71,7 @@ export class EmbeddedPaymentProvider extends PaymentProvider {
     );
   }
 
-  capture(request: CaptureRequest): Promise<PaymentReceipt> {
+  async capture(request: CaptureRequest): Promise<PaymentReceipt> {
     const { idempotencyKey: key, paymentId, amount } = request;
     assertPresent({ idempotencyKey: key, paymentId });
     assertPositiveMoney(amount, 'amount');
@@ -80,7 +81,7 @@ export class EmbeddedPaymentProvider extends PaymentProvider {
     );
   }
 
-  void(request: VoidRequest): Promise<PaymentReceipt> {
+  async void(request: VoidRequest): Promise<PaymentReceipt> {
     const { idempotencyKey: key, paymentId } = request;
     assertPresent({ idempotencyKey: key, paymentId });
     const fingerprint = fingerprintOf('void', [paymentId]);
@@ -89,7 +90,7 @@ export class EmbeddedPaymentProvider extends PaymentProvider {
     );
   }
 
-  refund(request: RefundRequest): Promise<PaymentReceipt> {
+  async refund(request: RefundRequest): Promise<PaymentReceipt> {
     const { idempotencyKey: key, paymentId, amount } = request;
     assertPresent({ idempotencyKey: key, paymentId });
     assertPositiveMoney(amount, 'amount');
