@@ -20,6 +20,7 @@ class TestClock implements PaymentsClock {
   readonly waits: number[] = [];
   /** When set, a sleep ends only when the test resolves this. */
   gate?: Promise<void>;
+  private sleepStarted: () => void = () => undefined;
 
   now(): number {
     return this.current;
@@ -27,7 +28,13 @@ class TestClock implements PaymentsClock {
 
   async sleep(ms: number): Promise<void> {
     this.waits.push(ms);
+    this.sleepStarted();
     await this.gate;
+  }
+
+  /** Resolves when the next sleep begins. */
+  nextSleep(): Promise<void> {
+    return new Promise((resolve) => (this.sleepStarted = resolve));
   }
 }
 
@@ -123,8 +130,10 @@ describe('EmbeddedPaymentProvider', () => {
     const key = `slow-${Date.now()}`;
     try {
       let settled = false;
+      const sleeping = clock.nextSleep();
       const first = provider.authorize(authorizeRequest(key, 'tok_slow'));
       void first.finally(() => (settled = true));
+      await sleeping; // the first call holds the key and is waiting out its delay
 
       await expect(provider.authorize(authorizeRequest(key, 'tok_slow'))).rejects.toMatchObject({
         code: 'PAYMENT_OPERATION_IN_PROGRESS',
