@@ -16,3 +16,8 @@ export {
   type PaymentProviderUnderContract,
   type PaymentProviderContractOptions,
 } from './payment-provider.contract';
+export {
+  idempotencyStoreContract,
+  type IdempotencyStoreContractOptions,
+  type IdempotencyStoreUnderTest,
+} from './idempotency-store.contract';
