@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { CartStoreModule } from './carts/cart-store.module';
 
 /**
- * The cart service: carts in Redis: guest carts, merge on login, coupons, the priced cart view.
- * Its domain arrives with its roadmap issue (docs/architecture.md, "Roadmap"); until then the app
- * runs with the shared engines, health and metrics so the seven-process topology is real.
+ * The cart service: guest carts, merge on login, coupons, the priced cart view
+ * (docs/architecture.md, "Roadmap"). Built so far is where carts are kept: the `CartStore` port
+ * (`CartStoreModule`: Redis on the stack, the `carts` table of the embedded store's dynalite
+ * otherwise); the routes arrive with the rest of the cart.
  */
-@Module({})
+@Module({ imports: [CartStoreModule] })
 export class CartModule {}

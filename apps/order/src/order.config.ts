@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { portShape, standaloneConfigShape, withCoreConfig } from '@mercato/config';
+import { fraudConfigShape } from './fraud/fraud.config';
+import { idempotencyConfigShape } from './idempotency/idempotency.config';
+import { paymentsConfigShape } from './payments/payments.config';
 
-/** The order app's own settings (none yet beyond the shared ones). */
-export const orderConfigShape = {};
+/** The order app's own settings: its parts' (payments, idempotency of checkout, fraud). */
+export const orderConfigShape = {
+  ...paymentsConfigShape,
+  ...idempotencyConfigShape,
+  ...fraudConfigShape,
+};
 
 /** Configuration of the order app when it runs alone. */
 export const orderConfigSchema = withCoreConfig({

@@ -5,7 +5,8 @@ import { CATALOG_TABLES } from '@mercato/catalog';
 import { loadConfig } from '@mercato/config';
 import { GATEWAY_TABLES } from '@mercato/gateway';
 import { INVENTORY_TABLES } from '@mercato/inventory';
-import { ORDER_TABLES } from '@mercato/order';
+import { CART_TABLES } from '@mercato/cart';
+import { FRAUD_TABLES, IDEMPOTENCY_TABLES, ORDER_TABLES, PAYMENTS_TABLES } from '@mercato/order';
 import { createTableInput, DynamoLifecycle } from '@mercato/persistence';
 import { serviceRoot } from '@mercato/runtime';
 import { STORE_APPS } from './store';
@@ -16,16 +17,21 @@ const APP_TABLES = {
   gateway: GATEWAY_TABLES,
   catalog: CATALOG_TABLES,
   inventory: INVENTORY_TABLES,
-  order: ORDER_TABLES,
+  order: [...ORDER_TABLES, ...PAYMENTS_TABLES, ...IDEMPOTENCY_TABLES, ...FRAUD_TABLES],
+  cart: CART_TABLES,
 };
 const ALL = Object.values(APP_TABLES).flat();
 
 describe("the apps' tables", () => {
   it('are plain data, one logical name each', () => {
     expect(ALL.map((table) => table.name).sort()).toEqual([
+      'carts',
       'customers',
+      'fraud-decisions',
+      'idempotency',
       'inventory',
       'orders',
+      'payments',
       'products',
       'promotions',
     ]);
