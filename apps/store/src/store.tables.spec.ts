@@ -30,6 +30,7 @@ describe("the apps' tables", () => {
       'fraud-decisions',
       'idempotency',
       'inventory',
+      'order-events',
       'orders',
       'payments',
       'products',

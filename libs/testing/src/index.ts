@@ -21,3 +21,7 @@ export {
   type IdempotencyStoreContractOptions,
   type IdempotencyStoreUnderTest,
 } from './idempotency-store.contract';
+export {
+  orderEventStoreContract,
+  type OrderEventStoreUnderContract,
+} from './order-event-store.contract';

@@ -1,0 +1,75 @@
+import type { OrderEvent, OrderEventOf } from './order.events';
+
+/*
+ * Events for specs (not shipped: only specs import this file). `placedEvent` is a whole order
+ * of two lines in the us region; `step` builds the events after it.
+ */
+const usd = (amount: number) => ({ amount, currency: 'USD' as const });
+
+export function placedEvent(
+  orderId: string,
+  overrides: { customerId?: string; occurredAt?: string } = {},
+): OrderEventOf<'placed'> {
+  return {
+    orderId,
+    version: 1,
+    type: 'placed',
+    occurredAt: overrides.occurredAt ?? '2026-01-01T10:00:00.000Z',
+    actor: { kind: 'customer', id: overrides.customerId ?? 'customer-1' },
+    data: {
+      customerId: overrides.customerId ?? 'customer-1',
+      region: 'us',
+      currency: 'USD',
+      lines: [
+        {
+          sku: 'SKU-1',
+          productId: 'product-1',
+          quantity: 2,
+          unitPrice: usd(1_000),
+          discount: usd(200),
+          lineTotal: usd(1_800),
+        },
+        {
+          sku: 'SKU-2',
+          productId: 'product-2',
+          quantity: 1,
+          unitPrice: usd(500),
+          discount: usd(0),
+          lineTotal: usd(500),
+        },
+      ],
+      totals: {
+        subtotal: usd(2_500),
+        discount: usd(200),
+        shipping: usd(0),
+        tax: usd(0),
+        total: usd(2_300),
+      },
+      shippingAddress: {
+        name: 'Ada Lovelace',
+        line1: '1 Main St',
+        city: 'Springfield',
+        postalCode: '12345',
+        country: 'US',
+      },
+      paymentId: 'pay_1',
+    },
+  };
+}
+
+/** The event of `type` at `version` (a reason is given to the types that carry one). */
+export function step(
+  orderId: string,
+  version: number,
+  type: Exclude<OrderEvent['type'], 'placed'>,
+  occurredAt = `2026-01-01T10:00:${String(version).padStart(2, '0')}.000Z`,
+): OrderEvent {
+  const base = { orderId, version, occurredAt, actor: { kind: 'system' as const, id: 'spec' } };
+  switch (type) {
+    case 'confirmed':
+    case 'approved':
+      return { ...base, type, data: {} };
+    default:
+      return { ...base, type, reason: `${type} because`, data: { reason: `${type} because` } };
+  }
+}

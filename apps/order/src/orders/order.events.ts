@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { currencySchema, moneySchema, regionSchema } from '@mercato/contracts';
+
+/** Who caused an event: the audit trail answers "who" with this. */
+export const orderActorSchema = z.object({
+  kind: z.enum(['customer', 'admin', 'system']),
+  /** The customer's or admin's id; a system step names its component (e.g. `fraud`). */
+  id: z.string().min(1).optional(),
+});
+export type OrderActor = z.infer<typeof orderActorSchema>;
+
+export const orderLineSchema = z.object({
+  sku: z.string().min(1),
+  productId: z.string().min(1),
+  quantity: z.number().int().positive(),
+  unitPrice: moneySchema,
+  /** What promotions took off this line (all units). */
+  discount: moneySchema,
+  /** quantity × unitPrice − discount. */
+  lineTotal: moneySchema,
+});
+export type OrderLine = z.infer<typeof orderLineSchema>;
+
+export const orderTotalsSchema = z.object({
+  subtotal: moneySchema,
+  discount: moneySchema,
+  shipping: moneySchema,
+  tax: moneySchema,
+  total: moneySchema,
+});
+export type OrderTotals = z.infer<typeof orderTotalsSchema>;
+
+export const shippingAddressSchema = z.object({
+  name: z.string().min(1),
+  line1: z.string().min(1),
+  line2: z.string().optional(),
+  city: z.string().min(1),
+  postalCode: z.string().min(1),
+  country: z.string().length(2),
+});
+export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
+
+const withReason = z.object({ reason: z.string().min(1) });
+const noData = z.object({}).strict();
+
+/**
+ * The fields every event has besides its type and data. `version` is the event's place in its
+ * order's history (1 for `placed`); `reason` repeats the data's reason, when it has one, so the
+ * audit trail reads every event the same way.
+ */
+const envelope = {
+  orderId: z.string().min(1),
+  version: z.number().int().positive(),
+  occurredAt: z.iso.datetime(),
+  actor: orderActorSchema,
+  reason: z.string().min(1).optional(),
+};
+
+export const orderEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...envelope,
+    type: z.literal('placed'),
+    data: z.object({
+      customerId: z.string().min(1),
+      region: regionSchema,
+      currency: currencySchema,
+      lines: z.array(orderLineSchema).min(1),
+      totals: orderTotalsSchema,
+      shippingAddress: shippingAddressSchema,
+      paymentId: z.string().min(1).optional(),
+    }),
+  }),
+  z.object({ ...envelope, type: z.literal('confirmed'), data: noData }),
+  z.object({ ...envelope, type: z.literal('put_on_hold'), data: withReason }),
+  z.object({ ...envelope, type: z.literal('approved'), data: noData }),
+  z.object({ ...envelope, type: z.literal('rejected'), data: withReason }),
+  z.object({ ...envelope, type: z.literal('cancelled'), data: withReason }),
+  z.object({ ...envelope, type: z.literal('failed'), data: withReason }),
+]);
+export type OrderEvent = z.infer<typeof orderEventSchema>;
+export type OrderEventType = OrderEvent['type'];
+export type OrderEventOf<T extends OrderEventType> = Extract<OrderEvent, { type: T }>;
+
+type WithoutPlace<E> = E extends unknown ? Omit<E, 'orderId' | 'version'> : never;
+/** An event before it is appended: the store gives it its order id and version. */
+export type OrderEventDraft = WithoutPlace<OrderEvent>;
+
+export const ORDER_STATUSES = ['pending', 'confirmed', 'on_hold', 'cancelled', 'failed'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Parses a stored or received event; throws a ZodError naming every problem. */
+export const parseOrderEvent = (raw: unknown): OrderEvent => orderEventSchema.parse(raw);
