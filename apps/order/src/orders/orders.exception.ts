@@ -6,11 +6,14 @@ export enum OrderErrorCode {
   VersionConflict = 'ORDER_VERSION_CONFLICT',
   /** The event cannot happen to the order in its status (e.g. approving a confirmed order). */
   TransitionRefused = 'ORDER_TRANSITION_REFUSED',
+  /** A list cursor that this query did not hand out (another customer, status or a forged one). */
+  InvalidCursor = 'INVALID_CURSOR',
 }
 
 const STATUS: Record<OrderErrorCode, number> = {
   [OrderErrorCode.VersionConflict]: 409,
   [OrderErrorCode.TransitionRefused]: 409,
+  [OrderErrorCode.InvalidCursor]: 400,
 };
 
 export class OrderException extends ServiceException<OrderErrorCode> {

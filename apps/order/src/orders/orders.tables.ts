@@ -8,7 +8,9 @@ export const ORDER_INDEXES = { byOrderId: 'byOrderId', byStatus: 'byStatus' } as
 
 /**
  * Orders: PK `customerId`, SK `orderKey` (`<isoDate>#<orderId>`), GSI `byOrderId`, LSI
- * `byStatus`: the projection of the order events (`OrdersProjection`) that a customer's order
+ * `byStatus` (SK `statusKey`, `<status>#<orderKey>`: DynamoDB leaves the order of index items
+ * with equal sort keys undefined, so a plain `status` key could not list one status newest
+ * first, nor page it stably): the projection of the order events (`OrdersProjection`) that a customer's order
  * list and an order's detail read (`OrdersRepository`). `version` is the latest event projected.
  */
 export const ORDERS_TABLE: TableDefinition = {
@@ -18,7 +20,7 @@ export const ORDERS_TABLE: TableDefinition = {
     { AttributeName: 'customerId', AttributeType: 'S' },
     { AttributeName: 'orderKey', AttributeType: 'S' },
     { AttributeName: 'orderId', AttributeType: 'S' },
-    { AttributeName: 'status', AttributeType: 'S' },
+    { AttributeName: 'statusKey', AttributeType: 'S' },
   ],
   KeySchema: [
     { AttributeName: 'customerId', KeyType: 'HASH' },
@@ -36,7 +38,7 @@ export const ORDERS_TABLE: TableDefinition = {
       IndexName: ORDER_INDEXES.byStatus,
       KeySchema: [
         { AttributeName: 'customerId', KeyType: 'HASH' },
-        { AttributeName: 'status', KeyType: 'RANGE' },
+        { AttributeName: 'statusKey', KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'ALL' },
     },
