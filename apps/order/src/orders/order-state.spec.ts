@@ -1,4 +1,4 @@
-import { placedEvent, step } from './order-event.fixtures';
+import { placedEvent, step } from '../../test/support/order-events';
 import { applyEvent, foldEvents, type OrderState } from './order-state';
 import type { OrderEvent, OrderEventType } from './order.events';
 import { OrderErrorCode, OrderTransitionRefused } from './orders.exception';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { DynamoOrderEventStore } from './dynamo-order-event-store';
-import { placedEvent, step } from './order-event.fixtures';
+import { placedEvent, step } from '../../test/support/order-events';
 import type { OrderEvent, OrderEventType } from './order.events';
 import { OrdersProjection } from './orders.projection';
 import { OrdersRepository } from './orders.repository';

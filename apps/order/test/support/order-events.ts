@@ -1,7 +1,7 @@
-import type { OrderEvent, OrderEventOf } from './order.events';
+import type { OrderEvent, OrderEventOf } from '../../src/orders/order.events';
 
 /*
- * Events for specs (not shipped: only specs import this file). `placedEvent` is a whole order
+ * Events for specs (in test/support, so never built). `placedEvent` is a whole order
  * of two lines in the us region; `step` builds the events after it.
  */
 const usd = (amount: number) => ({ amount, currency: 'USD' as const });
