@@ -9,8 +9,10 @@ import { PaymentsModule } from './payments/payments.module';
  * The order service: checkout, payments, fraud scoring, the event-sourced order saga and
  * fulfilment (docs/architecture.md, "Roadmap"). Built so far are the parts checkout stands on,
  * each behind its port: the payment provider (`PaymentsModule`), the checkout's idempotency
- * store (`IdempotencyModule`) and fraud screening (`FraudModule`); the routes arrive with
- * checkout. Every table of the app is registered here, so every store creates them.
+ * store (`IdempotencyModule`), fraud screening (`FraudModule`) and the event-sourced order's
+ * storage (orders/: event store, projection, read repository; not provided yet). The routes
+ * arrive with checkout. Each part registers its own tables, the orders' are registered here,
+ * so every store creates them all.
  */
 @Module({
   imports: [

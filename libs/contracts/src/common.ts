@@ -37,3 +37,19 @@ export const moneySchema = z.object({
 export type Money = z.infer<typeof moneySchema>;
 
 export const pageLimitSchema = z.coerce.number().int().min(1).max(100).default(20);
+
+/**
+ * The fields a failed zod parse names, one entry per problem: an unknown field (strict objects)
+ * is named itself with "Unknown field"; any other issue by its path. A problem of the whole value
+ * has the empty path. Every HTTP error and every catalog row error lists fields through this.
+ */
+export function zodFieldErrors(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          field: [...issue.path, key].map(String).join('.'),
+          message: 'Unknown field',
+        }))
+      : [{ field: issue.path.map(String).join('.'), message: issue.message }],
+  );
+}

@@ -19,15 +19,26 @@ export async function putIfAbsent(
   keyAttribute: string,
   item: Record<string, unknown>,
 ): Promise<boolean> {
-  try {
-    await doc.send(
+  return conditionalWrite(
+    doc.send(
       new PutCommand({
         TableName: table,
         Item: item,
         ConditionExpression: 'attribute_not_exists(#key)',
         ExpressionAttributeNames: { '#key': keyAttribute },
       }),
-    );
+    ),
+  );
+}
+
+/**
+ * Awaits a conditional write (Put, Update or Delete with a ConditionExpression): true when it
+ * was applied, false when its condition did not hold (nothing was written); any other failure
+ * is thrown. The one place that tells a refused condition from an error.
+ */
+export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;

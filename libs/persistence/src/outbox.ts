@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { conditionalWrite } from './conditional';
 
 /**
  * A transactional outbox for DynamoDB without transactions (dynalite has no TransactWriteItems,
@@ -50,8 +50,8 @@ export async function clearPending(
   key: Record<string, unknown>,
   version: number,
 ): Promise<boolean> {
-  try {
-    await doc.send(
+  return conditionalWrite(
+    doc.send(
       new UpdateCommand({
         TableName: table,
         Key: key,
@@ -64,12 +64,8 @@ export async function clearPending(
         },
         ExpressionAttributeValues: { ':version': version },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { ContractViolation } from '@mercato/contracts';
+import { ContractViolation, zodFieldErrors } from '@mercato/contracts';
 import { RemoteError, RequestTimeoutError } from '@mercato/messaging';
 import { Correlation } from '@mercato/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -95,15 +95,10 @@ function defaultCode(status: number): string {
 
 function fieldErrors(error: unknown): FieldError[] {
   if (!(error instanceof ZodError)) return [{ field: '(body)', message: 'Invalid input' }];
-  return error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        field: [...issue.path, key].join('.'),
-        message: 'Unknown field',
-      }));
-    }
-    return [{ field: issue.path.join('.') || '(body)', message: issue.message }];
-  });
+  return zodFieldErrors(error).map(({ field, message }) => ({
+    field: field || '(body)',
+    message,
+  }));
 }
 
 function describeFieldErrors(errors: FieldError[]): string {

@@ -4,7 +4,7 @@ import {
   PutCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '@mercato/persistence';
+import { conditionalWrite } from '@mercato/persistence';
 import {
   isExpired,
   stampForCreate,
@@ -101,18 +101,16 @@ export class DynamoCartStore extends CartStore {
 
     const heldBy = await this.claimCustomer(cart.owner.customerId, cart, now);
     if (heldBy === undefined) return { outcome: 'created', cart };
-    await this.doc
-      .send(
+    await conditionalWrite(
+      this.doc.send(
         new DeleteCommand({
           TableName: this.options.table,
           Key: { [CART_ATTRIBUTES.key]: cartPk(cart.cartId) },
           ConditionExpression: 'version = :one',
           ExpressionAttributeValues: { ':one': 1 },
         }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionalCheckFailed(error)) throw error;
-      });
+      ),
+    );
     return { outcome: 'customer-has-cart', cartId: heldBy };
   }
 
@@ -142,18 +140,16 @@ export class DynamoCartStore extends CartStore {
     );
     const owner = typeof item?.owner === 'string' ? item.owner : '';
     if (!owner.startsWith('customer:')) return;
-    await this.doc
-      .send(
+    await conditionalWrite(
+      this.doc.send(
         new DeleteCommand({
           TableName: this.options.table,
           Key: { [CART_ATTRIBUTES.key]: customerPk(owner.slice('customer:'.length)) },
           ConditionExpression: 'cartId = :cartId',
           ExpressionAttributeValues: { ':cartId': cartId },
         }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionalCheckFailed(error)) throw error;
-      });
+      ),
+    );
   }
 
   /** Writes the cart item if `condition` holds; false when it did not. */
@@ -172,8 +168,8 @@ export class DynamoCartStore extends CartStore {
       expiresAtMs,
       expiresAt: epochSeconds(expiresAtMs),
     };
-    try {
-      await this.doc.send(
+    return conditionalWrite(
+      this.doc.send(
         new PutCommand({
           TableName: this.options.table,
           Item: item,
@@ -181,12 +177,8 @@ export class DynamoCartStore extends CartStore {
           ExpressionAttributeValues: values,
           ExpressionAttributeNames: names,
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**
@@ -237,8 +229,8 @@ export class DynamoCartStore extends CartStore {
       expiresAtMs,
       expiresAt: epochSeconds(expiresAtMs),
     };
-    try {
-      await this.doc.send(
+    return conditionalWrite(
+      this.doc.send(
         new PutCommand({
           TableName: this.options.table,
           Item: item,
@@ -248,12 +240,8 @@ export class DynamoCartStore extends CartStore {
             ? { ExpressionAttributeNames: { '#pk': CART_ATTRIBUTES.key } }
             : {}),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** A refused save: the cart is gone, its owner differs (a bug: rejects), or it is stale. */

@@ -1,7 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { productFeedRowSchema, type ProductFeedRowResult } from '@mercato/contracts';
+import {
+  productFeedRowSchema,
+  zodFieldErrors,
+  type ProductFeedRowResult,
+} from '@mercato/contracts';
 import { CatalogErrorCode, CatalogException } from '../catalog.exception';
-import { fieldErrors, ProductWritesService } from './product-writes.service';
+import { ProductWritesService } from './product-writes.service';
 
 export interface ProductFeedChunk {
   feedId: string;
@@ -61,7 +65,7 @@ export class ProductFeedService {
         ...(typeof raw?.externalId === 'string' ? { externalId: raw.externalId } : {}),
         code: CatalogErrorCode.ValidationFailed,
         reason: 'The row is not a valid product',
-        errors: fieldErrors(parsed.error),
+        errors: zodFieldErrors(parsed.error),
       };
     }
     const { externalId, ...body } = parsed.data;

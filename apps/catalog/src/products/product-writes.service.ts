@@ -6,10 +6,10 @@ import {
   ProductChanged,
   type ProductInput,
   type ProductWriteResult,
+  zodFieldErrors,
 } from '@mercato/contracts';
 import { MessageBus } from '@mercato/messaging';
-import type { z } from 'zod';
-import { CatalogErrorCode, CatalogException, type CatalogFieldError } from '../catalog.exception';
+import { CatalogErrorCode, CatalogException } from '../catalog.exception';
 import { CategoriesRepository } from '../categories/categories.repository';
 import { CategoriesService } from '../categories/categories.service';
 import {
@@ -66,17 +66,6 @@ export const inputHashOf = (product: ProductInput): string =>
 export const newProductId = (): string => `p-${randomBytes(8).toString('hex')}`;
 
 /** Field errors of a failed parse, as dotted paths into the parsed value. */
-export function fieldErrors(error: z.ZodError): CatalogFieldError[] {
-  return error.issues.flatMap((issue) =>
-    // An unknown field is named itself, as the gateway's validation names it.
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({
-          field: [...issue.path, key].map(String).join('.'),
-          message: 'Unknown field',
-        }))
-      : [{ field: issue.path.map(String).join('.'), message: issue.message }],
-  );
-}
 
 /** The variant's prices by region: only the regions it is sold in. */
 const pricesOf = (prices: ProductInput['variants'][number]['prices']): RegionalPrices =>
@@ -114,7 +103,7 @@ export class ProductWritesService {
       throw new CatalogException(
         CatalogErrorCode.ValidationFailed,
         'The product is not valid',
-        fieldErrors(parsed.error),
+        zodFieldErrors(parsed.error),
       );
     }
     const { exists, leaf } = await this.categories.isLeaf(parsed.data.categoryId);

@@ -18,6 +18,7 @@ import {
   pendingMark,
   TableNames,
   putIfAbsent,
+  conditionalWrite,
 } from '@mercato/persistence';
 import { CatalogErrorCode, CatalogException } from '../catalog.exception';
 import { PRODUCTS_TABLE, PRODUCT_INDEXES } from './products.tables';
@@ -377,8 +378,8 @@ export class ProductsRepository {
       names['#pk'] = 'productId';
       condition = 'attribute_not_exists(#pk)';
     } else values[':expectedRevision'] = expectedRevision;
-    try {
-      await this.doc.send(
+    return conditionalWrite(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tables.of(PRODUCTS_TABLE),
           Key: { productId, variantId },
@@ -388,12 +389,8 @@ export class ProductsRepository {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Clears the meta item's outbox mark if it is still at `version`. */

@@ -8,7 +8,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CouponRedemption, CouponRelease, Promotion } from '@mercato/contracts';
-import { batchGet, isConditionalCheckFailed, TableNames, putIfAbsent } from '@mercato/persistence';
+import {
+  batchGet,
+  isConditionalCheckFailed,
+  TableNames,
+  putIfAbsent,
+  conditionalWrite,
+} from '@mercato/persistence';
 import type { CouponUsage } from './promotions.pricing';
 import { PROMOTIONS_TABLE } from './promotions.tables';
 
@@ -130,8 +136,8 @@ export class PromotionsRepository {
       expectedVersion === 1
         ? '(attribute_not_exists(#p.#v) OR #p.#v = :expected)'
         : '#p.#v = :expected';
-    try {
-      await this.doc.send(
+    return conditionalWrite(
+      this.doc.send(
         new PutCommand({
           TableName: this.tables.of(PROMOTIONS_TABLE),
           Item: { ...promotionKey(promotion.promotionId), promotion },
@@ -139,12 +145,8 @@ export class PromotionsRepository {
           ExpressionAttributeNames: { '#p': 'promotion', '#v': 'version' },
           ExpressionAttributeValues: { ':expected': expectedVersion },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async deletePromotion(promotionId: string): Promise<void> {
@@ -251,8 +253,8 @@ export class PromotionsRepository {
    * across several items; a holder that dies just lets it expire.
    */
   async acquireWriteLock(token: string, nowMs: number, leaseMs: number): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return conditionalWrite(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.tables.of(PROMOTIONS_TABLE),
           Key: EPOCH_KEY,
@@ -260,12 +262,8 @@ export class PromotionsRepository {
           ConditionExpression: 'attribute_not_exists(lockedBy) OR lockedUntil < :now',
           ExpressionAttributeValues: { ':token': token, ':until': nowMs + leaseMs, ':now': nowMs },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**

@@ -53,7 +53,7 @@ export function couponUsageView(promotion: Promotion, used: number): PromotionLi
 /** Field errors of a window at `now`: already over, or ending before it starts. */
 export function windowErrors(promotion: PromotionWindow, now: Date): FieldError[] {
   const { startsAt, endsAt } = promotion;
-  if (endsAt !== null && Date.parse(endsAt) <= now.getTime()) {
+  if (hasEnded(promotion, now.getTime())) {
     return [{ field: 'endsAt', message: 'The promotion would already be over' }];
   }
   if (startsAt !== null && endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt)) {

@@ -363,7 +363,7 @@ export class PromotionsService implements OnModuleInit, OnModuleDestroy {
     const { epoch } = await this.repository.readEpoch();
     const nowMs = Date.now();
     const all = await this.repository.listPromotions();
-    this.promotions = all.filter((p) => p.endsAt === null || Date.parse(p.endsAt) > nowMs);
+    this.promotions = all.filter((p) => !hasEnded(p, nowMs));
     this.loadedEpoch = epoch;
   }
 

@@ -7,7 +7,12 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed, TableNames, putIfAbsent } from '@mercato/persistence';
+import {
+  isConditionalCheckFailed,
+  TableNames,
+  putIfAbsent,
+  conditionalWrite,
+} from '@mercato/persistence';
 import type { Region } from '@mercato/contracts';
 import type { Role } from '../auth';
 import type { Address, CustomerProfile, Preferences, ProfileUpdate } from './identity.dto';
@@ -225,7 +230,7 @@ export class CustomersRepository {
    * single-use guarantee: of two concurrent uses exactly one sees `true`.
    */
   async consumeRefreshToken(customerId: string, hash: string, nowMs: number): Promise<boolean> {
-    return this.conditional(
+    return conditionalWrite(
       this.db.send(
         new DeleteCommand({
           TableName: this.table,
@@ -235,16 +240,6 @@ export class CustomersRepository {
         }),
       ),
     );
-  }
-
-  private async conditional(write: Promise<unknown>): Promise<boolean> {
-    try {
-      await write;
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
   }
 }
 

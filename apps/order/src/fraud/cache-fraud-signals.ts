@@ -23,19 +23,21 @@ export class CacheFraudSignals extends FraudSignals {
   }
 
   async recordAttempt(subjects: readonly SignalSubject[], at: Date): Promise<void> {
-    const increments = subjects.flatMap((subject) =>
-      Object.values(WINDOWS).map((windowMs) => {
+    const increments = subjects.flatMap((subject) => {
+      const prefix = subjectKey(subject);
+      return Object.values(WINDOWS).map((windowMs) => {
         const bucketMs = windowMs / BUCKETS_PER_WINDOW;
-        const key = bucketKey(subject, windowMs, Math.floor(at.getTime() / bucketMs));
+        const key = bucketKey(prefix, windowMs, Math.floor(at.getTime() / bucketMs));
         return this.cache.increment(key, 1, (windowMs + bucketMs) / 1000);
-      }),
-    );
+      });
+    });
     await Promise.all(increments);
   }
 
   async recentAttempts(subject: SignalSubject, at: Date): Promise<VelocityCounts> {
-    const hourKeys = windowKeys(subject, WINDOWS.lastHour, at);
-    const dayKeys = windowKeys(subject, WINDOWS.lastDay, at);
+    const prefix = subjectKey(subject);
+    const hourKeys = windowKeys(prefix, WINDOWS.lastHour, at);
+    const dayKeys = windowKeys(prefix, WINDOWS.lastDay, at);
     const values = await this.cache.getMany([...hourKeys, ...dayKeys]);
     const sum = (counts: (string | undefined)[]) =>
       counts.reduce((total, value) => total + (value === undefined ? 0 : Number(value)), 0);
@@ -50,16 +52,21 @@ export class CacheFraudSignals extends FraudSignals {
  * The subject's id hashed: ids come from clients (`X-Device-Id`, IPv6 addresses with colons),
  * and a hash keeps every key short and free of the separator.
  */
-function bucketKey(subject: SignalSubject, windowMs: number, bucket: number): string {
+function subjectKey(subject: SignalSubject): string {
   const id = createHash('sha256').update(subject.id).digest('base64url').slice(0, 22);
-  return `fraud:attempts:${subject.kind}:${id}:${windowMs / HOUR_MS}h:${bucket}`;
+  return `fraud:attempts:${subject.kind}:${id}`;
+}
+
+/** One bucket's key under the subject's `subjectKey`. */
+function bucketKey(subjectPrefix: string, windowMs: number, bucket: number): string {
+  return `${subjectPrefix}:${windowMs / HOUR_MS}h:${bucket}`;
 }
 
 /** The keys of the buckets that overlap the window ending at `at`, newest first. */
-function windowKeys(subject: SignalSubject, windowMs: number, at: Date): string[] {
+function windowKeys(subjectPrefix: string, windowMs: number, at: Date): string[] {
   const bucketMs = windowMs / BUCKETS_PER_WINDOW;
   const current = Math.floor(at.getTime() / bucketMs);
   return Array.from({ length: BUCKETS_PER_WINDOW + 1 }, (_, age) =>
-    bucketKey(subject, windowMs, current - age),
+    bucketKey(subjectPrefix, windowMs, current - age),
   );
 }

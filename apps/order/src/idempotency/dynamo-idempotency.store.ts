@@ -6,7 +6,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed, type TableNames } from '@mercato/persistence';
+import { type TableNames, conditionalWrite } from '@mercato/persistence';
 import { IDEMPOTENCY_TABLE, IDEMPOTENCY_TTL_ATTRIBUTE } from './idempotency.tables';
 import {
   IdempotencyStore,
@@ -104,8 +104,8 @@ export class DynamoIdempotencyStore extends IdempotencyStore {
     token: IdempotencyToken,
     response: IdempotentResponse,
   ): Promise<IdempotencyCompletion> {
-    try {
-      await this.doc.send(
+    const completed = await conditionalWrite(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { recordId: recordIdOf(token.scope, token.key) },
@@ -123,17 +123,15 @@ export class DynamoIdempotencyStore extends IdempotencyStore {
             ':response': JSON.stringify({ status: response.status, body: response.body ?? null }),
           },
         }),
-      );
-      return 'completed';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'lost';
-      throw error;
-    }
+      ),
+    );
+    return completed ? 'completed' : 'lost';
   }
 
   async abandon(token: IdempotencyToken): Promise<void> {
-    try {
-      await this.doc.send(
+    // Refused when the claim was taken over (or finished): the key is no longer ours to free.
+    await conditionalWrite(
+      this.doc.send(
         new DeleteCommand({
           TableName: this.table,
           Key: { recordId: recordIdOf(token.scope, token.key) },
@@ -141,11 +139,8 @@ export class DynamoIdempotencyStore extends IdempotencyStore {
           ExpressionAttributeNames: { '#claim': 'claimId', '#state': 'state' },
           ExpressionAttributeValues: { ':claim': token.claimId, ':running': 'running' },
         }),
-      );
-    } catch (error) {
-      // The claim was taken over (or finished): the key is no longer ours to free.
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+      ),
+    );
   }
 
   /** One conditional put: true when this request now holds the key. */
@@ -165,8 +160,8 @@ export class DynamoIdempotencyStore extends IdempotencyStore {
       expiresAt,
       [IDEMPOTENCY_TTL_ATTRIBUTE]: Math.ceil(expiresAt / 1000),
     };
-    try {
-      await this.doc.send(
+    return conditionalWrite(
+      this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: record,
@@ -182,12 +177,8 @@ export class DynamoIdempotencyStore extends IdempotencyStore {
           },
           ExpressionAttributeValues: { ':now': now, ':running': 'running', ':hash': requestHash },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private async read(recordId: string): Promise<IdempotencyRecord | undefined> {

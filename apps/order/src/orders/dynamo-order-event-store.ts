@@ -1,13 +1,12 @@
 import {
   GetCommand,
-  PutCommand,
   QueryCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
   clearPending,
-  isConditionalCheckFailed,
+  putIfAbsent,
   OUTBOX_ATTRIBUTES,
   OutboxRelay,
   outboxShardOf,
@@ -76,28 +75,21 @@ export class DynamoOrderEventStore extends OrderEventStore {
       throw new OrderVersionConflict(orderId, expectedVersion);
     }
     const first = expectedVersion + 1;
+    const now = Date.now();
     const item: AppendItem & Record<string, unknown> = {
       orderId,
       version: first,
       lastVersion: expectedVersion + events.length,
       events,
       // Wall-clock time, not a service clock: the relay compares it with its own Date.now().
-      appendedAt: Date.now(),
+      appendedAt: now,
       [OUTBOX_ATTRIBUTES.shard]: outboxShardOf(`${orderId}#${first}`),
-      [OUTBOX_ATTRIBUTES.since]: Date.now(),
+      [OUTBOX_ATTRIBUTES.since]: now,
     };
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(#orderId)',
-          ExpressionAttributeNames: { '#orderId': 'orderId' },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new OrderVersionConflict(orderId, expectedVersion);
-      throw error;
+    // The item's key is the previous append's last version + 1: of several appends at one
+    // expected version, exactly one finds it free.
+    if (!(await putIfAbsent(this.doc, this.table, 'orderId', item))) {
+      throw new OrderVersionConflict(orderId, expectedVersion);
     }
     return events;
   }

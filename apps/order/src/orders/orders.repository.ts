@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Currency, Money, Region } from '@mercato/contracts';
-import { isConditionalCheckFailed, type TableNames } from '@mercato/persistence';
+import { type TableNames, conditionalWrite } from '@mercato/persistence';
 import type { OrderStatus, OrderTotals } from './order.events';
 import { OrderErrorCode, OrderException } from './orders.exception';
 import { ORDER_INDEXES, ORDERS_TABLE } from './orders.tables';
@@ -85,8 +85,8 @@ export class OrdersRepository {
    * it wrote. Re-projecting the same history is a no-op, so every delivery may project again.
    */
   async saveIfNewer(summary: OrderSummary): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return conditionalWrite(
+      this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: summary,
@@ -94,12 +94,8 @@ export class OrdersRepository {
           ExpressionAttributeNames: { '#orderKey': 'orderKey', '#version': 'version' },
           ExpressionAttributeValues: { ':version': summary.version },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** A customer's orders, newest first, of one status if given, a page at a time. */

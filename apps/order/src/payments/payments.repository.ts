@@ -5,7 +5,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed, putIfAbsent, TableNames } from '@mercato/persistence';
+import { putIfAbsent, TableNames, conditionalWrite } from '@mercato/persistence';
 import type { PaymentErrorCode } from './payments.exception';
 import type { PaymentRecord } from './payment.record';
 import { PAYMENTS_TABLE } from './payments.tables';
@@ -69,20 +69,16 @@ export class PaymentsRepository {
    * change got there first (the caller reads again and re-applies its rule).
    */
   async replacePayment(record: PaymentRecord, expectedVersion: number): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return conditionalWrite(
+      this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: { pk: paymentKey(record.paymentId), ...record },
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': expectedVersion },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Claims `record.key` for its first call; false when the key was claimed before. */
@@ -113,8 +109,8 @@ export class PaymentsRepository {
    * changed meanwhile: someone else holds it now.
    */
   async moveLease(key: string, currentLease: number, nextLease: number): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return conditionalWrite(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: idempotencyKey(key) },
@@ -127,12 +123,8 @@ export class PaymentsRepository {
             ':next': nextLease,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**
@@ -141,8 +133,8 @@ export class PaymentsRepository {
    * stored payment, so they agree). False when the key was already done.
    */
   async finishKey(key: string, outcome: StoredOutcome): Promise<boolean> {
-    try {
-      await this.doc.send(
+    return conditionalWrite(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: idempotencyKey(key) },
@@ -155,11 +147,7 @@ export class PaymentsRepository {
             ':outcome': outcome,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
