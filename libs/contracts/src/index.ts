@@ -5,4 +5,6 @@ export * from './sku';
 export * from './catalog.contracts';
 export * from './inventory.contracts';
 export * from './promotions.contracts';
+export * from './cart.contracts';
+export * from './order.contracts';
 export * from './topics';

@@ -342,6 +342,67 @@ export const PriceCart = defineRequest({
   response: pricedCartSchema,
 });
 
+// --- the priced cart (issue 18) ---------------------------------------------------------------
+
+export const quotedLineSchema = z.object({
+  sku: z.string(),
+  productId: z.string(),
+  variantId: z.string(),
+  /** The product's seller (orders show sellers their own lines). */
+  sellerId: z.string(),
+  title: z.string(),
+  attributes: z.record(z.string(), z.string()),
+  imageUrl: z.string().nullable(),
+  quantity: z.number().int().positive(),
+  /** The region's list price of one unit, before any promotion. */
+  listPrice: moneySchema,
+  /** quantity × listPrice. */
+  listTotal: moneySchema,
+  /** What promotions (automatic and coupon) take off this line, all units together. */
+  discount: moneySchema,
+  /** listTotal − discount. */
+  lineTotal: moneySchema,
+  /** Each promotion in `discount` with its share: the reason a storefront shows. */
+  appliedPromotions: z.array(appliedPromotionSchema),
+});
+export type QuotedLine = z.infer<typeof quotedLineSchema>;
+
+export const cartQuoteSchema = z.object({
+  region: regionSchema,
+  currency: currencySchema,
+  lines: z.array(quotedLineSchema),
+  /** SKUs of the request that no product sells (any more), or not in the region's price list. */
+  unavailableSkus: z.array(z.string()),
+  subtotal: moneySchema,
+  discount: moneySchema,
+  total: moneySchema,
+  coupons: z.array(
+    z.object({ code: z.string(), status: couponStatusSchema, promotionId: z.string().nullable() }),
+  ),
+});
+export type CartQuote = z.infer<typeof cartQuoteSchema>;
+
+/**
+ * Prices SKUs and quantities for a region: catalog resolves each SKU to its product and variant,
+ * takes the region's list price and runs the same promotions engine as product detail and
+ * `PriceCart` (automatic promotions and the given coupon codes). Unknown SKUs, and SKUs without
+ * a price in the region, are listed in `unavailableSkus` and left out of the lines and totals.
+ */
+export const QuoteCart = defineRequest({
+  type: 'catalog.cart.quote',
+  version: 1,
+  owner: 'catalog',
+  request: z.object({
+    region: regionSchema,
+    customerId: z.string().min(1).optional(),
+    items: z
+      .array(z.object({ sku: z.string().min(1).max(128), quantity: z.number().int().min(1) }))
+      .max(500),
+    coupons: z.array(z.string()).max(20),
+  }),
+  response: cartQuoteSchema,
+});
+
 /** This file's contracts, for ALL_CONTRACTS (topics.ts). */
 export const PROMOTIONS_CONTRACTS: readonly Contract[] = [
   CreatePromotion,
@@ -353,4 +414,5 @@ export const PROMOTIONS_CONTRACTS: readonly Contract[] = [
   RedeemCoupon,
   ReleaseCoupon,
   PriceCart,
+  QuoteCart,
 ];

@@ -19,6 +19,8 @@ import {
   StockChanged,
   TransferStock,
 } from './inventory.contracts';
+import { CART_CONTRACTS } from './cart.contracts';
+import { ORDER_CONTRACTS } from './order.contracts';
 import { PROMOTIONS_CONTRACTS } from './promotions.contracts';
 
 /**
@@ -43,6 +45,8 @@ export const ALL_CONTRACTS: readonly Contract[] = [
   ReturnStock,
   ApplyStockFeed,
   ...PROMOTIONS_CONTRACTS,
+  ...CART_CONTRACTS,
+  ...ORDER_CONTRACTS,
 ];
 
 export const DEAD_LETTER_SUFFIX = '.dlq';

@@ -213,8 +213,8 @@ export async function timedRequest<C extends RequestContract>(
     });
     if (!message.ok) {
       outcome = 'remote_error';
-      const { status, code, message: text, errors } = message.error;
-      throw new RemoteError(contract.topic, status, code, text, errors);
+      const { status, code, message: text, errors, details } = message.error;
+      throw new RemoteError(contract.topic, status, code, text, errors, details);
     }
     outcome = 'invalid_reply';
     const result = validateMessage(contract.response, message.result, contract.topic, 'receive');

@@ -9,7 +9,15 @@ export interface ReplyError {
   message: string;
   /** Field-level problems of a rejected input (`field` is a dotted path into the request). */
   errors?: FieldProblem[];
+  /**
+   * Facts about a refusal that a client acts on (the SKU short and what is available), beyond
+   * the message: JSON values only. The gateway answers them as the problem's `details`.
+   */
+  details?: ProblemFacts;
 }
+
+/** The machine-readable facts of a refusal (`ReplyError.details`): a JSON object. */
+export type ProblemFacts = Record<string, unknown>;
 
 /** One field-level problem of a rejected input; `field` is a dotted path into the request. */
 export interface FieldProblem {
@@ -36,6 +44,7 @@ export abstract class ServiceException<C extends string = string> extends Error 
     readonly code: C,
     message: string,
     readonly errors?: FieldProblem[],
+    readonly details?: ProblemFacts,
   ) {
     super(message);
     this.name = new.target.name;
@@ -50,6 +59,7 @@ export class RemoteError extends Error {
     readonly code: string,
     message: string,
     readonly errors?: FieldProblem[],
+    readonly details?: ProblemFacts,
   ) {
     super(message);
     this.name = 'RemoteError';
@@ -85,5 +95,17 @@ export function toReplyError(error: unknown): ReplyError {
         .slice(0, 100)
         .map((e) => ({ field: String(e?.field ?? ''), message: String(e?.message ?? '') }))
     : undefined;
-  return errors && status < 500 ? { status, code, message, errors } : { status, code, message };
+  const details = (candidate as { details?: unknown })?.details;
+  if (status >= 500) return { status, code, message };
+  return {
+    status,
+    code,
+    message,
+    ...(errors ? { errors } : {}),
+    ...(isFacts(details) ? { details: JSON.parse(JSON.stringify(details)) as ProblemFacts } : {}),
+  };
+}
+
+function isFacts(value: unknown): value is ProblemFacts {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -65,6 +65,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         : problem(exception.status, exception.message, {
             code: exception.code,
             ...(exception.errors?.length ? { errors: exception.errors } : {}),
+            ...(exception.details ? { details: exception.details } : {}),
           });
     }
     if (exception instanceof RequestTimeoutError) {

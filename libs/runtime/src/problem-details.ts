@@ -17,6 +17,8 @@ export interface ProblemDetails {
   code?: string;
   correlationId?: string;
   errors?: FieldError[];
+  /** Facts of a refusal a client acts on, e.g. `{ sku, available }` of a 409 out of stock. */
+  details?: Record<string, unknown>;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -43,6 +45,7 @@ export const problemDetailsSchema = z
     code: z.string().optional(),
     correlationId: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
   })
   .meta({
     example: {
