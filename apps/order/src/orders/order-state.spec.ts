@@ -1,12 +1,12 @@
-import { placedEvent, step } from '../../test/support/order-events';
+import { placedEvent, step, type StatusEventType } from '../../test/support/order-events';
 import { applyEvent, foldEvents, type OrderState } from './order-state';
-import type { OrderEvent, OrderEventType } from './order.events';
+import type { OrderEvent } from './order.events';
 import { OrderErrorCode, OrderTransitionRefused } from './orders.exception';
 
 const ORDER = 'order-1';
 const placed = () => applyEvent(undefined, placedEvent(ORDER));
 /** The state after `placed` and then `types` in turn. */
-const after = (...types: Exclude<OrderEventType, 'placed'>[]): OrderState =>
+const after = (...types: StatusEventType[]): OrderState =>
   foldEvents([placedEvent(ORDER), ...types.map((type, i) => step(ORDER, i + 2, type))])!;
 
 describe('applyEvent', () => {
@@ -114,5 +114,73 @@ describe('foldEvents', () => {
 
     expect(foldEvents([])).toBeUndefined();
     expect(foldEvents(history)).toEqual(applyEvent(placed(), history[1]));
+  });
+});
+
+describe('checkout steps', () => {
+  const at = (version: number) => `2026-01-01T10:01:${String(version).padStart(2, '0')}.000Z`;
+  const base = (version: number) => ({
+    orderId: ORDER,
+    version,
+    occurredAt: at(version),
+    actor: { kind: 'system' as const, id: 'checkout' },
+  });
+
+  it('records reservations, coupons, payment and the finishing steps without moving the status', () => {
+    const state = foldEvents([
+      placedEvent(ORDER),
+      {
+        ...base(2),
+        type: 'stock_reserved',
+        data: {
+          reservations: [
+            { reservationId: `${ORDER}:SKU-1`, sku: 'SKU-1', quantity: 2, warehouseId: 'us-east' },
+          ],
+        },
+      },
+      { ...base(3), type: 'coupons_redeemed', data: { codes: ['SAVE10'] } },
+      {
+        ...base(4),
+        type: 'payment_authorized',
+        data: { paymentId: 'pay_9', amount: { amount: 2_300, currency: 'USD' }, last4: '4242' },
+      },
+      step(ORDER, 5, 'confirmed'),
+      { ...base(6), type: 'stock_committed', data: { reservationIds: [`${ORDER}:SKU-1`] } },
+      { ...base(7), type: 'cart_cleared', data: {} },
+    ])!;
+
+    expect(state.status).toBe('confirmed');
+    expect(state.version).toBe(7);
+    expect(state.paymentId).toBe('pay_9');
+    expect(state.progress).toMatchObject({
+      reservations: [{ sku: 'SKU-1', quantity: 2 }],
+      couponsRedeemed: ['SAVE10'],
+      payment: { paymentId: 'pay_9', status: 'authorized', last4: '4242' },
+      stockCommitted: true,
+      cartCleared: true,
+      stockReleased: false,
+    });
+  });
+
+  it('records compensations after a failure', () => {
+    const state = foldEvents([
+      placedEvent(ORDER),
+      {
+        ...base(2),
+        type: 'payment_authorized',
+        data: { paymentId: 'pay_9', amount: { amount: 2_300, currency: 'USD' } },
+      },
+      step(ORDER, 3, 'failed'),
+      { ...base(4), type: 'payment_voided', data: { paymentId: 'pay_9', reason: 'interrupted' } },
+      {
+        ...base(5),
+        type: 'stock_released',
+        data: { reservationIds: [`${ORDER}:SKU-1`], reason: 'interrupted' },
+      },
+    ])!;
+
+    expect(state.status).toBe('failed');
+    expect(state.progress.payment?.status).toBe('voided');
+    expect(state.progress.stockReleased).toBe(true);
   });
 });

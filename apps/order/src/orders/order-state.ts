@@ -3,6 +3,7 @@ import type {
   OrderEvent,
   OrderEventType,
   OrderLine,
+  OrderReservation,
   OrderStatus,
   OrderTotals,
   ShippingAddress,
@@ -20,6 +21,11 @@ export interface OrderState {
   totals: OrderTotals;
   shippingAddress: ShippingAddress;
   paymentId?: string;
+  /** Coupon codes priced into the totals. */
+  coupons: string[];
+  idempotencyKey?: string;
+  /** Where the checkout stands: what was done and what was undone (the step events). */
+  progress: CheckoutProgress;
   /** When `placed` happened (ISO 8601): orders sort by it. */
   placedAt: string;
   /** When the latest event happened. */
@@ -30,13 +36,82 @@ export interface OrderState {
   reason?: string;
 }
 
+/** The checkout's steps as the step events recorded them (recovery decides from this). */
+export interface CheckoutProgress {
+  fraud?: { outcome: 'allow' | 'review' | 'deny'; score: number; reasons: string[] };
+  reservations: OrderReservation[];
+  couponsRedeemed: string[];
+  payment?: { paymentId: string; brand?: string; last4?: string; status: 'authorized' | 'voided' };
+  stockCommitted: boolean;
+  stockReleased: boolean;
+  couponsReleased: boolean;
+  cartCleared: boolean;
+}
+
+type StepEventType =
+  | 'fraud_assessed'
+  | 'stock_reserved'
+  | 'coupons_redeemed'
+  | 'payment_authorized'
+  | 'stock_committed'
+  | 'cart_cleared'
+  | 'stock_released'
+  | 'coupons_released'
+  | 'payment_voided';
+
+const STEP_EVENTS: ReadonlySet<OrderEventType> = new Set<StepEventType>([
+  'fraud_assessed',
+  'stock_reserved',
+  'coupons_redeemed',
+  'payment_authorized',
+  'stock_committed',
+  'cart_cleared',
+  'stock_released',
+  'coupons_released',
+  'payment_voided',
+]);
+
+const isStepEvent = (event: OrderEvent): event is Extract<OrderEvent, { type: StepEventType }> =>
+  STEP_EVENTS.has(event.type);
+
+/** The progress after one step event (pure). */
+function advance(progress: CheckoutProgress, event: Extract<OrderEvent, { type: StepEventType }>) {
+  switch (event.type) {
+    case 'fraud_assessed':
+      return { ...progress, fraud: { ...event.data } };
+    case 'stock_reserved':
+      return { ...progress, reservations: [...progress.reservations, ...event.data.reservations] };
+    case 'coupons_redeemed':
+      return { ...progress, couponsRedeemed: [...progress.couponsRedeemed, ...event.data.codes] };
+    case 'payment_authorized': {
+      const { paymentId, brand, last4 } = event.data;
+      return { ...progress, payment: { paymentId, brand, last4, status: 'authorized' as const } };
+    }
+    case 'stock_committed':
+      return { ...progress, stockCommitted: true };
+    case 'cart_cleared':
+      return { ...progress, cartCleared: true };
+    case 'stock_released':
+      return { ...progress, stockReleased: true };
+    case 'coupons_released':
+      return { ...progress, couponsReleased: true };
+    case 'payment_voided':
+      return progress.payment
+        ? { ...progress, payment: { ...progress.payment, status: 'voided' as const } }
+        : progress;
+  }
+}
+
 /**
  * The status machine: which status each event moves an order from, and to. `placed` starts an
  * order; `approved` and `rejected` decide an order on hold (the fraud review), and a customer or
  * admin may cancel while nothing is final. Anything else is refused.
  */
 const TRANSITIONS: Readonly<
-  Record<Exclude<OrderEventType, 'placed'>, { from: readonly OrderStatus[]; to: OrderStatus }>
+  Record<
+    Exclude<OrderEventType, 'placed' | StepEventType>,
+    { from: readonly OrderStatus[]; to: OrderStatus }
+  >
 > = {
   confirmed: { from: ['pending'], to: 'confirmed' },
   put_on_hold: { from: ['pending'], to: 'on_hold' },
@@ -63,6 +138,15 @@ export function applyEvent(state: OrderState | undefined, event: OrderEvent): Or
       orderId: event.orderId,
       ...event.data,
       lines: event.data.lines.map((line) => ({ ...line })),
+      coupons: [...event.data.coupons],
+      progress: {
+        reservations: [],
+        couponsRedeemed: [],
+        stockCommitted: false,
+        stockReleased: false,
+        couponsReleased: false,
+        cartCleared: false,
+      },
       status: 'pending',
       placedAt: event.occurredAt,
       updatedAt: event.occurredAt,
@@ -75,6 +159,17 @@ export function applyEvent(state: OrderState | undefined, event: OrderEvent): Or
     event.version !== state.version + 1
   ) {
     throw new OrderTransitionRefused(state.orderId, state.status, event.type);
+  }
+  if (isStepEvent(event)) {
+    // A step is a fact about the checkout, recorded in any status (a compensation may follow
+    // the failure it repairs); it changes the progress, never the status.
+    return {
+      ...state,
+      progress: advance(state.progress, event),
+      paymentId: event.type === 'payment_authorized' ? event.data.paymentId : state.paymentId,
+      updatedAt: event.occurredAt,
+      version: event.version,
+    };
   }
   const transition = TRANSITIONS[event.type];
   if (!transition.from.includes(state.status)) {

@@ -12,6 +12,9 @@ export type OrderActor = z.infer<typeof orderActorSchema>;
 export const orderLineSchema = z.object({
   sku: z.string().min(1),
   productId: z.string().min(1),
+  /** The product's seller: sellers see their own lines of an order. */
+  sellerId: z.string().min(1).optional(),
+  title: z.string().optional(),
   quantity: z.number().int().positive(),
   unitPrice: moneySchema,
   /** What promotions took off this line (all units). */
@@ -35,10 +38,21 @@ export const shippingAddressSchema = z.object({
   line1: z.string().min(1),
   line2: z.string().optional(),
   city: z.string().min(1),
+  state: z.string().optional(),
   postalCode: z.string().min(1),
   country: z.string().length(2),
+  phone: z.string().optional(),
 });
 export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
+
+/** One line's stock hold (inventory's reservation id is `<orderId>:<sku>`). */
+export const orderReservationSchema = z.object({
+  reservationId: z.string().min(1),
+  sku: z.string().min(1),
+  quantity: z.number().int().positive(),
+  warehouseId: z.string().min(1),
+});
+export type OrderReservation = z.infer<typeof orderReservationSchema>;
 
 const withReason = z.object({ reason: z.string().min(1) });
 const noData = z.object({}).strict();
@@ -68,7 +82,66 @@ export const orderEventSchema = z.discriminatedUnion('type', [
       totals: orderTotalsSchema,
       shippingAddress: shippingAddressSchema,
       paymentId: z.string().min(1).optional(),
+      /** Coupon codes priced into the totals; redeemed during checkout. */
+      coupons: z.array(z.string().min(1)).default([]),
+      /** The checkout's Idempotency-Key, so recovery can settle the client's record. */
+      idempotencyKey: z.string().min(1).optional(),
     }),
+  }),
+  // Steps of the checkout and their compensations: facts for the audit trail and for recovery;
+  // they do not move the status.
+  z.object({
+    ...envelope,
+    type: z.literal('fraud_assessed'),
+    data: z.object({
+      outcome: z.enum(['allow', 'review', 'deny']),
+      score: z.number(),
+      reasons: z.array(z.string()),
+    }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('stock_reserved'),
+    data: z.object({ reservations: z.array(orderReservationSchema).min(1) }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('coupons_redeemed'),
+    data: z.object({ codes: z.array(z.string().min(1)).min(1) }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('payment_authorized'),
+    data: z.object({
+      paymentId: z.string().min(1),
+      amount: moneySchema,
+      brand: z.string().optional(),
+      last4: z.string().optional(),
+    }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('stock_committed'),
+    data: z.object({ reservationIds: z.array(z.string().min(1)).min(1) }),
+  }),
+  z.object({ ...envelope, type: z.literal('cart_cleared'), data: noData }),
+  z.object({
+    ...envelope,
+    type: z.literal('stock_released'),
+    data: z.object({
+      reservationIds: z.array(z.string().min(1)).min(1),
+      reason: z.string().min(1),
+    }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('coupons_released'),
+    data: z.object({ codes: z.array(z.string().min(1)).min(1), reason: z.string().min(1) }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('payment_voided'),
+    data: z.object({ paymentId: z.string().min(1), reason: z.string().min(1) }),
   }),
   z.object({ ...envelope, type: z.literal('confirmed'), data: noData }),
   z.object({ ...envelope, type: z.literal('put_on_hold'), data: withReason }),

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { DynamoOrderEventStore } from './dynamo-order-event-store';
-import { placedEvent, step } from '../../test/support/order-events';
-import type { OrderEvent, OrderEventType } from './order.events';
+import { placedEvent, step, type StatusEventType } from '../../test/support/order-events';
+import type { OrderEvent } from './order.events';
 import { OrdersProjection } from './orders.projection';
 import { OrdersRepository } from './orders.repository';
 import { ORDER_TABLES } from './orders.tables';
@@ -30,7 +30,7 @@ describe('OrdersProjection and OrdersRepository', () => {
   function history(
     customerId: string,
     placedAt: string,
-    ...types: Exclude<OrderEventType, 'placed'>[]
+    ...types: StatusEventType[]
   ): OrderEvent[] {
     const orderId = `order-${randomUUID()}`;
     return [
@@ -43,7 +43,7 @@ describe('OrdersProjection and OrdersRepository', () => {
   async function placeOrder(
     customerId: string,
     placedAt: string,
-    ...types: Exclude<OrderEventType, 'placed'>[]
+    ...types: StatusEventType[]
   ): Promise<string> {
     const all = history(customerId, placedAt, ...types);
     const orderId = all[0].orderId;
@@ -137,7 +137,7 @@ describe('OrdersProjection and OrdersRepository', () => {
     beforeAll(async () => {
       customerId = newCustomer();
       placed = [];
-      const plan: [string, Exclude<OrderEventType, 'placed'>[], string][] = [
+      const plan: [string, StatusEventType[], string][] = [
         ['2026-03-01T00:00:00.000Z', ['confirmed'], 'confirmed'],
         ['2026-03-02T00:00:00.000Z', ['put_on_hold'], 'on_hold'],
         ['2026-03-03T00:00:00.000Z', ['confirmed'], 'confirmed'],

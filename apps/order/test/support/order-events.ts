@@ -53,15 +53,20 @@ export function placedEvent(
         country: 'US',
       },
       paymentId: 'pay_1',
+      coupons: [],
     },
   };
 }
+
+/** The status-moving events `step` builds. */
+export type StatusEventType =
+  'confirmed' | 'approved' | 'put_on_hold' | 'rejected' | 'cancelled' | 'failed';
 
 /** The event of `type` at `version` (a reason is given to the types that carry one). */
 export function step(
   orderId: string,
   version: number,
-  type: Exclude<OrderEvent['type'], 'placed'>,
+  type: StatusEventType,
   occurredAt = `2026-01-01T10:00:${String(version).padStart(2, '0')}.000Z`,
 ): OrderEvent {
   const base = { orderId, version, occurredAt, actor: { kind: 'system' as const, id: 'spec' } };
