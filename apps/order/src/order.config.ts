@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { portShape, standaloneConfigShape, withCoreConfig } from '@mercato/config';
 import { fraudConfigShape } from './fraud/fraud.config';
 import { idempotencyConfigShape } from './idempotency/idempotency.config';
+import { ordersConfigShape } from './orders/orders.config';
 import { paymentsConfigShape } from './payments/payments.config';
 
 /** The order app's own settings: its parts' (payments, idempotency of checkout, fraud). */
@@ -9,6 +10,7 @@ export const orderConfigShape = {
   ...paymentsConfigShape,
   ...idempotencyConfigShape,
   ...fraudConfigShape,
+  ...ordersConfigShape,
 };
 
 /** Configuration of the order app when it runs alone. */

@@ -115,6 +115,11 @@ export class DynamoOrderEventStore extends OrderEventStore {
       .filter((event) => event.version >= fromVersion);
   }
 
+  /** The events before `version` (the order as it was before an append starting there). */
+  async readUntil(orderId: string, version: number): Promise<OrderEvent[]> {
+    return (await this.read(orderId)).filter((event) => event.version < version);
+  }
+
   /** The events of one append (the outbox relay's delivery reads them by the marked key). */
   async readBatch(key: OrderEventBatchKey): Promise<OrderEvent[]> {
     const { Item } = await this.doc.send(

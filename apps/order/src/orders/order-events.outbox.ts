@@ -1,10 +1,18 @@
 import { Logger } from '@nestjs/common';
 import type { OutboxRelay } from '@mercato/persistence';
 import type { DynamoOrderEventStore, OrderEventBatchKey } from './dynamo-order-event-store';
+import type { OrderState } from './order-state';
 import type { OrderEvent } from './order.events';
 
-/** Sends one append's events to the bus (key = order id), in version order; throws if it could not. */
-export type PublishOrderEvents = (events: readonly OrderEvent[]) => Promise<void>;
+/**
+ * Delivers one append's events (projects them, sends them to the bus keyed by order id, in
+ * version order); throws if it could not. `before` is the order before the append when the
+ * writer has it (the relay does not, and reads it).
+ */
+export type PublishOrderEvents = (
+  events: readonly OrderEvent[],
+  before?: OrderState,
+) => Promise<void>;
 
 export interface OrderEventsOutboxOptions {
   /** How often the relay looks for appends left unpublished. */
@@ -32,11 +40,11 @@ export class OrderEventsOutbox {
    * Publishes what one `append` answered and clears its mark. Never throws: a failure leaves
    * the mark for the relay, and the append itself already succeeded.
    */
-  async publishAppended(events: readonly OrderEvent[]): Promise<void> {
+  async publishAppended(events: readonly OrderEvent[], before?: OrderState): Promise<void> {
     if (events.length === 0) return;
     const key: OrderEventBatchKey = { orderId: events[0].orderId, version: events[0].version };
     try {
-      await this.publish(events);
+      await this.publish(events, before);
       await this.store.clearOutboxMark(key);
     } catch (error) {
       this.logger.warn(

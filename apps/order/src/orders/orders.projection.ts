@@ -31,6 +31,11 @@ export class OrdersProjection {
   async project(history: readonly OrderEvent[]): Promise<ProjectionOutcome> {
     const state = foldEvents(history);
     if (!state) return 'no_events';
+    return this.projectState(state);
+  }
+
+  /** Projects an order already folded from its history. */
+  async projectState(state: OrderState): Promise<ProjectionOutcome> {
     return (await this.orders.saveIfNewer(summaryOf(state))) ? 'written' : 'stale';
   }
 }
