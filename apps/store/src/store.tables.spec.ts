@@ -35,6 +35,7 @@ describe("the apps' tables", () => {
       'payments',
       'products',
       'promotions',
+      'seller-orders',
     ]);
     for (const table of ALL) {
       expect(JSON.parse(JSON.stringify(table))).toEqual(table);

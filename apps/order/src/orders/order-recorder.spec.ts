@@ -9,6 +9,7 @@ import type { OrderEventDraft } from './order.events';
 import { ORDER_TABLES } from './orders.tables';
 import { OrdersProjection } from './orders.projection';
 import { OrdersRepository } from './orders.repository';
+import { SellerOrdersRepository } from './seller-orders.repository';
 
 describe('OrderRecorder', () => {
   let dynamo: TestDynamo;
@@ -27,7 +28,12 @@ describe('OrderRecorder', () => {
     await bus.start();
     store = new DynamoOrderEventStore(dynamo.doc, dynamo.tables);
     orders = new OrdersRepository(dynamo.doc, dynamo.tables);
-    recorder = new OrderRecorder(store, new OrdersProjection(store, orders), {}, bus);
+    recorder = new OrderRecorder(
+      store,
+      new OrdersProjection(store, orders, new SellerOrdersRepository(dynamo.doc, dynamo.tables)),
+      {},
+      bus,
+    );
   });
 
   afterAll(async () => {

@@ -8,12 +8,15 @@ export enum OrderErrorCode {
   TransitionRefused = 'ORDER_TRANSITION_REFUSED',
   /** A list cursor that this query did not hand out (another customer, status or a forged one). */
   InvalidCursor = 'INVALID_CURSOR',
+  /** No such order, or not one the caller may see (the same answer, so ids cannot be probed). */
+  NotFound = 'ORDER_NOT_FOUND',
 }
 
 const STATUS: Record<OrderErrorCode, number> = {
   [OrderErrorCode.VersionConflict]: 409,
   [OrderErrorCode.TransitionRefused]: 409,
   [OrderErrorCode.InvalidCursor]: 400,
+  [OrderErrorCode.NotFound]: 404,
 };
 
 export class OrderException extends ServiceException<OrderErrorCode> {
@@ -46,5 +49,12 @@ export class OrderTransitionRefused extends OrderException {
       OrderErrorCode.TransitionRefused,
       `order ${orderId}: "${event}" cannot happen to an order that is ${from}`,
     );
+  }
+}
+
+/** An order the caller may not see or that does not exist: one answer for both. */
+export class OrderNotFound extends OrderException {
+  constructor(readonly orderId: string) {
+    super(OrderErrorCode.NotFound, `Order ${orderId} was not found`);
   }
 }

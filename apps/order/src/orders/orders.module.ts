@@ -7,10 +7,11 @@ import { OrderRecorder } from './order-recorder';
 import { ORDER_TABLES } from './orders.tables';
 import { OrdersProjection } from './orders.projection';
 import { OrdersRepository } from './orders.repository';
+import { SellerOrdersRepository } from './seller-orders.repository';
 
 /**
- * The event-sourced orders: the `order-events` store, the Orders table projection and its read
- * repository, and `OrderRecorder`, the one way an order changes (append, then project and
+ * The event-sourced orders: the `order-events` store, the Orders and seller-orders projection
+ * and their read repositories, and `OrderRecorder`, the one way an order changes (append, then project and
  * publish through the outbox). Expects the host's ConfigModule and PersistenceModule roots (and
  * a MessageBus to publish; without one the relay stays off).
  */
@@ -31,13 +32,28 @@ import { OrdersRepository } from './orders.repository';
       inject: [DynamoDBDocumentClient, TableNames],
     },
     {
+      provide: SellerOrdersRepository,
+      useFactory: (doc: DynamoDBDocumentClient, tables: TableNames) =>
+        new SellerOrdersRepository(doc, tables),
+      inject: [DynamoDBDocumentClient, TableNames],
+    },
+    {
       provide: OrdersProjection,
-      useFactory: (events: OrderEventStore, orders: OrdersRepository) =>
-        new OrdersProjection(events, orders),
-      inject: [OrderEventStore, OrdersRepository],
+      useFactory: (
+        events: OrderEventStore,
+        orders: OrdersRepository,
+        sellerOrders: SellerOrdersRepository,
+      ) => new OrdersProjection(events, orders, sellerOrders),
+      inject: [OrderEventStore, OrdersRepository, SellerOrdersRepository],
     },
     OrderRecorder,
   ],
-  exports: [OrderRecorder, OrderEventStore, OrdersRepository, OrdersProjection],
+  exports: [
+    OrderRecorder,
+    OrderEventStore,
+    OrdersRepository,
+    SellerOrdersRepository,
+    OrdersProjection,
+  ],
 })
 export class OrdersModule {}

@@ -5,6 +5,7 @@ import { placedEvent, step, type StatusEventType } from '../../test/support/orde
 import type { OrderEvent } from './order.events';
 import { OrdersProjection } from './orders.projection';
 import { OrdersRepository } from './orders.repository';
+import { SellerOrdersRepository } from './seller-orders.repository';
 import { ORDER_TABLES } from './orders.tables';
 
 describe('OrdersProjection and OrdersRepository', () => {
@@ -17,7 +18,11 @@ describe('OrdersProjection and OrdersRepository', () => {
     dynamo = await startTestDynamo(ORDER_TABLES);
     events = new DynamoOrderEventStore(dynamo.doc, dynamo.tables);
     orders = new OrdersRepository(dynamo.doc, dynamo.tables);
-    projection = new OrdersProjection(events, orders);
+    projection = new OrdersProjection(
+      events,
+      orders,
+      new SellerOrdersRepository(dynamo.doc, dynamo.tables),
+    );
   });
 
   afterAll(async () => {
@@ -67,6 +72,7 @@ describe('OrdersProjection and OrdersRepository', () => {
         orderId,
         status: 'on_hold',
         statusKey: `on_hold#2026-02-01T09:30:00.000Z#${orderId}`,
+        placedKey: `2026-02-01T09:30:00.000Z#${orderId}`,
         region: 'us',
         currency: 'USD',
         totals: expect.objectContaining({ total: { amount: 2_300, currency: 'USD' } }),
@@ -129,7 +135,7 @@ describe('OrdersProjection and OrdersRepository', () => {
     });
   });
 
-  describe('listing a customer’s orders', () => {
+  describe('listing every order of a customer (admins)', () => {
     let customerId: string;
     /** Order ids by placing time, oldest first. */
     let placed: { id: string; status: string }[];
@@ -164,7 +170,7 @@ describe('OrdersProjection and OrdersRepository', () => {
       const pages: string[][] = [];
       let cursor: string | undefined;
       do {
-        const page = await orders.listForCustomer(customerId, { limit, status, cursor });
+        const page = await orders.listByCustomer(customerId, { limit, status, cursor });
         pages.push(page.orders.map((order) => order.orderId));
         cursor = page.nextCursor;
       } while (cursor && pages.length < 20);
@@ -172,7 +178,7 @@ describe('OrdersProjection and OrdersRepository', () => {
     }
 
     it('lists newest first', async () => {
-      const page = await orders.listForCustomer(customerId, { limit: 100 });
+      const page = await orders.listByCustomer(customerId, { limit: 100 });
 
       expect(page.orders.map((order) => order.orderId)).toEqual(newestFirst());
       expect(page.nextCursor).toBeUndefined();
@@ -192,22 +198,22 @@ describe('OrdersProjection and OrdersRepository', () => {
     });
 
     it('refuses a cursor of another customer, another status or a forged one', async () => {
-      const first = await orders.listForCustomer(customerId, { limit: 1 });
+      const first = await orders.listByCustomer(customerId, { limit: 1 });
       const cursor = first.nextCursor!;
 
       await expect(
-        orders.listForCustomer(newCustomer(), { limit: 1, cursor }),
+        orders.listByCustomer(newCustomer(), { limit: 1, cursor }),
       ).rejects.toMatchObject({ code: 'INVALID_CURSOR', status: 400 });
       await expect(
-        orders.listForCustomer(customerId, { limit: 1, cursor, status: 'confirmed' }),
+        orders.listByCustomer(customerId, { limit: 1, cursor, status: 'confirmed' }),
       ).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
       await expect(
-        orders.listForCustomer(customerId, { limit: 1, cursor: 'not-a-cursor' }),
+        orders.listByCustomer(customerId, { limit: 1, cursor: 'not-a-cursor' }),
       ).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
     });
 
     it('answers an empty list for a customer without orders', async () => {
-      expect(await orders.listForCustomer(newCustomer(), { limit: 10 })).toEqual({ orders: [] });
+      expect(await orders.listByCustomer(newCustomer(), { limit: 10 })).toEqual({ orders: [] });
     });
   });
 

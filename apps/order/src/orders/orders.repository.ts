@@ -4,12 +4,12 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import type { Currency, Money, Region } from '@mercato/contracts';
 import { type TableNames, conditionalWrite } from '@mercato/persistence';
+import { wasPlaced } from './order-visibility';
 import type { OrderStatus, OrderTotals } from './order.events';
-import { OrderErrorCode, OrderException } from './orders.exception';
 import { ORDER_INDEXES, ORDERS_TABLE } from './orders.tables';
+import { decodeCursor, encodeCursor, type CursorQuery } from './query-cursor';
 
 /** A line as the order list shows it (the full lines are in the `placed` event). */
 export interface OrderLineSummary {
@@ -28,6 +28,11 @@ export interface OrderSummary {
   status: OrderStatus;
   /** `<status>#<orderKey>`: the key of the `byStatus` index. */
   statusKey: string;
+  /**
+   * `orderKey` once the order was placed (`wasPlaced`), absent before and for a failed checkout:
+   * the key of the sparse `placedByCustomer` index the customer's list reads.
+   */
+  placedKey?: string;
   region: Region;
   currency: Currency;
   totals: OrderTotals;
@@ -53,22 +58,44 @@ export interface OrderPage {
   nextCursor?: string;
 }
 
+/** A page of any list: its items and where the next page starts. */
+export interface KeyedPage<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** Runs one page of a list query: reads newest first from the cursor `query` handed out. */
+export async function queryPage<T>(
+  doc: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  page: { query: CursorQuery; pinned: CursorQuery; limit: number; cursor?: string },
+): Promise<KeyedPage<T>> {
+  const startKey = page.cursor ? decodeCursor(page.cursor, page.query, page.pinned) : undefined;
+  const out = await doc.send(
+    new QueryCommand({
+      ...input,
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  const items = (out.Items ?? []) as T[];
+  // A full page may be the last one: DynamoDB then still answers a key (one empty page more).
+  return out.LastEvaluatedKey
+    ? { items, nextCursor: encodeCursor(page.query, out.LastEvaluatedKey) }
+    : { items };
+}
+
 export const orderKeyOf = (placedAt: string, orderId: string): string => `${placedAt}#${orderId}`;
 export const statusKeyOf = (status: OrderStatus, orderKey: string): string =>
   `${status}#${orderKey}`;
 
-/** What a cursor carries: the query it belongs to and where the page ended. */
-const cursorSchema = z.object({
-  customerId: z.string(),
-  status: z.string().optional(),
-  key: z.record(z.string(), z.string()),
-});
-
 /**
  * All I/O of the Orders table (the projection of the order events). Writes are conditional on
  * the projected version, so a projection of an older history never replaces a newer one; reads
- * list one customer's orders newest first (the table's sort key, or the `byStatus` index for
- * one status) and find an order by id (the `byOrderId` index).
+ * list a customer's orders newest first (their own list: placed orders only; the admins': all),
+ * one status across customers (`byStatusAll`), and find an order by id (`byOrderId`). Every
+ * cursor is bound to its list and filters (`encodeCursor`).
  */
 export class OrdersRepository {
   constructor(
@@ -98,38 +125,70 @@ export class OrdersRepository {
     );
   }
 
-  /** A customer's orders, newest first, of one status if given, a page at a time. */
+  /**
+   * A customer's own list: the orders they placed (`wasPlaced`), newest first, of one status if
+   * given, a page at a time. The rule is kept here, in the keys read, rather than by not
+   * projecting pending and failed orders: admins list those too, from the same item. Without a
+   * status the sparse `placedByCustomer` index holds exactly the placed orders, so pages are
+   * full and exact (a filter would drop failed checkouts after DynamoDB's page limit).
+   */
   async listForCustomer(customerId: string, query: OrderListQuery): Promise<OrderPage> {
-    const startKey = query.cursor
-      ? this.decodeCursor(query.cursor, customerId, query.status)
-      : undefined;
-    const byStatus: Partial<QueryCommandInput> = query.status
+    if (query.status && !wasPlaced(query.status)) return { orders: [] };
+    if (query.status) return this.listByCustomer(customerId, query, 'customer');
+    return this.page(
+      {
+        TableName: this.table,
+        IndexName: ORDER_INDEXES.placedByCustomer,
+        KeyConditionExpression: '#customerId = :customerId',
+        ExpressionAttributeNames: { '#customerId': 'customerId' },
+        ExpressionAttributeValues: { ':customerId': customerId },
+      },
+      { list: 'customer', customerId },
+      { customerId },
+      query,
+    );
+  }
+
+  /** Every order of a customer (admins), pending and failed included, newest first. */
+  async listByCustomer(
+    customerId: string,
+    query: OrderListQuery,
+    list: 'customer' | 'admin' = 'admin',
+  ): Promise<OrderPage> {
+    const input: QueryCommandInput = query.status
       ? {
+          TableName: this.table,
           IndexName: ORDER_INDEXES.byStatus,
           KeyConditionExpression: '#customerId = :customerId AND begins_with(#statusKey, :status)',
           ExpressionAttributeNames: { '#customerId': 'customerId', '#statusKey': 'statusKey' },
           ExpressionAttributeValues: { ':customerId': customerId, ':status': `${query.status}#` },
         }
       : {
+          TableName: this.table,
           KeyConditionExpression: '#customerId = :customerId',
           ExpressionAttributeNames: { '#customerId': 'customerId' },
           ExpressionAttributeValues: { ':customerId': customerId },
         };
-    const out = await this.doc.send(
-      new QueryCommand({
-        ...byStatus,
+    return this.page(input, { list, customerId, status: query.status }, { customerId }, query);
+  }
+
+  /** Every order of one status across customers (admins), newest first. */
+  async listByStatus(
+    status: OrderStatus,
+    query: Omit<OrderListQuery, 'status'>,
+  ): Promise<OrderPage> {
+    return this.page(
+      {
         TableName: this.table,
-        ScanIndexForward: false,
-        Limit: query.limit,
-        ExclusiveStartKey: startKey,
-      }),
+        IndexName: ORDER_INDEXES.byStatusAll,
+        KeyConditionExpression: '#status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status },
+      },
+      { list: 'status', status },
+      { status },
+      query,
     );
-    const orders = (out.Items ?? []) as OrderSummary[];
-    // A full page may be the last one: DynamoDB then still answers a key (one empty page more).
-    const nextCursor = out.LastEvaluatedKey
-      ? this.encodeCursor(customerId, query.status, out.LastEvaluatedKey)
-      : undefined;
-    return nextCursor ? { orders, nextCursor } : { orders };
   }
 
   /** The order with this id, whoever placed it (the caller checks ownership). */
@@ -153,37 +212,18 @@ export class OrdersRepository {
     return order?.customerId === customerId ? order : undefined;
   }
 
-  private encodeCursor(
-    customerId: string,
-    status: OrderStatus | undefined,
-    key: Record<string, unknown>,
-  ): string {
-    return Buffer.from(JSON.stringify({ customerId, status, key }), 'utf8').toString('base64url');
-  }
-
-  /** The start key of a cursor this query handed out; any other cursor is INVALID_CURSOR. */
-  private decodeCursor(
-    cursor: string,
-    customerId: string,
-    status: OrderStatus | undefined,
-  ): Record<string, string> {
-    let parsed: z.infer<typeof cursorSchema> | undefined;
-    try {
-      parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    } catch {
-      parsed = undefined;
-    }
-    if (
-      !parsed ||
-      parsed.customerId !== customerId ||
-      parsed.status !== status ||
-      parsed.key.customerId !== customerId
-    ) {
-      throw new OrderException(
-        OrderErrorCode.InvalidCursor,
-        'The cursor does not belong to this query (it only works for the same customer and status)',
-      );
-    }
-    return parsed.key;
+  private async page(
+    input: QueryCommandInput,
+    cursorQuery: CursorQuery,
+    pinned: CursorQuery,
+    { limit, cursor }: { limit: number; cursor?: string },
+  ): Promise<OrderPage> {
+    const { items, nextCursor } = await queryPage<OrderSummary>(this.doc, input, {
+      query: cursorQuery,
+      pinned,
+      limit,
+      cursor,
+    });
+    return nextCursor ? { orders: items, nextCursor } : { orders: items };
   }
 }
