@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FraudModule } from './fraud/fraud.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { OrderQueriesModule } from './order-queries/order-queries.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentsModule } from './payments/payments.module';
 
@@ -13,6 +14,6 @@ import { PaymentsModule } from './payments/payments.module';
  * registers its own tables, so every store creates them all.
  */
 @Module({
-  imports: [OrdersModule, PaymentsModule, IdempotencyModule, FraudModule],
+  imports: [OrdersModule, PaymentsModule, IdempotencyModule, FraudModule, OrderQueriesModule],
 })
 export class OrderModule {}

@@ -7,7 +7,7 @@ import {
 import type { Currency, Money, Region } from '@mercato/contracts';
 import { type TableNames, conditionalWrite } from '@mercato/persistence';
 import { wasPlaced } from './order-visibility';
-import type { OrderStatus, OrderTotals } from './order.events';
+import { ORDER_STATUSES, type OrderStatus, type OrderTotals } from './order.events';
 import { ORDER_INDEXES, ORDERS_TABLE } from './orders.tables';
 import { decodeCursor, encodeCursor, type CursorQuery } from './query-cursor';
 
@@ -189,6 +189,49 @@ export class OrdersRepository {
       { status },
       query,
     );
+  }
+
+  /**
+   * Every order, newest first (admins, no filter): one `byStatusAll` query per status, merged
+   * on `orderKey`. The cursor holds, per status, the last order key handed out (`''`: that
+   * status is done). A page reads up to `limit` orders per status (5 today): an admin's list,
+   * not a hot path.
+   */
+  async listAll(query: Omit<OrderListQuery, 'status'>): Promise<OrderPage> {
+    const cursorQuery = { list: 'all' };
+    const after = query.cursor ? decodeCursor(query.cursor, cursorQuery, {}) : {};
+    const reads = await Promise.all(
+      ORDER_STATUSES.filter((status) => after[status] !== '').map(async (status) => {
+        const last = after[status];
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: ORDER_INDEXES.byStatusAll,
+            KeyConditionExpression: last
+              ? '#status = :status AND #orderKey < :last'
+              : '#status = :status',
+            ExpressionAttributeNames: { '#status': 'status', '#orderKey': 'orderKey' },
+            ExpressionAttributeValues: { ':status': status, ...(last ? { ':last': last } : {}) },
+            ScanIndexForward: false,
+            Limit: query.limit,
+          }),
+        );
+        return { status, items: (out.Items ?? []) as OrderSummary[], more: !!out.LastEvaluatedKey };
+      }),
+    );
+    const orders = reads
+      .flatMap((read) => read.items)
+      .sort((a, b) => (a.orderKey < b.orderKey ? 1 : a.orderKey > b.orderKey ? -1 : 0))
+      .slice(0, query.limit);
+    const taken = new Set(orders.map((order) => order.orderKey));
+    const positions: Record<string, string> = { ...after };
+    for (const { status, items, more } of reads) {
+      const handedOut = items.filter((order) => taken.has(order.orderKey));
+      if (handedOut.length > 0) positions[status] = handedOut[handedOut.length - 1].orderKey;
+      if (!more && handedOut.length === items.length) positions[status] = '';
+    }
+    const done = ORDER_STATUSES.every((status) => positions[status] === '');
+    return done ? { orders } : { orders, nextCursor: encodeCursor(cursorQuery, positions) };
   }
 
   /** The order with this id, whoever placed it (the caller checks ownership). */

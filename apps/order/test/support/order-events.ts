@@ -1,4 +1,9 @@
-import type { OrderEvent, OrderEventOf } from '../../src/orders/order.events';
+import type {
+  OrderEvent,
+  OrderEventDraft,
+  OrderEventOf,
+  OrderLine,
+} from '../../src/orders/order.events';
 
 /*
  * Events for specs (in test/support, so never built). `placedEvent` is a whole order
@@ -8,7 +13,13 @@ const usd = (amount: number) => ({ amount, currency: 'USD' as const });
 
 export function placedEvent(
   orderId: string,
-  overrides: { customerId?: string; occurredAt?: string } = {},
+  overrides: {
+    customerId?: string;
+    occurredAt?: string;
+    lines?: OrderLine[];
+    paymentId?: string;
+    idempotencyKey?: string;
+  } = {},
 ): OrderEventOf<'placed'> {
   return {
     orderId,
@@ -20,7 +31,7 @@ export function placedEvent(
       customerId: overrides.customerId ?? 'customer-1',
       region: 'us',
       currency: 'USD',
-      lines: [
+      lines: overrides.lines ?? [
         {
           sku: 'SKU-1',
           productId: 'product-1',
@@ -52,8 +63,11 @@ export function placedEvent(
         postalCode: '12345',
         country: 'US',
       },
-      paymentId: 'pay_1',
+      paymentId: overrides.paymentId ?? 'pay_1',
       coupons: [],
+      ...(overrides.idempotencyKey === undefined
+        ? {}
+        : { idempotencyKey: overrides.idempotencyKey }),
     },
   };
 }
@@ -77,4 +91,52 @@ export function step(
     default:
       return { ...base, type, reason: `${type} because`, data: { reason: `${type} because` } };
   }
+}
+
+/** A line of `quantity` × 10.00 USD sold by `sellerId`, nothing off. */
+export function sellerLine(sku: string, sellerId: string, quantity = 1): OrderLine {
+  return {
+    sku,
+    productId: `product-${sku}`,
+    sellerId,
+    title: `Product ${sku}`,
+    quantity,
+    unitPrice: usd(1_000),
+    discount: usd(0),
+    lineTotal: usd(1_000 * quantity),
+  };
+}
+
+/** The checkout's fraud screening at `version`: allowed with a low score. */
+export function fraudAssessedEvent(orderId: string, version: number): OrderEvent {
+  return {
+    orderId,
+    version,
+    type: 'fraud_assessed',
+    occurredAt: `2026-01-01T10:00:${String(version).padStart(2, '0')}.000Z`,
+    actor: { kind: 'system', id: 'fraud' },
+    data: { outcome: 'allow', score: 12, reasons: ['ip_velocity'] },
+  };
+}
+
+/** The checkout's authorisation of `paymentId` (a visa ending 4242) at `version`. */
+export function paymentAuthorizedEvent(
+  orderId: string,
+  version: number,
+  paymentId = 'pay_1',
+): OrderEvent {
+  return {
+    orderId,
+    version,
+    type: 'payment_authorized',
+    occurredAt: `2026-01-01T10:00:${String(version).padStart(2, '0')}.000Z`,
+    actor: { kind: 'system', id: 'checkout' },
+    data: { paymentId, amount: usd(2_300), brand: 'visa', last4: '4242' },
+  };
+}
+
+/** An event as `OrderRecorder.record` takes it: without its order id and version. */
+export function draftOf(event: OrderEvent): OrderEventDraft {
+  const { orderId: _orderId, version: _version, ...draft } = event;
+  return draft as OrderEventDraft;
 }
