@@ -210,7 +210,10 @@ export class OrdersRepository {
             KeyConditionExpression: last
               ? '#status = :status AND #orderKey < :last'
               : '#status = :status',
-            ExpressionAttributeNames: { '#status': 'status', '#orderKey': 'orderKey' },
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              ...(last ? { '#orderKey': 'orderKey' } : {}),
+            },
             ExpressionAttributeValues: { ':status': status, ...(last ? { ':last': last } : {}) },
             ScanIndexForward: false,
             Limit: query.limit,
