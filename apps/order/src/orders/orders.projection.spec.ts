@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { DynamoOrderEventStore } from './dynamo-order-event-store';
-import { placedEvent, step, type StatusEventType } from '../../test/support/order-events';
+import {
+  placedEvent,
+  sellerLine,
+  step,
+  type StatusEventType,
+} from '../../test/support/order-events';
 import type { OrderEvent } from './order.events';
 import { OrdersProjection } from './orders.projection';
 import { OrdersRepository } from './orders.repository';
@@ -13,16 +18,14 @@ describe('OrdersProjection and OrdersRepository', () => {
   let events: DynamoOrderEventStore;
   let orders: OrdersRepository;
   let projection: OrdersProjection;
+  let sellerOrders: SellerOrdersRepository;
 
   beforeAll(async () => {
     dynamo = await startTestDynamo(ORDER_TABLES);
     events = new DynamoOrderEventStore(dynamo.doc, dynamo.tables);
     orders = new OrdersRepository(dynamo.doc, dynamo.tables);
-    projection = new OrdersProjection(
-      events,
-      orders,
-      new SellerOrdersRepository(dynamo.doc, dynamo.tables),
-    );
+    sellerOrders = new SellerOrdersRepository(dynamo.doc, dynamo.tables);
+    projection = new OrdersProjection(events, orders, sellerOrders);
   });
 
   afterAll(async () => {
@@ -128,6 +131,25 @@ describe('OrdersProjection and OrdersRepository', () => {
         status: 'cancelled',
         version: 3,
       });
+    });
+
+    it('writes each seller’s lines once the order was placed, never going backwards', async () => {
+      const orderId = `order-${randomUUID()}`;
+      const seller = `seller-${randomUUID()}`;
+      const all: OrderEvent[] = [
+        placedEvent(orderId, { lines: [sellerLine('A-1', seller, 2), sellerLine('B-1', 'other')] }),
+        step(orderId, 2, 'put_on_hold'),
+        step(orderId, 3, 'approved'),
+      ];
+
+      await projection.project(all.slice(0, 1));
+      expect((await sellerOrders.listForSeller(seller, { limit: 10 })).orders).toEqual([]);
+      await projection.project(all);
+      await projection.project(all.slice(0, 2));
+
+      const { orders: mine } = await sellerOrders.listForSeller(seller, { limit: 10 });
+      expect(mine).toEqual([expect.objectContaining({ orderId, status: 'confirmed', version: 3 })]);
+      expect(mine[0].lines.map((line) => line.sku)).toEqual(['A-1']);
     });
 
     it('answers no_events for an order without history', async () => {

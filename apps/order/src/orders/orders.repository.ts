@@ -64,7 +64,32 @@ export interface KeyedPage<T> {
   nextCursor?: string;
 }
 
-/** Runs one page of a list query: reads newest first from the cursor `query` handed out. */
+/**
+ * Puts a projected item unless its key already holds `version` or a later one; answers whether
+ * it wrote. Re-projecting the same history is a no-op, and an older one never wins.
+ */
+export function putIfNewer(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  item: { orderKey: string; version: number },
+): Promise<boolean> {
+  return conditionalWrite(
+    doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(#orderKey) OR #version < :version',
+        ExpressionAttributeNames: { '#orderKey': 'orderKey', '#version': 'version' },
+        ExpressionAttributeValues: { ':version': item.version },
+      }),
+    ),
+  );
+}
+
+/**
+ * One page of a list, newest first, from where `page.cursor` left off; the cursor must be one
+ * this list (`page.query`) handed out.
+ */
 export async function queryPage<T>(
   doc: DynamoDBDocumentClient,
   input: QueryCommandInput,
@@ -111,24 +136,15 @@ export class OrdersRepository {
    * Writes `summary` unless the item already holds its version or a later one; answers whether
    * it wrote. Re-projecting the same history is a no-op, so every delivery may project again.
    */
-  async saveIfNewer(summary: OrderSummary): Promise<boolean> {
-    return conditionalWrite(
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: summary,
-          ConditionExpression: 'attribute_not_exists(#orderKey) OR #version < :version',
-          ExpressionAttributeNames: { '#orderKey': 'orderKey', '#version': 'version' },
-          ExpressionAttributeValues: { ':version': summary.version },
-        }),
-      ),
-    );
+  saveIfNewer(summary: OrderSummary): Promise<boolean> {
+    return putIfNewer(this.doc, this.table, summary);
   }
 
   /**
    * A customer's own list: the orders they placed (`wasPlaced`), newest first, of one status if
-   * given, a page at a time. The rule is kept here, in the keys read, rather than by not
-   * projecting pending and failed orders: admins list those too, from the same item. Without a
+   * given, a page at a time. The rule is kept in the keys (the projection writes `placedKey` only
+   * for a placed order) rather than by not projecting pending and failed orders: admins list
+   * those too, from the same item. Without a
    * status the sparse `placedByCustomer` index holds exactly the placed orders, so pages are
    * full and exact (a filter would drop failed checkouts after DynamoDB's page limit).
    */

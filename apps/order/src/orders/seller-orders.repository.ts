@@ -1,8 +1,8 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Currency, Region } from '@mercato/contracts';
-import { conditionalWrite, type TableNames } from '@mercato/persistence';
+import type { TableNames } from '@mercato/persistence';
 import type { OrderLine, OrderStatus } from './order.events';
-import { queryPage, type OrderListQuery } from './orders.repository';
+import { putIfNewer, queryPage, type OrderListQuery } from './orders.repository';
 import { SELLER_ORDER_INDEXES, SELLER_ORDERS_TABLE } from './orders.tables';
 
 /** One seller's part of a placed order: the order's facts and that seller's lines only. */
@@ -44,18 +44,8 @@ export class SellerOrdersRepository {
    * Writes the seller's item unless it already holds its version or a later one (as
    * `OrdersRepository.saveIfNewer`); answers whether it wrote.
    */
-  async saveIfNewer(order: SellerOrder): Promise<boolean> {
-    return conditionalWrite(
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: order,
-          ConditionExpression: 'attribute_not_exists(#orderKey) OR #version < :version',
-          ExpressionAttributeNames: { '#orderKey': 'orderKey', '#version': 'version' },
-          ExpressionAttributeValues: { ':version': order.version },
-        }),
-      ),
-    );
+  saveIfNewer(order: SellerOrder): Promise<boolean> {
+    return putIfNewer(this.doc, this.table, order);
   }
 
   /** The orders holding the seller's products, newest first, of one status if given. */
