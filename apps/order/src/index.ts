@@ -7,6 +7,7 @@ export {
   ORDERS_TABLE,
   ORDER_EVENTS_TABLE,
   ORDER_INDEXES,
+  SELLER_ORDERS_TABLE,
 } from './orders/orders.tables';
 export { PAYMENTS_TABLES } from './payments/payments.tables';
 export { IDEMPOTENCY_TABLES } from './idempotency/idempotency.tables';

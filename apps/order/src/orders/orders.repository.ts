@@ -211,7 +211,9 @@ export class OrdersRepository {
    * Every order, newest first (admins, no filter): one `byStatusAll` query per status, merged
    * on `orderKey`. The cursor holds, per status, the last order key handed out (`''`: that
    * status is done). A page reads up to `limit` orders per status (5 today): an admin's list,
-   * not a hot path.
+   * not a hot path. An order whose status changes between two pages moves to another status's
+   * partition, so it may show twice or not at all, as in any list of one status: a browse, not
+   * a snapshot.
    */
   async listAll(query: Omit<OrderListQuery, 'status'>): Promise<OrderPage> {
     const cursorQuery = { list: 'all' };
