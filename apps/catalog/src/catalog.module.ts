@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@mercato/persistence';
 import { CATALOG_TABLES } from './catalog.tables';
+import { CartQuoteService } from './cart-quotes/cart-quote.service';
+import { CartQuotesHandlers } from './cart-quotes/cart-quotes.handlers';
 import { CategoriesHandlers } from './categories/categories.handlers';
 import { CategoriesRepository } from './categories/categories.repository';
 import { CategoriesService } from './categories/categories.service';
@@ -18,9 +20,10 @@ import { CatalogSeedRepository } from './seed/catalog-seed.repository';
 import { CatalogSeeder } from './seed/catalog-seeder';
 
 /**
- * The catalog service: category tree, browse and product detail over the bus, and the demo
- * catalog seed. Expects the host to provide (globally) ConfigModule, PersistenceModule and
- * MessagingModule roots; registers its tables (`CATALOG_TABLES`) with the persistence module.
+ * The catalog service: category tree, browse and product detail over the bus, cart quotes
+ * (`QuoteCart`) and the demo catalog seed. Expects the host to provide (globally) ConfigModule,
+ * PersistenceModule and MessagingModule roots; registers its tables (`CATALOG_TABLES`) with the
+ * persistence module.
  */
 @Module({
   imports: [PersistenceModule.forFeature(CATALOG_TABLES)],
@@ -38,6 +41,8 @@ import { CatalogSeeder } from './seed/catalog-seeder';
     PromotionsRepository,
     PromotionsService,
     PromotionsHandlers,
+    CartQuoteService,
+    CartQuotesHandlers,
     CatalogSeedRepository,
     CatalogSeeder,
   ],

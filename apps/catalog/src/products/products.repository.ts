@@ -480,6 +480,14 @@ export class ProductsRepository {
     return claim;
   }
 
+  /** The product holding the claim on `sku` (any case), or undefined when no product has it. */
+  async findSkuOwner(sku: string): Promise<string | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tables.of(PRODUCTS_TABLE), Key: skuClaimKey(sku) }),
+    );
+    return typeof Item?.claimedBy === 'string' ? Item.claimedBy : undefined;
+  }
+
   /** Gives up `productId`'s claim on `sku` (nothing when another product holds it). */
   async releaseSku(sku: string, productId: string): Promise<void> {
     try {
