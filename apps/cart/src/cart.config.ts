@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CART_QUANTITY } from '@mercato/contracts';
 import { portShape, standaloneConfigShape, withCoreConfig } from '@mercato/config';
 import { DAY_MS, type CartIdleTimes } from './carts/cart.model';
 
@@ -19,6 +20,10 @@ export const cartConfigShape = {
   CART_IDLE_DAYS_CUSTOMER: idleDays(30),
   /** Days a guest's cart (`X-Cart-Id`) may sit untouched before it expires. */
   CART_IDLE_DAYS_GUEST: idleDays(7),
+  /** Units of one SKU a cart may hold (422 `QUANTITY_LIMIT` above it). */
+  CART_MAX_QUANTITY_PER_SKU: z.coerce.number().int().min(1).max(MAX_CART_QUANTITY).default(10),
+  /** Lines (distinct SKUs) a cart may hold (422 `CART_FULL` above it). */
+  CART_MAX_LINES: z.coerce.number().int().min(1).max(500).default(50),
 };
 
 /** Configuration of the cart app when it runs alone. */
@@ -59,4 +64,20 @@ export function cartStoreSettings(config: object): CartStoreSettings {
     throw new Error('CART_STORE=redis needs REDIS_URL (e.g. "redis://localhost:6379")');
   }
   return { store, redisUrl: parsed.REDIS_URL, keyPrefix: parsed.CACHE_KEY_PREFIX, idle };
+}
+
+/** The limits a cart keeps, out of the process config (defaults filled in). */
+export interface CartLimits {
+  maxQuantityPerSku: number;
+  maxLines: number;
+}
+
+const limitsSchema = z.object({
+  CART_MAX_QUANTITY_PER_SKU: cartConfigShape.CART_MAX_QUANTITY_PER_SKU,
+  CART_MAX_LINES: cartConfigShape.CART_MAX_LINES,
+});
+
+export function cartLimits(config: object): CartLimits {
+  const parsed = limitsSchema.parse(config);
+  return { maxQuantityPerSku: parsed.CART_MAX_QUANTITY_PER_SKU, maxLines: parsed.CART_MAX_LINES };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currencySchema } from '@mercato/contracts';
 
 /** Who a cart belongs to: a guest (known only by the cart id it holds) or a signed-in customer. */
 export const cartOwnerSchema = z.discriminatedUnion('kind', [
@@ -11,7 +12,7 @@ export type CartOwnerKind = CartOwner['kind'];
 const isoTimestamp = z.iso.datetime();
 
 export const moneySchema = z
-  .object({ amount: z.number().int().nonnegative(), currency: z.string().length(3) })
+  .object({ amount: z.number().int().nonnegative(), currency: currencySchema })
   .strict();
 export type Money = z.infer<typeof moneySchema>;
 
@@ -39,6 +40,14 @@ export const cartSchema = z
     region: z.string().min(1),
     lines: z.array(cartLineSchema),
     coupons: z.array(z.string().min(1)),
+    /**
+     * Guest carts already merged into this customer's cart, written in the merge's own save, so
+     * a merge repeated after a crash (before the guest cart was deleted) adds nothing twice.
+     * Absent on carts stored before merges existed.
+     */
+    mergedCartIds: z.array(z.string().min(1)).optional(),
+    /** The orders whose items were taken off this cart (`ClearOrderedItems`), newest last. */
+    clearedOrderIds: z.array(z.string().min(1)).optional(),
     version: z.number().int().positive(),
     updatedAt: isoTimestamp,
     expiresAt: isoTimestamp,
