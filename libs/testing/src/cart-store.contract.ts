@@ -20,6 +20,9 @@ export interface ContractCart {
   region: string;
   lines: ContractCartLine[];
   coupons: string[];
+  /** The merges and orders a cart remembers (optional: carts stored before them lack them). */
+  mergedCartIds?: string[];
+  clearedOrderIds?: string[];
   version: number;
   updatedAt: string;
   expiresAt: string;
@@ -224,6 +227,26 @@ export function cartStoreContract(
         if (result.outcome !== 'saved') return;
         expect(result.cart).toMatchObject({ version: 2, lines: [line('SKU-2', 3)] });
         expect(await store.get(cart.cartId)).toEqual(result.cart);
+      });
+
+      it('keeps the merged cart ids and cleared order ids a save stores', async () => {
+        const customerId = id('customer');
+        const cart = await created({
+          cartId: id('cart'),
+          owner: { kind: 'customer', customerId },
+          region: 'EU',
+        });
+        const result = await store.save({
+          ...cart,
+          mergedCartIds: ['guest-cart-1'],
+          clearedOrderIds: ['order-1', 'order-2'],
+        });
+
+        expect(result.outcome).toBe('saved');
+        expect(await store.findByCustomer(customerId)).toMatchObject({
+          mergedCartIds: ['guest-cart-1'],
+          clearedOrderIds: ['order-1', 'order-2'],
+        });
       });
 
       it('lets exactly one of two saves from the same version win; the other is a conflict', async () => {
