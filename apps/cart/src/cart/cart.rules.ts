@@ -10,6 +10,8 @@ import { CartErrorCode, CartException } from './cart.exception';
 
 /** Orders remembered per cart for `ClearOrderedItems`: far more than a cart lives through. */
 export const CLEARED_ORDERS_KEPT = 50;
+/** Coupon codes a cart may carry: what one `QuoteCart` request takes. */
+export const MAX_COUPONS = 20;
 /** Guest carts remembered per customer cart as merged. */
 export const MERGED_CARTS_KEPT = 50;
 

@@ -21,6 +21,7 @@ import {
   clearOrdered,
   couponCode,
   findLine,
+  MAX_COUPONS,
   mergeLines,
   moveToRegion,
   removeLine,
@@ -47,6 +48,9 @@ interface Change {
 
 const notFound = () =>
   new CartException(CartErrorCode.CartNotFound, 'No such cart (unknown, expired or not yours)');
+
+/** 16 random bytes: 22 url-safe characters, not guessable, so a guest's id is their key. */
+const newCartId = (): string => randomBytes(16).toString('base64url');
 
 const busy = (cartId: string) =>
   new CartException(CartErrorCode.CartBusy, `Cart ${cartId} kept changing; try again`);
@@ -120,6 +124,13 @@ export class CartService {
   applyCoupon(caller: CartCaller, region: Region, code: string): Promise<CartView> {
     return this.change(caller, region, async (cart) => {
       const next = withCoupon(cart, code);
+      if (next.coupons.length > MAX_COUPONS) {
+        throw new CartException(
+          CartErrorCode.CouponInvalid,
+          `A cart holds at most ${MAX_COUPONS} coupons`,
+          { code: couponCode(code), reason: 'not_applicable' },
+        );
+      }
       const quote = await this.facts.quote(next, region, caller.customerId);
       const wanted = couponCode(code);
       const status = quote.coupons.find((c) => c.code === wanted)?.status ?? 'unknown';
@@ -209,26 +220,30 @@ export class CartService {
       if (!cart || cart.owner.kind !== 'guest') throw notFound();
       return cart;
     }
-    for (;;) {
-      // 16 random bytes: 22 url-safe characters, not guessable, so the id is the guest's key.
-      const cartId = randomBytes(16).toString('base64url');
-      const created = await this.store.create({ cartId, owner: { kind: 'guest' }, region });
+    for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
+      const created = await this.store.create({
+        cartId: newCartId(),
+        owner: { kind: 'guest' },
+        region,
+      });
       if (created.outcome === 'created') return created.cart;
     }
+    throw busy('new');
   }
 
   private async customerCart(customerId: string, region: Region): Promise<Cart> {
-    for (;;) {
+    for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
       const found = await this.store.findByCustomer(customerId);
       if (found) return found;
       const created = await this.store.create({
-        cartId: randomBytes(16).toString('base64url'),
+        cartId: newCartId(),
         owner: { kind: 'customer', customerId },
         region,
       });
       if (created.outcome === 'created') return created.cart;
-      // Another call created it meanwhile (or the id clashed): read it again.
+      // Another call created it meanwhile: read it again.
     }
+    throw busy(`of customer ${customerId}`);
   }
 
   /**
@@ -270,7 +285,9 @@ export class CartService {
     region: Region,
     customerId: string,
   ): Promise<Cart> {
-    const fresh = codes.filter((code) => !cart.coupons.includes(code));
+    const fresh = codes
+      .filter((code) => !cart.coupons.includes(code))
+      .slice(0, Math.max(0, MAX_COUPONS - cart.coupons.length));
     if (fresh.length === 0) return cart;
     const quote = await this.facts.quote(
       { lines: cart.lines, coupons: [...cart.coupons, ...fresh] },
@@ -286,6 +303,7 @@ export class CartService {
   /** The cart as in `region`: moved there, each line's price-when-added in the new currency. */
   private async inRegion(cart: Cart, region: Region): Promise<Cart> {
     if (cart.region === region) return cart;
+    if (cart.lines.length === 0) return { ...cart, region };
     const quote = await this.facts.quote({ lines: cart.lines, coupons: [] }, region);
     return moveToRegion(
       cart,
