@@ -89,8 +89,14 @@ export class CartService {
     if (!line) {
       throw new CartException(CartErrorCode.SkuNotSold, `${sku} is not sold in region ${region}`);
     }
-    const available = (await this.facts.availability([sku], region))(sku);
-    const facts = { sku, productId: line.productId, listPrice: line.listPrice, available };
+    // The quote spells the SKU as catalog does, which inventory and the cart's line then use.
+    const available = (await this.facts.availability([line.sku], region))(line.sku);
+    const facts = {
+      sku: line.sku,
+      productId: line.productId,
+      listPrice: line.listPrice,
+      available,
+    };
     return this.change(caller, region, (cart) => {
       const result = addUnits(cart, facts, quantity, this.limits, new Date());
       return { cart: result.cart, added: [result.added] };

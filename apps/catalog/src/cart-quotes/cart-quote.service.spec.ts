@@ -104,12 +104,13 @@ describe('QuoteCart', () => {
       region: 'ap',
       items: [
         { sku: 'NO-SUCH-SKU', quantity: 1 },
-        { sku, quantity: 1 },
+        { sku: sku.toLowerCase(), quantity: 1 },
       ],
       coupons: ['NOPE-NOPE'],
     });
 
     expect(quote.unavailableSkus).toEqual(['NO-SUCH-SKU']);
+    // Any case finds the SKU; the line spells it as catalog does.
     expect(quote.lines.map((l) => l.sku)).toEqual([sku]);
     expect(quote.subtotal).toEqual(quote.lines[0].listTotal);
     expect(quote.coupons).toEqual([{ code: 'NOPE-NOPE', status: 'unknown', promotionId: null }]);

@@ -111,7 +111,9 @@ export class CartQuoteService {
     if (!product || !variant || !listPrice) return undefined;
     const path = await this.categories.pathOf(product.meta.categoryId);
     return {
-      sku,
+      // Catalog's own spelling, which inventory keys stock by: a SKU asked for in another case
+      // comes back as the product spells it.
+      sku: variant.sku,
       quantity,
       product,
       variantId: variant.variantId,
