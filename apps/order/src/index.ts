@@ -12,3 +12,4 @@ export {
 export { PAYMENTS_TABLES } from './payments/payments.tables';
 export { IDEMPOTENCY_TABLES } from './idempotency/idempotency.tables';
 export { FRAUD_TABLES } from './fraud/fraud.tables';
+export { CHECKOUT_TABLES } from './checkout/checkout.tables';

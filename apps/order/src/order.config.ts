@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { portShape, standaloneConfigShape, withCoreConfig } from '@mercato/config';
+import { checkoutConfigShape } from './checkout/checkout.config';
 import { fraudConfigShape } from './fraud/fraud.config';
 import { idempotencyConfigShape } from './idempotency/idempotency.config';
 import { ordersConfigShape } from './orders/orders.config';
 import { paymentsConfigShape } from './payments/payments.config';
 
-/** The order app's own settings: its parts' (payments, idempotency of checkout, fraud). */
+/** The order app's own settings: its parts' (payments, idempotency of checkout, fraud, orders, checkout). */
 export const orderConfigShape = {
   ...paymentsConfigShape,
   ...idempotencyConfigShape,
   ...fraudConfigShape,
   ...ordersConfigShape,
+  ...checkoutConfigShape,
 };
 
 /** Configuration of the order app when it runs alone. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CheckoutModule } from './checkout/checkout.module';
 import { FraudModule } from './fraud/fraud.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { OrderQueriesModule } from './order-queries/order-queries.module';
@@ -10,10 +11,19 @@ import { PaymentsModule } from './payments/payments.module';
  * fulfilment (docs/architecture.md, "Roadmap"). Built so far are the parts checkout stands on,
  * each behind its port: the payment provider (`PaymentsModule`), the checkout's idempotency
  * store (`IdempotencyModule`), fraud screening (`FraudModule`) and the event-sourced orders
- * (`OrdersModule`: event store, projection, read repository, `OrderRecorder`). Each part
- * registers its own tables, so every store creates them all.
+ * (`OrdersModule`: event store, projection, read repository, `OrderRecorder`); and checkout on
+ * them (`CheckoutModule`: PlaceOrder, the fraud review, recovery of unfinished checkouts), and
+ * the order reads (`OrderQueriesModule`). Each
+ * part registers its own tables, so every store creates them all.
  */
 @Module({
-  imports: [OrdersModule, PaymentsModule, IdempotencyModule, FraudModule, OrderQueriesModule],
+  imports: [
+    OrdersModule,
+    PaymentsModule,
+    IdempotencyModule,
+    FraudModule,
+    OrderQueriesModule,
+    CheckoutModule,
+  ],
 })
 export class OrderModule {}

@@ -6,7 +6,13 @@ import { loadConfig } from '@mercato/config';
 import { GATEWAY_TABLES } from '@mercato/gateway';
 import { INVENTORY_TABLES } from '@mercato/inventory';
 import { CART_TABLES } from '@mercato/cart';
-import { FRAUD_TABLES, IDEMPOTENCY_TABLES, ORDER_TABLES, PAYMENTS_TABLES } from '@mercato/order';
+import {
+  CHECKOUT_TABLES,
+  FRAUD_TABLES,
+  IDEMPOTENCY_TABLES,
+  ORDER_TABLES,
+  PAYMENTS_TABLES,
+} from '@mercato/order';
 import { createTableInput, DynamoLifecycle } from '@mercato/persistence';
 import { serviceRoot } from '@mercato/runtime';
 import { STORE_APPS } from './store';
@@ -17,7 +23,13 @@ const APP_TABLES = {
   gateway: GATEWAY_TABLES,
   catalog: CATALOG_TABLES,
   inventory: INVENTORY_TABLES,
-  order: [...ORDER_TABLES, ...PAYMENTS_TABLES, ...IDEMPOTENCY_TABLES, ...FRAUD_TABLES],
+  order: [
+    ...ORDER_TABLES,
+    ...PAYMENTS_TABLES,
+    ...IDEMPOTENCY_TABLES,
+    ...FRAUD_TABLES,
+    ...CHECKOUT_TABLES,
+  ],
   cart: CART_TABLES,
 };
 const ALL = Object.values(APP_TABLES).flat();
@@ -26,6 +38,7 @@ describe("the apps' tables", () => {
   it('are plain data, one logical name each', () => {
     expect(ALL.map((table) => table.name).sort()).toEqual([
       'carts',
+      'checkouts',
       'customers',
       'fraud-decisions',
       'idempotency',

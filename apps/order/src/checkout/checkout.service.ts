@@ -1,0 +1,429 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectConfig } from '@mercato/config';
+import {
+  GetCart,
+  RedeemCoupon,
+  ReserveStock,
+  type CartView,
+  type OrderView,
+  type PlaceOrder,
+  type RequestOf,
+} from '@mercato/contracts';
+import { MessageBus } from '@mercato/messaging';
+import { FraudScreening } from '../fraud/fraud-screening.service';
+import { IdempotencyStore, type IdempotencyToken } from '../idempotency/idempotency.store';
+import { requestHashOf } from '../idempotency/request-hash';
+import { OrderRecorder } from '../orders/order-recorder';
+import type { OrderState } from '../orders/order-state';
+import type { OrderLine, OrderReservation } from '../orders/order.events';
+import { PaymentProvider } from '../payments/payment-provider';
+import { addressProblems } from './address.rules';
+import { CheckoutSteps, reservationIdOf } from './checkout-steps';
+import { CheckoutClock } from './checkout.clock';
+import {
+  REVIEW_RESERVATION_TTL_SECONDS,
+  checkoutSettings,
+  type CheckoutSettings,
+} from './checkout.config';
+import { CheckoutErrorCode, CheckoutException, refusalBody, refusalOf } from './checkout.exception';
+import { CheckoutsRepository, checkoutIdOf } from './checkouts.repository';
+import { orderViewOf } from './order-view';
+import { compensationsOf } from './recovery.rules';
+
+export type PlaceOrderRequest = RequestOf<typeof PlaceOrder>;
+
+/** One saga run: its open-checkout item and the lease this run holds on it. */
+interface Run {
+  checkoutId: string;
+  owner: string;
+  request: PlaceOrderRequest;
+}
+
+/**
+ * Checkout: places an order from the customer's priced cart as a saga (docs/checkout.md).
+ * Every step's remote call is idempotent and every step is recorded on the order before the
+ * next, so a crash anywhere leaves a history the recovery job (`CheckoutRecovery`) finishes or
+ * undoes. The Idempotency-Key makes the whole request once-only: a retry answers the first
+ * outcome, refusals included.
+ */
+@Injectable()
+export class CheckoutService {
+  private readonly logger = new Logger(CheckoutService.name);
+  private readonly settings: CheckoutSettings;
+
+  constructor(
+    private readonly idempotency: IdempotencyStore,
+    private readonly checkouts: CheckoutsRepository,
+    private readonly recorder: OrderRecorder,
+    private readonly steps: CheckoutSteps,
+    private readonly fraud: FraudScreening,
+    private readonly payments: PaymentProvider,
+    private readonly bus: MessageBus,
+    private readonly clock: CheckoutClock,
+    @InjectConfig() config: object,
+  ) {
+    this.settings = checkoutSettings(config);
+  }
+
+  async place(request: PlaceOrderRequest): Promise<OrderView> {
+    const claimed = await this.claim(request);
+    if ('replay' in claimed) return claimed.replay;
+    const { token } = claimed;
+    const checkoutId = checkoutIdOf(request.customerId, request.idempotencyKey);
+    // A saga of this key is still open (its request died, or outlived the key's lease): that
+    // saga answers the key, so this request adopts the key's claim for it and waits.
+    if (await this.checkouts.get(checkoutId)) return this.waitForOpenSaga(checkoutId, token);
+    let cart: CartView;
+    try {
+      cart = await this.readCart(request);
+    } catch (error) {
+      if (error instanceof CheckoutException) {
+        await this.idempotency.complete(token, { status: error.status, body: refusalBody(error) });
+      } else {
+        await this.idempotency.abandon(token);
+      }
+      throw error;
+    }
+    const run: Run = { checkoutId, owner: randomUUID(), request };
+    const orderId = `ord_${randomUUID().replaceAll('-', '')}`;
+    const opened = await this.checkouts.open({
+      checkoutId,
+      orderId,
+      customerId: request.customerId,
+      idempotencyKey: request.idempotencyKey,
+      claimId: token.claimId,
+      paymentToken: request.paymentToken,
+      openedAt: this.clock.iso(),
+      leaseUntil: this.clock.now() + this.settings.ORDER_CHECKOUT_LEASE_MS,
+      owner: run.owner,
+    });
+    if (!opened) return this.waitForOpenSaga(checkoutId, token);
+    try {
+      const order = await this.run(run, orderId, cart);
+      const view = orderViewOf(order);
+      await this.settle(run, token, { status: 201, body: view });
+      return view;
+    } catch (error) {
+      if (error instanceof CheckoutException) {
+        await this.settle(run, token, { status: error.status, body: refusalBody(error) });
+      } else {
+        // Left for recovery, at once: it finishes or undoes what this run started.
+        this.logger.warn(`checkout ${orderId} stopped: ${(error as Error).message}`);
+        await this.checkouts.release(checkoutId, run.owner, this.clock.now()).catch(() => false);
+      }
+      throw error;
+    }
+  }
+
+  /** Claims the key, or answers the key's first outcome (or refuses) without running. */
+  private async claim(
+    request: PlaceOrderRequest,
+  ): Promise<{ token: IdempotencyToken } | { replay: OrderView }> {
+    // The origin (IP, device) may change between a request and its retry: not part of "same".
+    const { origin: _origin, ...body } = request;
+    const begun = await this.idempotency.begin(
+      request.customerId,
+      request.idempotencyKey,
+      requestHashOf(body),
+    );
+    switch (begun.kind) {
+      case 'started':
+        return { token: begun.token };
+      case 'replay': {
+        const refusal = refusalOf(begun.response.body);
+        if (refusal) throw refusal;
+        // A success: the view as first answered (not the order now).
+        return { replay: begun.response.body as OrderView };
+      }
+      case 'in_progress':
+        throw inProgress();
+      case 'mismatch':
+        throw new CheckoutException(
+          CheckoutErrorCode.IdempotencyKeyReused,
+          'This Idempotency-Key was used with another request; use a new key for a new order',
+        );
+    }
+  }
+
+  private async waitForOpenSaga(checkoutId: string, token: IdempotencyToken): Promise<never> {
+    await this.checkouts.adoptClaim(checkoutId, token.claimId);
+    throw inProgress();
+  }
+
+  /** The address rules and the cart's checks: refusals before anything is held. */
+  private async readCart(request: PlaceOrderRequest): Promise<CartView> {
+    const problems = addressProblems(request.shippingAddress, request.region);
+    if (problems.length > 0) {
+      throw new CheckoutException(
+        CheckoutErrorCode.InvalidAddress,
+        'The shipping address cannot be used',
+        { errors: problems },
+      );
+    }
+    const cart = await this.bus.request(GetCart, {
+      caller: { customerId: request.customerId },
+      region: request.region,
+    });
+    if (cart.items.length === 0) {
+      throw new CheckoutException(CheckoutErrorCode.CartEmpty, 'The cart is empty');
+    }
+    if (cart.unavailableItems.length > 0) {
+      throw new CheckoutException(
+        CheckoutErrorCode.CartUnavailableItems,
+        'Some items in the cart cannot be bought now; remove them first',
+        { details: { items: cart.unavailableItems } },
+      );
+    }
+    const coupon = cart.coupons.find((c) => c.status !== 'applied');
+    if (coupon) {
+      throw new CheckoutException(
+        CheckoutErrorCode.CouponInvalid,
+        `Coupon ${coupon.code} cannot be used (${coupon.status}); remove it first`,
+        { details: { code: coupon.code, reason: coupon.status } },
+      );
+    }
+    return cart;
+  }
+
+  /** The saga from `placed` on; answers the order confirmed or on hold, or throws a refusal. */
+  private async run(run: Run, orderId: string, cart: CartView): Promise<OrderState> {
+    const { request } = run;
+    let order = await this.placed(run, orderId, cart);
+
+    await this.hold(run);
+    const decision = await this.fraud.screen({
+      orderId,
+      // Account age and order history are not known to the order app yet: the customer counts
+      // as established with no history (docs/checkout.md).
+      customer: { id: request.customerId, createdAt: new Date(0), orderCount: 0 },
+      order: { amount: order.totals.total.amount, currency: order.currency, region: order.region },
+      shippingCountry: request.shippingAddress.country,
+      ...(request.billingCountry === undefined ? {} : { billingCountry: request.billingCountry }),
+      ...(request.origin.deviceId === undefined ? {} : { deviceId: request.origin.deviceId }),
+      // Without an IP, the customer stands in, so one unknown IP is not shared by everyone.
+      ip: request.origin.ip ?? `unknown:${request.customerId}`,
+      at: new Date(this.clock.now()),
+    });
+    order = await this.steps.record(order, [
+      {
+        type: 'fraud_assessed',
+        data: {
+          outcome: decision.decision,
+          score: decision.score,
+          reasons: decision.reasons.map((reason) => reason.detail),
+        },
+      },
+    ]);
+    if (decision.decision === 'deny') {
+      await this.steps.record(order, [
+        { type: 'failed', reason: 'fraud', data: { reason: 'fraud' } },
+      ]);
+      throw new CheckoutException(CheckoutErrorCode.FraudRejected, 'The order cannot be placed');
+    }
+    const review = decision.decision === 'review';
+
+    await this.hold(run);
+    order = await this.reserve(order, review);
+
+    await this.hold(run);
+    order = await this.redeemCoupons(order);
+
+    await this.hold(run);
+    order = await this.authorize(order, request.paymentToken);
+
+    await this.hold(run);
+    if (review) {
+      // Held orders keep their stock holds (a day) until the admin decides.
+      order = await this.steps.record(order, [
+        { type: 'put_on_hold', reason: 'fraud_review', data: { reason: 'fraud_review' } },
+      ]);
+    } else {
+      order = await this.steps.record(order, [{ type: 'confirmed', data: {} }]);
+      const reservationIds = await this.steps.commitStock(order);
+      order = await this.steps.record(order, [
+        { type: 'stock_committed', data: { reservationIds } },
+      ]);
+    }
+    await this.steps.clearCart(order);
+    return this.steps.record(order, [{ type: 'cart_cleared', data: {} }]);
+  }
+
+  private placed(run: Run, orderId: string, cart: CartView): Promise<OrderState> {
+    const { request } = run;
+    const money = (amount: number) => ({ amount, currency: cart.currency });
+    const lines: OrderLine[] = cart.items.map((item) => ({
+      sku: item.sku,
+      productId: item.productId,
+      title: item.title,
+      quantity: item.quantity,
+      unitPrice: item.unitPrice,
+      discount: item.discount,
+      lineTotal: item.lineTotal,
+    }));
+    return this.recorder.record(orderId, 0, [
+      {
+        type: 'placed',
+        occurredAt: this.clock.iso(),
+        actor: { kind: 'customer', id: request.customerId },
+        data: {
+          customerId: request.customerId,
+          region: cart.region,
+          currency: cart.currency,
+          lines,
+          // No shipping costs or tax yet (docs/checkout.md): the total is the cart's.
+          totals: {
+            subtotal: cart.subtotal,
+            discount: cart.discount,
+            shipping: money(0),
+            tax: money(0),
+            total: cart.total,
+          },
+          shippingAddress: request.shippingAddress,
+          coupons: cart.coupons.map((coupon) => coupon.code),
+          idempotencyKey: request.idempotencyKey,
+        },
+      },
+    ]);
+  }
+
+  /** Holds every line at once; any line short undoes them all and refuses (409). */
+  private async reserve(order: OrderState, review: boolean): Promise<OrderState> {
+    const ttlSeconds = review
+      ? REVIEW_RESERVATION_TTL_SECONDS
+      : this.settings.ORDER_RESERVATION_TTL_SECONDS;
+    const replies = await Promise.allSettled(
+      order.lines.map((line) =>
+        this.bus.request(ReserveStock, {
+          reservationId: reservationIdOf(order.orderId, line.sku),
+          sku: line.sku,
+          quantity: line.quantity,
+          region: order.region,
+          ttlSeconds,
+        }),
+      ),
+    );
+    const reservations: OrderReservation[] = [];
+    const short: { sku: string; requested: number; available: number }[] = [];
+    let failure: unknown;
+    replies.forEach((reply, i) => {
+      const line = order.lines[i];
+      if (reply.status === 'rejected') failure ??= reply.reason;
+      else if (reply.value.status === 'reserved') {
+        const { reservationId, sku, quantity, warehouseId } = reply.value;
+        reservations.push({ reservationId, sku, quantity, warehouseId });
+      } else {
+        short.push({ sku: line.sku, requested: line.quantity, available: reply.value.available });
+      }
+    });
+    let after = order;
+    if (reservations.length > 0) {
+      after = await this.steps.record(after, [{ type: 'stock_reserved', data: { reservations } }]);
+    }
+    // A call that failed may still have reserved: recovery releases every line's id.
+    if (failure !== undefined) throw failure;
+    if (short.length > 0) {
+      await this.fail(after, 'out_of_stock');
+      throw new CheckoutException(
+        CheckoutErrorCode.OutOfStock,
+        `Not enough stock of ${short.map((item) => item.sku).join(', ')}`,
+        { details: { items: short } },
+      );
+    }
+    return after;
+  }
+
+  private async redeemCoupons(order: OrderState): Promise<OrderState> {
+    if (order.coupons.length === 0) return order;
+    const replies = await Promise.all(
+      order.coupons.map((code) =>
+        this.bus.request(RedeemCoupon, {
+          code,
+          customerId: order.customerId,
+          orderId: order.orderId,
+        }),
+      ),
+    );
+    const redeemed = order.coupons.filter((_, i) => replies[i].status === 'redeemed');
+    let after = order;
+    if (redeemed.length > 0) {
+      after = await this.steps.record(after, [
+        { type: 'coupons_redeemed', data: { codes: redeemed } },
+      ]);
+    }
+    const refused = replies.findIndex((reply) => reply.status !== 'redeemed');
+    if (refused >= 0) {
+      const code = order.coupons[refused];
+      const reason = replies[refused].status;
+      await this.fail(after, 'coupon_invalid');
+      throw new CheckoutException(
+        CheckoutErrorCode.CouponInvalid,
+        `Coupon ${code} cannot be used (${reason})`,
+        { details: { code, reason } },
+      );
+    }
+    return after;
+  }
+
+  private async authorize(order: OrderState, token: string): Promise<OrderState> {
+    const result = await this.payments.authorize({
+      // The order id: a repeat of this step (or recovery) gets the same authorisation back.
+      idempotencyKey: order.orderId,
+      token,
+      amount: order.totals.total,
+      orderId: order.orderId,
+      customerId: order.customerId,
+    });
+    if (result.outcome === 'declined') {
+      // Declined: nothing is held on the card, so only stock and coupons are given back.
+      await this.fail(order, 'payment_declined', { voidPayment: false });
+      throw new CheckoutException(CheckoutErrorCode.PaymentDeclined, result.reason, {
+        details: { reason: result.code },
+      });
+    }
+    const { paymentId, amount, brand, last4 } = result;
+    return this.steps.record(order, [
+      { type: 'payment_authorized', data: { paymentId, amount, brand, last4 } },
+    ]);
+  }
+
+  /** Undoes what the order holds and records `failed` with the compensations. */
+  private fail(
+    order: OrderState,
+    reason: string,
+    overrides: { voidPayment?: boolean } = {},
+  ): Promise<OrderState> {
+    return this.steps.undo(order, reason, { ...compensationsOf(order), ...overrides }, [
+      { type: 'failed', reason, data: { reason } },
+    ]);
+  }
+
+  /** Extends this run's lease before a step; a run whose saga was taken over must stop. */
+  private async hold(run: Run): Promise<void> {
+    const until = this.clock.now() + this.settings.ORDER_CHECKOUT_LEASE_MS;
+    if (!(await this.checkouts.renew(run.checkoutId, run.owner, until))) {
+      throw new Error(`checkout ${run.checkoutId} was taken over by recovery`);
+    }
+  }
+
+  /**
+   * Stores the outcome for the key and closes the saga. The key's claim is read from the open
+   * checkout: a retry that took the key over meanwhile recorded its claim there.
+   */
+  private async settle(
+    run: Run,
+    token: IdempotencyToken,
+    response: { status: number; body: unknown },
+  ): Promise<void> {
+    const open = await this.checkouts.get(run.checkoutId);
+    const holder = open?.owner === run.owner ? { ...token, claimId: open.claimId } : token;
+    await this.idempotency.complete(holder, response);
+    await this.checkouts.close(run.checkoutId, run.owner);
+  }
+}
+
+const inProgress = () =>
+  new CheckoutException(
+    CheckoutErrorCode.IdempotencyInProgress,
+    'A request with this Idempotency-Key is still being processed; retry later with the same key',
+  );
