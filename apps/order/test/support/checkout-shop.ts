@@ -1,0 +1,202 @@
+import {
+  ClearOrderedItems,
+  CommitReservation,
+  GetCart,
+  RedeemCoupon,
+  ReleaseCoupon,
+  ReleaseReservation,
+  ReserveStock,
+  type CartView,
+  type CouponRedemption,
+  type RequestContract,
+  type RequestOf,
+  type ResponseOf,
+} from '@mercato/contracts';
+import type { MessageBus } from '@mercato/messaging';
+
+/*
+ * The services checkout talks to, as small in-memory fakes answering on a bus (in test/support,
+ * so never built): the cart app's GetCart and ClearOrderedItems, inventory's reservations over
+ * a stock that enforces availability, catalog's coupon redemptions. Every request is recorded,
+ * and `failNext` makes a contract's next call throw once (a crash of that step).
+ */
+
+export interface ShopLine {
+  sku: string;
+  quantity: number;
+  /** Unit price in cents (USD). */
+  unitPrice: number;
+  discount?: number;
+}
+
+interface Hold {
+  sku: string;
+  quantity: number;
+  state: 'held' | 'committed' | 'released';
+  ttlSeconds?: number;
+}
+
+const usd = (amount: number) => ({ amount, currency: 'USD' as const });
+
+export class CheckoutShop {
+  /** Every request handled, in order: `[type, payload]`. */
+  readonly calls: { type: string; payload: Record<string, unknown> }[] = [];
+  readonly carts = new Map<string, CartView>();
+  /** Units available to reserve, per SKU. */
+  readonly available = new Map<string, number>();
+  readonly holds = new Map<string, Hold>();
+  /** What RedeemCoupon answers per code (default `redeemed`). */
+  readonly couponAnswers = new Map<string, CouponRedemption>();
+  /** Coupon uses by `code|orderId`. */
+  readonly redemptions = new Set<string>();
+  readonly clearedOrders = new Set<string>();
+  private readonly failing = new Set<string>();
+
+  /** Registers the answers; call before the bus starts. */
+  register(bus: MessageBus): void {
+    this.answer(bus, GetCart, async ({ caller }) => {
+      const cart = this.carts.get(caller.customerId ?? '');
+      if (!cart) throw Object.assign(new Error('no cart'), { status: 404, code: 'CART_NOT_FOUND' });
+      return cart;
+    });
+    this.answer(bus, ReserveStock, async ({ reservationId, sku, quantity, ttlSeconds }) => {
+      const stock = this.stockOf(sku);
+      const existing = this.holds.get(reservationId);
+      if (!existing) {
+        const available = this.available.get(sku) ?? 0;
+        if (available < quantity) return { status: 'insufficient' as const, sku, available, stock };
+        this.available.set(sku, available - quantity);
+        this.holds.set(reservationId, { sku, quantity, state: 'held', ttlSeconds });
+      }
+      return {
+        status: 'reserved' as const,
+        reservationId,
+        sku,
+        warehouseId: 'us-east' as const,
+        quantity,
+        expiresAt: new Date(Date.now() + 900_000).toISOString(),
+        stock: this.stockOf(sku),
+      };
+    });
+    this.answer(bus, CommitReservation, async ({ reservationId, sku }) => {
+      const hold = this.holds.get(reservationId);
+      if (!hold || hold.state === 'released') {
+        throw Object.assign(new Error('no hold'), { status: 404, code: 'RESERVATION_NOT_FOUND' });
+      }
+      hold.state = 'committed';
+      return { status: 'committed' as const, reservationId, sku, stock: this.stockOf(sku) };
+    });
+    this.answer(bus, ReleaseReservation, async ({ reservationId, sku }) => {
+      const hold = this.holds.get(reservationId);
+      if (hold?.state === 'held') {
+        hold.state = 'released';
+        this.available.set(sku, (this.available.get(sku) ?? 0) + hold.quantity);
+      }
+      return { status: 'released' as const, reservationId, sku, stock: this.stockOf(sku) };
+    });
+    this.answer(bus, RedeemCoupon, async ({ code, orderId }) => {
+      const status = this.couponAnswers.get(code) ?? 'redeemed';
+      if (status === 'redeemed') this.redemptions.add(`${code}|${orderId}`);
+      return { status };
+    });
+    this.answer(bus, ReleaseCoupon, async ({ code, orderId }) => {
+      const had = this.redemptions.delete(`${code}|${orderId}`);
+      return { status: had ? ('released' as const) : ('not_redeemed' as const) };
+    });
+    this.answer(bus, ClearOrderedItems, async ({ orderId }) => {
+      const first = !this.clearedOrders.has(orderId);
+      this.clearedOrders.add(orderId);
+      return { status: first ? ('cleared' as const) : ('already_cleared' as const) };
+    });
+  }
+
+  /** Gives `customerId` a priced us cart of `lines` with `coupons` applied. */
+  cart(customerId: string, lines: ShopLine[], coupons: string[] = []): void {
+    const items = lines.map((line) => {
+      const discount = line.discount ?? 0;
+      return {
+        sku: line.sku,
+        productId: `product-${line.sku}`,
+        variantId: `variant-${line.sku}`,
+        title: `Product ${line.sku}`,
+        attributes: {},
+        imageUrl: null,
+        quantity: line.quantity,
+        unitPrice: usd(line.unitPrice),
+        lineTotal: usd(line.quantity * line.unitPrice - discount),
+        discount: usd(discount),
+        discounts: [],
+        priceChanged: false,
+        unitPriceWhenAdded: usd(line.unitPrice),
+      };
+    });
+    const subtotal = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+    const discount = lines.reduce((sum, line) => sum + (line.discount ?? 0), 0);
+    this.carts.set(customerId, {
+      cartId: `cart-${customerId}`.replace(/[^A-Za-z0-9_-]/g, '-').padEnd(8, '0'),
+      region: 'us',
+      currency: 'USD',
+      items,
+      unavailableItems: [],
+      coupons: coupons.map((code) => ({ code, status: 'applied', promotionId: `promo-${code}` })),
+      subtotal: usd(subtotal),
+      discount: usd(discount),
+      total: usd(subtotal - discount),
+      itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+      version: 1,
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+  }
+
+  stock(sku: string, units: number): void {
+    this.available.set(sku, units);
+  }
+
+  /** The next request of `contract` fails (once), as if its step crashed. */
+  failNext(contract: RequestContract): void {
+    this.failing.add(contract.type);
+  }
+
+  callsOf(contract: RequestContract): Record<string, unknown>[] {
+    return this.calls.filter((call) => call.type === contract.type).map((call) => call.payload);
+  }
+
+  /** Units held (not committed, not released) for an order. */
+  heldFor(orderId: string): string[] {
+    return [...this.holds.entries()]
+      .filter(([id, hold]) => id.startsWith(`${orderId}:`) && hold.state === 'held')
+      .map(([id]) => id);
+  }
+
+  private stockOf(sku: string) {
+    const available = this.available.get(sku) ?? 0;
+    const reserved = [...this.holds.values()]
+      .filter((hold) => hold.sku === sku && hold.state === 'held')
+      .reduce((sum, hold) => sum + hold.quantity, 0);
+    return {
+      sku,
+      version: 1,
+      warehouses: [
+        {
+          warehouseId: 'us-east' as const,
+          onHand: available + reserved,
+          reserved,
+          available,
+          writtenOff: 0,
+        },
+      ],
+    };
+  }
+
+  private answer<C extends RequestContract>(
+    bus: MessageBus,
+    contract: C,
+    handler: (payload: RequestOf<C>) => Promise<ResponseOf<C>>,
+  ): void {
+    bus.answer(contract, async (payload) => {
+      this.calls.push({ type: contract.type, payload: payload as Record<string, unknown> });
+      if (this.failing.delete(contract.type)) throw new Error(`${contract.type} crashed`);
+      return handler(payload);
+    });
+  }
+}
