@@ -248,6 +248,36 @@ describe('CheckoutService.place', () => {
     expect(await refusal(place(request()))).toMatchObject({ status: 422, code: 'CART_EMPTY' });
   });
 
+  it('counts a customer without any cart as an empty cart', async () => {
+    const { customerId, request } = customerWithCart();
+    shop.carts.delete(customerId);
+
+    expect(await refusal(place(request()))).toMatchObject({ status: 422, code: 'CART_EMPTY' });
+  });
+
+  it('refuses a cart with unavailable lines, naming them, and a coupon that no longer applies', async () => {
+    const { customerId, request } = customerWithCart();
+    const cart = shop.carts.get(customerId)!;
+    shop.carts.set(customerId, { ...cart, unavailableItems: [{ sku: 'GONE-1', quantity: 1 }] });
+    expect(await refusal(place(request()))).toEqual({
+      status: 422,
+      code: 'CART_UNAVAILABLE_ITEMS',
+      details: { items: [{ sku: 'GONE-1', quantity: 1 }] },
+    });
+
+    const other = customerWithCart();
+    const its = shop.carts.get(other.customerId)!;
+    shop.carts.set(other.customerId, {
+      ...its,
+      coupons: [{ code: 'OLD', status: 'expired', promotionId: null }],
+    });
+    expect(await refusal(place(other.request()))).toEqual({
+      status: 422,
+      code: 'COUPON_INVALID',
+      details: { code: 'OLD', reason: 'expired' },
+    });
+  });
+
   it('refuses when one of two lines is short (409 naming it): both lines released, nothing charged', async () => {
     const { skus, request } = customerWithCart({ stock: [10, 0] });
     const authorize = jest.spyOn(payments, 'authorize');

@@ -10,7 +10,7 @@ import {
   type PlaceOrder,
   type RequestOf,
 } from '@mercato/contracts';
-import { MessageBus } from '@mercato/messaging';
+import { MessageBus, RemoteError } from '@mercato/messaging';
 import { FraudScreening } from '../fraud/fraud-screening.service';
 import { IdempotencyStore, type IdempotencyToken } from '../idempotency/idempotency.store';
 import { requestHashOf } from '../idempotency/request-hash';
@@ -161,11 +161,14 @@ export class CheckoutService {
         { errors: problems },
       );
     }
-    const cart = await this.bus.request(GetCart, {
-      caller: { customerId: request.customerId },
-      region: request.region,
-    });
-    if (cart.items.length === 0) {
+    const cart = await this.bus
+      .request(GetCart, { caller: { customerId: request.customerId }, region: request.region })
+      // A customer who never had a cart has an empty one.
+      .catch((error: unknown) => {
+        if (error instanceof RemoteError && error.code === 'CART_NOT_FOUND') return undefined;
+        throw error;
+      });
+    if (!cart || cart.items.length === 0) {
       throw new CheckoutException(CheckoutErrorCode.CartEmpty, 'The cart is empty');
     }
     if (cart.unavailableItems.length > 0) {
