@@ -503,6 +503,60 @@ describe('CheckoutRecovery', () => {
     await expectUndone(orderId);
   });
 
+  // The success records 8 appends: placed, fraud_assessed, stock_reserved, coupons_redeemed,
+  // payment_authorized, confirmed, stock_committed, cart_cleared. The process dies at each.
+  it.each([0, 1, 2, 3, 4, 5, 6, 7])(
+    'ends a checkout whose process died after %i recorded steps confirmed, or undone with nothing held',
+    async (recorded) => {
+      const { customerId, skus, request } = customerWithCart();
+      const record = recorder.record.bind(recorder);
+      let appends = 0;
+      jest.spyOn(recorder, 'record').mockImplementation(async (...args) => {
+        if (++appends > recorded) throw new Error('process died');
+        return record(...args);
+      });
+      jest.spyOn(app.get(CheckoutsRepository), 'release').mockResolvedValue(false);
+      await refusal(place(request()));
+      jest.restoreAllMocks();
+      const open = await app.get(CheckoutsRepository).listStale(Number.MAX_SAFE_INTEGER);
+      const { orderId } = open.find((checkout) => checkout.customerId === customerId)!;
+
+      const outcome = await recoverAfterLease(orderId);
+
+      const order = await recorder.load(orderId);
+      if (recorded === 0) {
+        expect(outcome).toEqual({ orderId, action: 'discard' });
+        expect(order).toBeUndefined();
+      } else if (recorded >= 6) {
+        expect(outcome).toEqual({ orderId, action: 'finish' });
+        expect(order).toMatchObject({
+          status: 'confirmed',
+          progress: { stockCommitted: true, cartCleared: true },
+        });
+        expect(skus.map((sku) => shop.holds.get(`${orderId}:${sku}`)?.state)).toEqual([
+          'committed',
+          'committed',
+        ]);
+      } else {
+        expect(outcome).toEqual({ orderId, action: 'compensate' });
+        await expectUndone(orderId);
+        const voided = (await recorder.history(orderId)).find((e) => e.type === 'payment_voided');
+        // The authorisation was made from the 4th step on, recorded or not: it is voided.
+        expect(voided !== undefined).toBe(recorded >= 4);
+        if (voided?.type === 'payment_voided') {
+          expect((await payments.get(voided.data.paymentId))?.status).toBe('voided');
+        }
+      }
+      const history = await recorder.history(orderId);
+      expect(await recovery.runOnce()).toEqual([]);
+      expect(await recorder.history(orderId)).toEqual(history);
+
+      const retried = await place(request());
+      expect(retried.status).toBe('confirmed');
+      expect(retried.orderId === orderId).toBe(recorded >= 6);
+    },
+  );
+
   it('changes nothing more when it runs again', async () => {
     const { skus, request } = customerWithCart();
     shop.failNext(ReserveStock);
