@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { CartGatewayModule } from './cart/cart-gateway.module';
 import { CatalogGatewayModule } from './catalog/catalog-gateway.module';
+import { CheckoutGatewayModule } from './checkout/checkout-gateway.module';
 import { IdentityModule } from './identity/identity.module';
 import { InventoryGatewayModule } from './inventory/inventory-gateway.module';
+import { OrdersGatewayModule } from './orders/orders-gateway.module';
 import { PromotionsGatewayModule } from './promotions/promotions-gateway.module';
 import { SellerGatewayModule } from './seller/seller-gateway.module';
 
@@ -13,6 +16,9 @@ import { SellerGatewayModule } from './seller/seller-gateway.module';
     InventoryGatewayModule,
     PromotionsGatewayModule,
     SellerGatewayModule,
+    CartGatewayModule,
+    CheckoutGatewayModule,
+    OrdersGatewayModule,
   ],
 })
 export class GatewayModule {}

@@ -32,3 +32,28 @@ export const IdempotencyKeyHeader = ApiHeader({
     'Makes a retry safe: the same key applies the write once and answers the same result.',
   schema: { type: 'string', maxLength: 128, example: '0b6f2a3e-restock-42' },
 });
+
+/** The request's `Idempotency-Key` where a route cannot run without one: absent is a 400. */
+export const RequiredIdempotencyKey = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string => {
+    const key = resolveIdempotencyKey(
+      context.switchToHttp().getRequest<FastifyRequest>().headers[IDEMPOTENCY_HEADER],
+    );
+    if (key === undefined) {
+      throw new BadRequestException({
+        message: 'This route needs an Idempotency-Key header (a new one per attempt to buy)',
+        code: 'IDEMPOTENCY_KEY_REQUIRED',
+      });
+    }
+    return key;
+  },
+);
+
+/** Documents the required header in OpenAPI. */
+export const RequiredIdempotencyKeyHeader = (description: string): MethodDecorator =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description,
+    schema: { type: 'string', maxLength: 128, example: '9d2f6c1a-checkout-1' },
+  });

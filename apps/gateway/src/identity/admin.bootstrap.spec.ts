@@ -5,7 +5,12 @@ import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { AdminBootstrap } from './admin.bootstrap';
 import { CustomersRepository } from './customers.repository';
 import { IdentityService } from './identity.service';
-import { FakeClock, fastHasher, testConfig, testTokens } from '../../test/support/identity-test-support';
+import {
+  FakeClock,
+  fastHasher,
+  testConfig,
+  testTokens,
+} from '../../test/support/identity-test-support';
 import { CUSTOMERS_TABLE, IDENTITY_TABLES } from './identity.tables';
 
 /** Runs the bootstrap's work at once (DynamoDB is up in these tests). */

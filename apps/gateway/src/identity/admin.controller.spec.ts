@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { CacheModule } from '@mercato/cache';
+import { MessagingModule } from '@mercato/messaging';
 import { ConfigModule } from '@mercato/config';
 import { PersistenceModule } from '@mercato/persistence';
 import { buildOpenApiDocument, ProblemDetailsFilter } from '@mercato/runtime';
@@ -71,6 +72,7 @@ describe('Admin HTTP API: sellers and partner API keys', () => {
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(dynamo.config),
         CacheModule.forRoot(config),
+        MessagingModule.forRoot({ MERCATO_BUS: 'memory', BUS_MAX_ATTEMPTS: 1 }),
         IdentityModule,
       ],
       controllers: [PartnerProbeController],

@@ -5,11 +5,13 @@ import { Test } from '@nestjs/testing';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
 import { CacheModule } from '@mercato/cache';
+import { MessagingModule } from '@mercato/messaging';
 import { ConfigModule } from '@mercato/config';
 import { PersistenceModule } from '@mercato/persistence';
 import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { IdentityModule } from './identity.module';
 import { TEST_ADMIN_PASSWORD, testConfig } from '../../test/support/identity-test-support';
+import { FakeCartService } from '../../test/support/fake-shop-services';
 import { SCRYPT_PARAMS } from './password.hasher';
 import { IDENTITY_TABLES } from './identity.tables';
 
@@ -27,9 +29,10 @@ describe('Identity HTTP API', () => {
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(dynamo.config),
         CacheModule.forRoot(config),
+        MessagingModule.forRoot({ MERCATO_BUS: 'memory', BUS_MAX_ATTEMPTS: 1 }),
         IdentityModule,
       ],
-      providers: [{ provide: APP_PIPE, useClass: ZodValidationPipe }],
+      providers: [{ provide: APP_PIPE, useClass: ZodValidationPipe }, FakeCartService],
     })
       .overrideProvider(SCRYPT_PARAMS)
       .useValue({ N: 2 ** 10, r: 8, p: 1 })
@@ -128,6 +131,54 @@ describe('Identity HTTP API', () => {
     expect(login.statusCode).toBe(200);
     const me = await call('GET', '/v1/me', undefined, login.json().accessToken);
     expect(me.json().roles).toEqual(['admin']);
+  });
+
+  describe('login with a guest cart (X-Cart-Id)', () => {
+    const shopper = { ...account, email: 'gus@example.com', region: 'ap' };
+    const loginWithCart = (cartId: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: shopper.email, password: shopper.password },
+        headers: { 'x-cart-id': cartId },
+      });
+    let cart: FakeCartService;
+    let customerId: string;
+
+    beforeAll(async () => {
+      cart = app.get(FakeCartService);
+      customerId = (await call('POST', '/v1/auth/register', shopper)).json().customerId;
+    });
+
+    it('merges the guest cart into the customer’s, in the customer’s region', async () => {
+      expect((await loginWithCart('c_guestCart1234')).statusCode).toBe(200);
+      expect(cart.last()).toMatchObject({
+        type: 'cart.cart.merge',
+        payload: { customerId, cartId: 'c_guestCart1234', region: 'ap' },
+        key: customerId,
+      });
+    });
+
+    it('signs in even when the merge is refused', async () => {
+      cart.refuseNext({ status: 409, code: 'CART_BUSY', message: 'busy' });
+      const res = await loginWithCart('c_guestCart5678');
+      expect(res.statusCode).toBe(200);
+      expect(res.json().accessToken).toEqual(expect.any(String));
+      expect(cart.last().payload).toMatchObject({ cartId: 'c_guestCart5678' });
+    });
+
+    it('signs in without a merge when the header names no cart, or the password is wrong', async () => {
+      const before = cart.received.length;
+      expect((await loginWithCart('not a cart id')).statusCode).toBe(200);
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: shopper.email, password: 'not it at all' },
+        headers: { 'x-cart-id': 'c_guestCart1234' },
+      });
+      expect(wrong.statusCode).toBe(401);
+      expect(cart.received).toHaveLength(before);
+    });
   });
 
   it('answers Cache-Control: no-store wherever tokens or personal data are in the answer', async () => {

@@ -4,6 +4,7 @@ import {
   Controller,
   Get,
   Header,
+  Headers,
   HttpCode,
   Ip,
   Patch,
@@ -15,6 +16,7 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -22,8 +24,10 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { problem } from '@mercato/runtime';
-import { Authenticated, CurrentUser, type AuthenticatedUser } from '../auth';
+import { problem, RequestCorrelationId } from '@mercato/runtime';
+import { AccessTokenVerifier, Authenticated, CurrentUser, type AuthenticatedUser } from '../auth';
+import { CART_ID_HEADER } from '../cart/cart-caller';
+import { GuestCartMerge } from '../cart/guest-cart-merge';
 import { NoStore } from '../common/no-store';
 import { AuthThrottle, TOO_MANY_ATTEMPTS } from './auth-throttle';
 import {
@@ -57,6 +61,8 @@ export class AuthController {
   constructor(
     private readonly identity: IdentityService,
     private readonly throttle: AuthThrottle,
+    private readonly tokens: AccessTokenVerifier,
+    private readonly guestCart: GuestCartMerge,
   ) {}
 
   @Post('register')
@@ -84,7 +90,18 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in with email and password',
-    description: 'Returns a short-lived access token (bearer JWT) and a single-use refresh token.',
+    description:
+      'Returns a short-lived access token (bearer JWT) and a single-use refresh token. With ' +
+      '`X-Cart-Id`, the guest cart is merged into the customer’s cart before the answer.',
+  })
+  @ApiHeader({
+    name: 'X-Cart-Id',
+    required: false,
+    description:
+      'The guest cart to merge into the customer’s cart (quantities added, capped by stock ' +
+      'and the per-SKU limit). A merge that fails does not fail the sign-in: the first cart ' +
+      'call with the same header merges it.',
+    schema: { type: 'string', example: 'c_7Hq2xK9mPzR4tW1v' },
   })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: TokensDto, description: 'A new access token and refresh token.' })
@@ -96,17 +113,28 @@ export class AuthController {
   @tooManyAttempts(
     'Too many failed sign-ins for this account (each further one waits longer, then the account is locked for a while), or too many sign-in attempts from this client address.',
   )
-  async login(@Body() body: LoginDto, @Ip() clientIp: string): Promise<TokensDto> {
+  async login(
+    @Body() body: LoginDto,
+    @Ip() clientIp: string,
+    @Headers(CART_ID_HEADER) cartId: string | undefined,
+    @RequestCorrelationId() correlationId: string,
+  ): Promise<TokensDto> {
     // Before the password is hashed: a throttled attempt costs no hashing.
     await this.throttle.beforeLogin(clientIp, body.email);
+    let tokens: TokensDto;
     try {
-      const tokens = await this.identity.login(body.email, body.password);
+      tokens = await this.identity.login(body.email, body.password);
       await this.throttle.loginSucceeded(body.email);
-      return tokens;
     } catch (error) {
       if (error instanceof UnauthorizedException) await this.throttle.loginFailed(body.email);
       throw error;
     }
+    if (cartId !== undefined) {
+      // The token just issued says who signed in and their region: no second profile read.
+      const user = await this.tokens.verify(tokens.accessToken);
+      await this.guestCart.atLogin(user, cartId, correlationId);
+    }
+    return tokens;
   }
 
   @Post('refresh')

@@ -7,6 +7,7 @@ import {
   PartnerAuthGuard,
   RolesGuard,
 } from '../auth';
+import { GuestCartMerge } from '../cart/guest-cart-merge';
 import { AdminController } from './admin.controller';
 import { AdminBootstrap } from './admin.bootstrap';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -56,6 +57,7 @@ import { TokenService } from './token.service';
     JwtAuthGuard,
     RolesGuard,
     PartnerAuthGuard,
+    GuestCartMerge,
   ],
   exports: [
     AccessTokenVerifier,

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { PlaceOrder, type RequestOf, type ResponseOf } from '@mercato/contracts';
+import { MessageBus } from '@mercato/messaging';
+
+/**
+ * A checkout waits for the payment provider, which may take seconds (`tok_slow`:
+ * PAYMENT_SLOW_MS, 10 s by default): far beyond a query's reply timeout. A reply that still
+ * comes late is not lost: the same Idempotency-Key again answers it.
+ */
+export const PLACE_ORDER_TIMEOUT_MS = 30_000;
+
+/** The gateway's side of checkout: one PlaceOrder request, keyed by the customer. */
+@Injectable()
+export class CheckoutGatewayService {
+  constructor(private readonly bus: MessageBus) {}
+
+  placeOrder(
+    command: RequestOf<typeof PlaceOrder>,
+    correlationId: string,
+  ): Promise<ResponseOf<typeof PlaceOrder>> {
+    return this.bus.request(PlaceOrder, command, {
+      key: command.customerId,
+      correlationId,
+      timeoutMs: PLACE_ORDER_TIMEOUT_MS,
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { Global, Module, type Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MessagingModule } from '@mercato/messaging';
+import { createHttpApp } from '@mercato/runtime';
+import {
+  AccessTokenVerifier,
+  type AuthenticatedUser,
+  JwtAuthGuard,
+  RolesGuard,
+} from '../../src/auth';
+
+/** Test helpers of the gateway's HTTP specs (not a spec itself). */
+
+/** The callers the specs sign in as: the bearer token is the name. */
+export const TEST_USERS = {
+  ann: { customerId: 'c-ann', roles: ['customer'], region: 'eu' },
+  bob: { customerId: 'c-bob', roles: ['customer'], region: 'us' },
+  sam: { customerId: 's-sam', roles: ['seller'], region: 'us' },
+  ada: { customerId: 'a-ada', roles: ['admin'], region: 'us' },
+} satisfies Record<string, AuthenticatedUser>;
+export type TestUser = keyof typeof TEST_USERS;
+
+export const bearer = (user: TestUser): Record<string, string> => ({
+  authorization: `Bearer ${user}`,
+});
+
+class TestTokens extends AccessTokenVerifier {
+  async verify(token: string): Promise<AuthenticatedUser> {
+    const user = (TEST_USERS as Record<string, AuthenticatedUser>)[token];
+    if (!user) throw new Error('bad signature');
+    return user;
+  }
+}
+
+/** Stands in for the identity module's token issuer: the guards as in production. */
+@Global()
+@Module({
+  providers: [{ provide: AccessTokenVerifier, useClass: TestTokens }, JwtAuthGuard, RolesGuard],
+  exports: [AccessTokenVerifier, JwtAuthGuard, RolesGuard],
+})
+class TestAuthModule {}
+
+/**
+ * Boots gateway feature modules as the gateway serves them (createHttpApp: problem+json,
+ * zod validation, correlation ids) on the in-memory bus, with `fakes` answering on the bus in
+ * place of the services. Drive it with `app.inject`.
+ */
+export async function startGatewayTestApp(
+  features: Type[],
+  fakes: Type[],
+): Promise<NestFastifyApplication> {
+  @Module({
+    imports: [
+      MessagingModule.forRoot({
+        MERCATO_BUS: 'memory',
+        BUS_MAX_ATTEMPTS: 1,
+        BUS_RETRY_BACKOFF_MS: 1,
+      }),
+      TestAuthModule,
+      ...features,
+    ],
+    providers: fakes,
+  })
+  class TestRoot {}
+  const app = await createHttpApp(TestRoot, {
+    service: 'gateway-test',
+    logLevel: 'silent',
+    logRequests: false,
+  });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
