@@ -89,6 +89,40 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('names every refusal of the cart and checkout with an example of its code', () => {
+    const codes = (path: string, method: string, status: string) => {
+      const media =
+        document.paths[path][method].responses[status].content['application/problem+json'];
+      return media.examples
+        ? Object.values(media.examples as Json).map((e) => e.value.code)
+        : [media.example?.code];
+    };
+    expect(codes('/v1/cart', 'get', '404')).toEqual(['CART_NOT_FOUND']);
+    expect(codes('/v1/cart/items', 'post', '409')).toEqual(['INSUFFICIENT_STOCK']);
+    expect(codes('/v1/cart/items', 'post', '422')).toEqual([
+      'SKU_NOT_SOLD',
+      'QUANTITY_LIMIT',
+      'CART_FULL',
+    ]);
+    expect(codes('/v1/cart/coupons', 'post', '422')).toEqual(['COUPON_INVALID']);
+    expect(codes('/v1/checkout', 'post', '402')).toEqual(['PAYMENT_DECLINED']);
+    expect(codes('/v1/checkout', 'post', '409')).toEqual([
+      'OUT_OF_STOCK',
+      'IDEMPOTENCY_IN_PROGRESS',
+    ]);
+    expect(codes('/v1/checkout', 'post', '422')).toEqual([
+      'CART_EMPTY',
+      'CART_UNAVAILABLE_ITEMS',
+      'COUPON_INVALID',
+      'FRAUD_REJECTED',
+      'IDEMPOTENCY_KEY_REUSED',
+    ]);
+    const checkout = document.paths['/v1/checkout'].post;
+    expect(checkout.responses['201'].headers).toHaveProperty('Location');
+    expect(checkout.parameters.find((p: Json) => p.name === 'Idempotency-Key').required).toBe(true);
+    expect(document.paths['/v1/cart'].get.responses['200'].headers).toHaveProperty('X-Cart-Id');
+  });
+
   /**
    * Sent in document order, each with the body example(s) as written. What only the running
    * store can know — the tokens it issued, the ids it assigned to what an earlier example

@@ -45,6 +45,31 @@ describe('declareProblemResponses', () => {
     expect(document.components!.schemas).not.toHaveProperty('ProblemDetailsDto');
   });
 
+  it('keeps named examples (one per code) of a status that has several', () => {
+    const examples = {
+      CART_EMPTY: { summary: 'CART_EMPTY', value: { status: 422, code: 'CART_EMPTY' } },
+      FRAUD_REJECTED: { summary: 'FRAUD_REJECTED', value: { status: 422, code: 'FRAUD_REJECTED' } },
+    };
+    const document = declareProblemResponses(
+      documentWith({
+        '/v1/things': {
+          post: {
+            responses: {
+              '422': {
+                description: 'refused',
+                content: { 'application/json': { schema: PROBLEM, examples } },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const responses = document.paths['/v1/things'].post!.responses as Record<string, any>;
+    expect(responses['422'].content).toEqual({
+      'application/problem+json': { schema: PROBLEM, examples },
+    });
+  });
+
   it('adds the errors of the HTTP layer by the operation’s shape', () => {
     const document = declareProblemResponses(
       documentWith({

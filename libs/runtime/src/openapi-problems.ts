@@ -100,13 +100,17 @@ function isReferenced(document: OpenAPIObject, schemaName: string): boolean {
 }
 
 function declareProblem(status: string, response: Response): void {
-  const examples = Object.values(response.content ?? {})
-    .map((media) => (media as { example?: unknown }).example)
-    .filter((example) => example !== undefined);
+  const media = Object.values(response.content ?? {}) as {
+    example?: unknown;
+    examples?: Record<string, unknown>;
+  }[];
+  const examples = media.map((m) => m.example).filter((example) => example !== undefined);
+  // One example per code where a status has several (`examples`); OpenAPI allows one or other.
+  const named = media.map((m) => m.examples).find((e) => e && Object.keys(e).length);
   response.content = {
     [PROBLEM_CONTENT_TYPE]: {
       schema: PROBLEM_REF,
-      ...(examples.length ? { example: examples[0] } : {}),
+      ...(named ? { examples: named } : examples.length ? { example: examples[0] } : {}),
     },
   };
   if (status === '429' || status === '503') {

@@ -27,6 +27,7 @@ import { MAX_CART_QUANTITY, type CartCaller, type CartView, type Region } from '
 import { problem, RequestCorrelationId } from '@mercato/runtime';
 import type { FastifyReply } from 'fastify';
 import { NoStore } from '../common/no-store';
+import { problemExamples } from '../common/problem-examples';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
 import { RequestRegion } from '../common/region.decorator';
 import { CartIdHeader, CurrentCartCaller, ShopperGuard } from './cart-caller';
@@ -101,9 +102,13 @@ const lineRefused = ApiUnprocessableEntityResponse({
     '`SKU_NOT_SOLD`: no such SKU, or it has no price in the region. `QUANTITY_LIMIT`: over ' +
     'the per-SKU limit (`details: {sku, limit}`). `CART_FULL`: the cart holds as many lines ' +
     'as it may',
-  example: problem(422, 'At most 10 units of NOR-000001-1 per order', {
-    code: 'QUANTITY_LIMIT',
-    details: { sku: 'NOR-000001-1', limit: 10 },
+  examples: problemExamples(422, {
+    SKU_NOT_SOLD: { detail: 'NOR-000001-1 is not sold in region ap' },
+    QUANTITY_LIMIT: {
+      detail: 'At most 10 units of NOR-000001-1 per order',
+      details: { sku: 'NOR-000001-1', limit: 10 },
+    },
+    CART_FULL: { detail: 'A cart holds at most 100 lines' },
   }),
 });
 
@@ -194,7 +199,10 @@ export class CartController {
   @ApiNotFoundResponse({
     type: ProblemDetailsDto,
     description: '`CART_NOT_FOUND` (see GET /v1/cart), or `CART_ITEM_NOT_FOUND`: no such line',
-    example: problem(404, 'NOR-000001-1 is not in the cart', { code: 'CART_ITEM_NOT_FOUND' }),
+    examples: problemExamples(404, {
+      CART_NOT_FOUND: { detail: `No cart has the id ${CART_ID}` },
+      CART_ITEM_NOT_FOUND: { detail: 'NOR-000001-1 is not in the cart' },
+    }),
   })
   @insufficientStock
   @lineRefused

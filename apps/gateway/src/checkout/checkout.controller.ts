@@ -18,6 +18,7 @@ import {
   RequiredIdempotencyKeyHeader,
 } from '../common/idempotency-key.decorator';
 import { NoStore } from '../common/no-store';
+import { problemExamples } from '../common/problem-examples';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
 import { RequestRegion } from '../common/region.decorator';
 import { OrderViewDto } from '../orders/orders.dto';
@@ -75,14 +76,19 @@ export class CheckoutController {
       'No `Idempotency-Key` (`IDEMPOTENCY_KEY_REQUIRED`) or a malformed one, an invalid body ' +
       '(`INVALID_REQUEST`, `INVALID_ADDRESS`: see errors), a malformed `X-Device-Id` ' +
       '(`INVALID_DEVICE_ID`) or an unknown `X-Region`',
-    example: problem(400, 'Invalid request: shippingAddress.postalCode', {
-      code: 'INVALID_REQUEST',
-      errors: [
-        {
-          field: 'shippingAddress.postalCode',
-          message: 'Too small: expected string to have >=1 characters',
-        },
-      ],
+    examples: problemExamples(400, {
+      IDEMPOTENCY_KEY_REQUIRED: {
+        detail: 'This route needs an Idempotency-Key header (a new one per attempt to buy)',
+      },
+      INVALID_REQUEST: {
+        detail: 'Invalid request: shippingAddress.postalCode',
+        errors: [
+          {
+            field: 'shippingAddress.postalCode',
+            message: 'Too small: expected string to have >=1 characters',
+          },
+        ],
+      },
     }),
   })
   @ApiPaymentRequiredResponse({
@@ -99,9 +105,14 @@ export class CheckoutController {
       '`OUT_OF_STOCK`: lines short of stock, each in `details.items` with what is available ' +
       '(nothing reserved, nothing charged). `IDEMPOTENCY_IN_PROGRESS`: a request with this key ' +
       'is still running; retry it shortly',
-    example: problem(409, 'Some lines are out of stock', {
-      code: 'OUT_OF_STOCK',
-      details: { items: [{ sku: 'NOR-000001-1', requested: 2, available: 1 }] },
+    examples: problemExamples(409, {
+      OUT_OF_STOCK: {
+        detail: 'Some lines are out of stock',
+        details: { items: [{ sku: 'NOR-000001-1', requested: 2, available: 1 }] },
+      },
+      IDEMPOTENCY_IN_PROGRESS: {
+        detail: 'A checkout with this Idempotency-Key is still running; retry shortly',
+      },
     }),
   })
   @ApiUnprocessableEntityResponse({
@@ -111,7 +122,20 @@ export class CheckoutController {
       'cannot be bought (remove them). `COUPON_INVALID`: a coupon no longer applies ' +
       '(`details: {code, reason}`). `FRAUD_REJECTED`: the order was refused by fraud ' +
       'screening. `IDEMPOTENCY_KEY_REUSED`: the key was used with another body',
-    example: problem(422, 'The cart is empty', { code: 'CART_EMPTY' }),
+    examples: problemExamples(422, {
+      CART_EMPTY: { detail: 'The cart is empty' },
+      CART_UNAVAILABLE_ITEMS: {
+        detail: 'The cart holds lines that cannot be bought now; remove them first',
+      },
+      COUPON_INVALID: {
+        detail: 'Coupon WELCOME5 is used up',
+        details: { code: 'WELCOME5', reason: 'exhausted' },
+      },
+      FRAUD_REJECTED: { detail: 'The order was refused' },
+      IDEMPOTENCY_KEY_REUSED: {
+        detail: 'This Idempotency-Key was used for another checkout',
+      },
+    }),
   })
   async place(
     @Body() body: CheckoutBodyDto,
