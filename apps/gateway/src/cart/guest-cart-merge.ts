@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { cartIdSchema, MergeGuestCart } from '@mercato/contracts';
 import { MessageBus } from '@mercato/messaging';
-import type { AuthenticatedUser } from '../auth';
+import { AccessTokenVerifier } from '../auth';
+
+/**
+ * A sign-in waits this long for the merge at most: past it the login answers, and the first
+ * cart call with the same X-Cart-Id merges the cart instead.
+ */
+export const MERGE_AT_LOGIN_TIMEOUT_MS = 3_000;
 
 /**
  * Merges a guest's cart into the customer's cart at login (docs/api.md, "Cart"). Never fails
@@ -12,19 +18,25 @@ import type { AuthenticatedUser } from '../auth';
 export class GuestCartMerge {
   private readonly logger = new Logger(GuestCartMerge.name);
 
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly tokens: AccessTokenVerifier,
+  ) {}
 
-  async atLogin(user: AuthenticatedUser, cartIdHeader: unknown, correlationId: string) {
+  /** `accessToken`: the one the login just issued, which says who signed in and their region. */
+  async atLogin(accessToken: string, cartIdHeader: unknown, correlationId: string): Promise<void> {
     if (cartIdHeader === undefined || cartIdHeader === '') return;
-    // Staff accounts have no cart; a malformed id names no cart to merge.
-    if (!user.roles.includes('customer')) return;
+    // A malformed id names no cart to merge.
     const cartId = cartIdSchema.safeParse(cartIdHeader);
     if (!cartId.success) return;
     try {
+      const user = await this.tokens.verify(accessToken);
+      // Staff accounts have no cart.
+      if (!user.roles.includes('customer')) return;
       await this.bus.request(
         MergeGuestCart,
         { customerId: user.customerId, cartId: cartId.data, region: user.region },
-        { key: user.customerId, correlationId },
+        { key: user.customerId, correlationId, timeoutMs: MERGE_AT_LOGIN_TIMEOUT_MS },
       );
     } catch (error) {
       this.logger.warn({

@@ -61,7 +61,6 @@ export class AuthController {
   constructor(
     private readonly identity: IdentityService,
     private readonly throttle: AuthThrottle,
-    private readonly tokens: AccessTokenVerifier,
     private readonly guestCart: GuestCartMerge,
   ) {}
 
@@ -129,11 +128,7 @@ export class AuthController {
       if (error instanceof UnauthorizedException) await this.throttle.loginFailed(body.email);
       throw error;
     }
-    if (cartId !== undefined) {
-      // The token just issued says who signed in and their region: no second profile read.
-      const user = await this.tokens.verify(tokens.accessToken);
-      await this.guestCart.atLogin(user, cartId, correlationId);
-    }
+    await this.guestCart.atLogin(tokens.accessToken, cartId, correlationId);
     return tokens;
   }
 
