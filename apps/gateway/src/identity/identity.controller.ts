@@ -25,7 +25,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { problem, RequestCorrelationId } from '@mercato/runtime';
-import { AccessTokenVerifier, Authenticated, CurrentUser, type AuthenticatedUser } from '../auth';
+import { Authenticated, CurrentUser, type AuthenticatedUser } from '../auth';
 import { CART_ID_HEADER } from '../cart/cart-caller';
 import { GuestCartMerge } from '../cart/guest-cart-merge';
 import { NoStore } from '../common/no-store';
