@@ -98,7 +98,7 @@ describe('the OpenAPI document', () => {
         : [media.example?.code];
     };
     expect(codes('/v1/cart', 'get', '404')).toEqual(['CART_NOT_FOUND']);
-    expect(codes('/v1/cart/items', 'post', '409')).toEqual(['INSUFFICIENT_STOCK']);
+    expect(codes('/v1/cart/items', 'post', '409')).toEqual(['INSUFFICIENT_STOCK', 'CART_BUSY']);
     expect(codes('/v1/cart/items', 'post', '422')).toEqual([
       'SKU_NOT_SOLD',
       'QUANTITY_LIMIT',

@@ -85,15 +85,29 @@ const couponInvalid = ApiUnprocessableEntityResponse({
   }),
 });
 
+const CART_BUSY = {
+  detail: 'The cart changed concurrently; retry the request',
+};
+
 const insufficientStock = ApiConflictResponse({
   type: ProblemDetailsDto,
   description:
     '`INSUFFICIENT_STOCK`: fewer units are available than the line would hold; `details` ' +
-    'names the SKU, the quantity asked and what is available',
-  example: problem(409, 'Only 3 units of NOR-000001-1 are available', {
-    code: 'INSUFFICIENT_STOCK',
-    details: { sku: 'NOR-000001-1', requested: 5, available: 3 },
+    'names the SKU, the quantity asked and what is available. `CART_BUSY`: concurrent ' +
+    'changes of the same cart kept winning; retrying is safe',
+  examples: problemExamples(409, {
+    INSUFFICIENT_STOCK: {
+      detail: 'Only 3 units of NOR-000001-1 are available',
+      details: { sku: 'NOR-000001-1', requested: 5, available: 3 },
+    },
+    CART_BUSY,
   }),
+});
+
+const cartBusy = ApiConflictResponse({
+  type: ProblemDetailsDto,
+  description: '`CART_BUSY`: concurrent changes of the same cart kept winning; retrying is safe',
+  example: problem(409, CART_BUSY.detail, { code: 'CART_BUSY' }),
 });
 
 const lineRefused = ApiUnprocessableEntityResponse({
@@ -225,6 +239,7 @@ export class CartController {
   @cartAnswer('The priced cart without the line')
   @invalidInput
   @cartNotFound
+  @cartBusy
   async removeItem(
     @Param() { sku }: CartSkuParamDto,
     @CurrentCartCaller() caller: CartCaller,
@@ -246,6 +261,7 @@ export class CartController {
   @cartAnswer('The priced cart with the coupon')
   @invalidInput
   @cartNotFound
+  @cartBusy
   @couponInvalid
   async applyCoupon(
     @Body() body: ApplyCouponBodyDto,
@@ -263,6 +279,7 @@ export class CartController {
   @cartAnswer('The priced cart without the coupon')
   @invalidInput
   @cartNotFound
+  @cartBusy
   async removeCoupon(
     @Param() { code }: CouponCodeParamDto,
     @CurrentCartCaller() caller: CartCaller,

@@ -80,6 +80,10 @@ export class CheckoutController {
       IDEMPOTENCY_KEY_REQUIRED: {
         detail: 'This route needs an Idempotency-Key header (a new one per attempt to buy)',
       },
+      INVALID_ADDRESS: {
+        detail: 'The shipping address is not deliverable',
+        errors: [{ field: 'shippingAddress.postalCode', message: 'Unknown postal code' }],
+      },
       INVALID_REQUEST: {
         detail: 'Invalid request: shippingAddress.postalCode',
         errors: [
@@ -119,13 +123,14 @@ export class CheckoutController {
     type: ProblemDetailsDto,
     description:
       '`CART_EMPTY`: nothing to order. `CART_UNAVAILABLE_ITEMS`: the cart holds lines that ' +
-      'cannot be bought (remove them). `COUPON_INVALID`: a coupon no longer applies ' +
+      'cannot be bought (`details.items`; remove them). `COUPON_INVALID`: a coupon no longer applies ' +
       '(`details: {code, reason}`). `FRAUD_REJECTED`: the order was refused by fraud ' +
       'screening. `IDEMPOTENCY_KEY_REUSED`: the key was used with another body',
     examples: problemExamples(422, {
       CART_EMPTY: { detail: 'The cart is empty' },
       CART_UNAVAILABLE_ITEMS: {
         detail: 'The cart holds lines that cannot be bought now; remove them first',
+        details: { items: [{ sku: 'NOR-000002-1', quantity: 1 }] },
       },
       COUPON_INVALID: {
         detail: 'Coupon WELCOME5 is used up',

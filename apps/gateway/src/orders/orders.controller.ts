@@ -30,7 +30,9 @@ import { OrdersGatewayService } from './orders.service';
 
 const badQuery = ApiBadRequestResponse({
   type: ProblemDetailsDto,
-  description: 'Unknown status, a limit outside 1..100, a malformed cursor or an unknown parameter',
+  description:
+    'Unknown status, a limit outside 1..100, an unknown parameter, or a cursor this list did ' +
+    'not hand out (`INVALID_CURSOR`)',
   example: problem(400, 'Invalid request: status', {
     code: 'INVALID_REQUEST',
     errors: [{ field: 'status', message: 'Invalid option' }],
@@ -106,7 +108,9 @@ const ReviewBodyDoc = ApiBody({ type: ReviewBodyDto, required: false });
 
 const notOnHold = ApiConflictResponse({
   type: ProblemDetailsDto,
-  description: '`ORDER_TRANSITION_REFUSED`: the order is not `on_hold` (reviewed already?)',
+  description:
+    '`ORDER_TRANSITION_REFUSED`: the order is not `on_hold` (reviewed already?). ' +
+    '`ORDER_VERSION_CONFLICT`: the order changed meanwhile; read it and decide again',
   example: problem(409, 'Order o-5b1f0c9e7d2a4c31 is confirmed, not on_hold', {
     code: 'ORDER_TRANSITION_REFUSED',
   }),
