@@ -19,6 +19,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
@@ -233,6 +234,8 @@ export class CartController {
   }
 
   @Delete('items/:sku')
+  // Another SKU than the other examples': run in order, they leave a line for checkout's.
+  @ApiParam({ name: 'sku', example: 'NOR-000001-2' })
   @ApiOperation({
     summary: 'Remove a line (a SKU not in the cart changes nothing)',
   })
