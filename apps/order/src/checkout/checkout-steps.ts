@@ -5,13 +5,16 @@ import {
   ReleaseCoupon,
   ReleaseReservation,
 } from '@mercato/contracts';
-import { MessageBus } from '@mercato/messaging';
+import { MessageBus, RemoteError } from '@mercato/messaging';
 import { OrderRecorder } from '../orders/order-recorder';
 import type { OrderState } from '../orders/order-state';
 import type { OrderActor, OrderEventDraft } from '../orders/order.events';
 import { PaymentProvider } from '../payments/payment-provider';
 import { CheckoutClock } from './checkout.clock';
 import type { Compensations } from './recovery.rules';
+
+/** Inventory's answer to releasing a reservation it never made. */
+const RESERVATION_NOT_FOUND = 'RESERVATION_NOT_FOUND';
 
 /** Inventory's reservation id of an order's line: recovery can name it without any reply. */
 export const reservationIdOf = (orderId: string, sku: string): string => `${orderId}:${sku}`;
@@ -55,7 +58,11 @@ export class CheckoutSteps {
     const ids = order.lines.map((line) => reservationIdOf(order.orderId, line.sku));
     await Promise.all(
       order.lines.map((line, i) =>
-        this.bus.request(CommitReservation, { reservationId: ids[i], sku: line.sku }),
+        this.bus.request(
+          CommitReservation,
+          { reservationId: ids[i], sku: line.sku },
+          { key: ids[i] },
+        ),
       ),
     );
     return ids;
@@ -63,12 +70,30 @@ export class CheckoutSteps {
 
   /** Takes the ordered lines and coupons off the customer's cart (once per order, cart side). */
   async clearCart(order: OrderState): Promise<void> {
-    await this.bus.request(ClearOrderedItems, {
-      customerId: order.customerId,
-      orderId: order.orderId,
-      items: order.lines.map(({ sku, quantity }) => ({ sku, quantity })),
-      coupons: [...order.coupons],
-    });
+    await this.bus.request(
+      ClearOrderedItems,
+      {
+        customerId: order.customerId,
+        orderId: order.orderId,
+        items: order.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+        coupons: [...order.coupons],
+      },
+      { key: order.customerId },
+    );
+  }
+
+  /**
+   * Gives a line's hold back. Sent keyed by the reservation id, like its reserve, so on Kafka it
+   * is handled after a reserve still in flight. A hold inventory never made (its line was short,
+   * or the reserve never arrived) holds nothing: that answer is as good as `released`.
+   */
+  private async releaseHold(reservationId: string, sku: string): Promise<void> {
+    await this.bus
+      .request(ReleaseReservation, { reservationId, sku }, { key: reservationId })
+      .catch((error: unknown) => {
+        if (error instanceof RemoteError && error.code === RESERVATION_NOT_FOUND) return;
+        throw error;
+      });
   }
 
   /**
@@ -90,11 +115,7 @@ export class CheckoutSteps {
     const drafts: StepDraft[] = [];
     if (compensations.releaseStock) {
       const ids = order.lines.map((line) => reservationIdOf(orderId, line.sku));
-      await Promise.all(
-        order.lines.map((line, i) =>
-          this.bus.request(ReleaseReservation, { reservationId: ids[i], sku: line.sku }),
-        ),
-      );
+      await Promise.all(order.lines.map((line, i) => this.releaseHold(ids[i], line.sku)));
       if (!progress.stockReleased) {
         drafts.push({ type: 'stock_released', data: { reservationIds: ids, reason } });
       }
@@ -102,7 +123,11 @@ export class CheckoutSteps {
     if (compensations.releaseCoupons && order.coupons.length > 0) {
       await Promise.all(
         order.coupons.map((code) =>
-          this.bus.request(ReleaseCoupon, { code, customerId: order.customerId, orderId }),
+          this.bus.request(
+            ReleaseCoupon,
+            { code, customerId: order.customerId, orderId },
+            { key: code },
+          ),
         ),
       );
       if (!progress.couponsReleased) {

@@ -162,7 +162,11 @@ export class CheckoutService {
       );
     }
     const cart = await this.bus
-      .request(GetCart, { caller: { customerId: request.customerId }, region: request.region })
+      .request(
+        GetCart,
+        { caller: { customerId: request.customerId }, region: request.region },
+        { key: request.customerId },
+      )
       // A customer who never had a cart has an empty one.
       .catch((error: unknown) => {
         if (error instanceof RemoteError && error.code === 'CART_NOT_FOUND') return undefined;
@@ -297,13 +301,18 @@ export class CheckoutService {
       : this.settings.ORDER_RESERVATION_TTL_SECONDS;
     const replies = await Promise.allSettled(
       order.lines.map((line) =>
-        this.bus.request(ReserveStock, {
-          reservationId: reservationIdOf(order.orderId, line.sku),
-          sku: line.sku,
-          quantity: line.quantity,
-          region: order.region,
-          ttlSeconds,
-        }),
+        this.bus.request(
+          ReserveStock,
+          {
+            reservationId: reservationIdOf(order.orderId, line.sku),
+            sku: line.sku,
+            quantity: line.quantity,
+            region: order.region,
+            ttlSeconds,
+          },
+          // Keyed by reservation id (the contract's advice): its release follows it in order.
+          { key: reservationIdOf(order.orderId, line.sku) },
+        ),
       ),
     );
     const reservations: OrderReservation[] = [];
@@ -340,11 +349,11 @@ export class CheckoutService {
     if (order.coupons.length === 0) return order;
     const replies = await Promise.all(
       order.coupons.map((code) =>
-        this.bus.request(RedeemCoupon, {
-          code,
-          customerId: order.customerId,
-          orderId: order.orderId,
-        }),
+        this.bus.request(
+          RedeemCoupon,
+          { code, customerId: order.customerId, orderId: order.orderId },
+          { key: code },
+        ),
       ),
     );
     const redeemed = order.coupons.filter((_, i) => replies[i].status === 'redeemed');

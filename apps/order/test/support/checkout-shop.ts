@@ -88,6 +88,8 @@ export class CheckoutShop {
     });
     this.answer(bus, ReleaseReservation, async ({ reservationId, sku }) => {
       const hold = this.holds.get(reservationId);
+      // As inventory answers: a reservation it never made is not found.
+      if (!hold) throw notFound(`no reservation ${reservationId} of ${sku}`);
       if (hold?.state === 'held') {
         hold.state = 'released';
         this.available.set(sku, (this.available.get(sku) ?? 0) + hold.quantity);
@@ -199,4 +201,9 @@ export class CheckoutShop {
       return handler(payload);
     });
   }
+}
+
+/** Inventory's refusal of a reservation it does not know, as it crosses the bus. */
+function notFound(message: string): Error {
+  return Object.assign(new Error(message), { status: 404, code: 'RESERVATION_NOT_FOUND' });
 }
