@@ -7,6 +7,7 @@ import { ListCategories } from '@mercato/contracts';
 import { startStack } from '../scripts/stack/stack';
 import { connectStackBus } from '../scripts/stack/stack-bus';
 import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
+import { CHECKOUT_TEST_ENV } from './support/checkout.specs';
 import { storeApiSuite } from './support/store-api.suite';
 import { ADMIN_ENV } from './support/test-admin';
 
@@ -31,6 +32,7 @@ describeWithEngines(
           env: {
             ...isolatedStackEnv(prefix),
             ...ADMIN_ENV,
+            ...CHECKOUT_TEST_ENV,
             MERCATO_SEED_PRODUCTS: '300',
             MERCATO_DATA_DIR: dataDir,
             MERCATO_STORAGE: 'memory',

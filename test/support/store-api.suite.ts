@@ -1,4 +1,5 @@
 import { type MessageBus, UNCORRELATED_WARNING } from '@mercato/messaging';
+import { checkoutSpecs } from './checkout.specs';
 import { commerceSpecs } from './commerce.specs';
 import { productLimitsSpecs } from './product-limits.specs';
 import { sellerInputSpecs } from './seller-input.specs';
@@ -116,6 +117,20 @@ export function storeApiSuite(
             '/v1/seller/products',
             '/v1/seller/products/{productId}',
             '/v1/seller/products/feed',
+            '/v1/cart',
+            '/v1/cart/items',
+            '/v1/cart/items/{sku}',
+            '/v1/cart/coupons',
+            '/v1/cart/coupons/{code}',
+            '/v1/checkout',
+            '/v1/orders',
+            '/v1/orders/{orderId}',
+            '/v1/orders/{orderId}/events',
+            '/v1/admin/orders',
+            '/v1/admin/orders/{orderId}',
+            '/v1/admin/orders/{orderId}/approve',
+            '/v1/admin/orders/{orderId}/reject',
+            '/v1/seller/orders',
           ].sort(),
         );
         const detail = doc.paths['/v1/products/{productId}'].get;
@@ -310,6 +325,8 @@ export function storeApiSuite(
 
     describe('seller-friendly SKUs and regional prices (issue 17)', () =>
       sellerInputSpecs(() => store));
+
+    describe('cart, checkout and orders (issue 18)', () => checkoutSpecs(() => store));
 
     // Declared last, so it runs after every call above. Only where processes are separate:
     // the embedded store carries correlation ids in scopes and never warns.
