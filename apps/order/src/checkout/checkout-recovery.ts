@@ -14,7 +14,7 @@ import { CheckoutSteps } from './checkout-steps';
 import { CheckoutClock } from './checkout.clock';
 import { checkoutSettings, type CheckoutSettings } from './checkout.config';
 import { CheckoutsRepository, type OpenCheckout } from './checkouts.repository';
-import { orderViewOf } from './order-view';
+import { orderViewOf } from '../order-queries/order-views';
 import { decideRecovery } from './recovery.rules';
 
 /** What one pass did with each checkout it took (for logs and specs). */

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PersistenceModule, TableNames } from '@mercato/persistence';
 import { FraudModule } from '../fraud/fraud.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { OrderQueriesModule } from '../order-queries/order-queries.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { CheckoutRecovery } from './checkout-recovery';
@@ -27,6 +28,7 @@ import { OrderReviewService } from './order-review.service';
     PaymentsModule,
     IdempotencyModule,
     FraudModule,
+    OrderQueriesModule,
   ],
   providers: [
     CheckoutClock,

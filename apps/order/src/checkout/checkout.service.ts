@@ -28,7 +28,7 @@ import {
 } from './checkout.config';
 import { CheckoutErrorCode, CheckoutException, refusalBody, refusalOf } from './checkout.exception';
 import { CheckoutsRepository, checkoutIdOf } from './checkouts.repository';
-import { orderViewOf } from './order-view';
+import { orderViewOf } from '../order-queries/order-views';
 import { compensationsOf } from './recovery.rules';
 
 export type PlaceOrderRequest = RequestOf<typeof PlaceOrder>;

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { ReviewHeldOrder, RequestOf } from '@mercato/contracts';
-import { FraudDecisions } from '../fraud/fraud-decisions';
+import { OrderQueriesService } from '../order-queries/order-queries.service';
+import type { AdminOrderView } from '../order-queries/order-views';
 import { OrderRecorder } from '../orders/order-recorder';
 import type { OrderState } from '../orders/order-state';
 import { OrderTransitionRefused } from '../orders/orders.exception';
-import { PaymentProvider } from '../payments/payment-provider';
 import { CheckoutSteps } from './checkout-steps';
 import { CheckoutErrorCode, CheckoutException } from './checkout.exception';
-import { adminOrderViewOf, type AdminOrderView } from './order-view';
 import { compensationsOf } from './recovery.rules';
 
 /**
@@ -20,8 +19,7 @@ export class OrderReviewService {
   constructor(
     private readonly recorder: OrderRecorder,
     private readonly steps: CheckoutSteps,
-    private readonly payments: PaymentProvider,
-    private readonly fraud: FraudDecisions,
+    private readonly queries: OrderQueriesService,
   ) {}
 
   async review(request: RequestOf<typeof ReviewHeldOrder>): Promise<AdminOrderView> {
@@ -43,12 +41,7 @@ export class OrderReviewService {
 
   /** The admin's view of an order (the review's answer). */
   async adminView(order: OrderState): Promise<AdminOrderView> {
-    const [history, payment, fraud] = await Promise.all([
-      this.recorder.history(order.orderId),
-      order.paymentId ? this.payments.get(order.paymentId) : undefined,
-      this.fraud.find(order.orderId),
-    ]);
-    return adminOrderViewOf(order, history, payment, fraud);
+    return this.queries.adminViewOf(order, await this.recorder.history(order.orderId));
   }
 
   private async approve(
