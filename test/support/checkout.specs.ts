@@ -233,6 +233,12 @@ export function checkoutSpecs(target: () => StoreUnderTest): void {
       );
       expect(await paymentsOf(orderId)).toHaveLength(1);
 
+      // The seller sees the order with their lines (both products are theirs).
+      const sellerOrders = await api('GET', '/v1/seller/orders', undefined, bearer(sellerToken));
+      expect(sellerOrders.status).toBe(200);
+      const mine = sellerOrders.body.items.find((o: { orderId: string }) => o.orderId === orderId);
+      expect(mine.items.map((i: { sku: string }) => i.sku).sort()).toEqual([skuA, skuB].sort());
+
       // Someone else's order is as unknown as an order that does not exist.
       const stranger = await customer();
       for (const path of [`/v1/orders/${orderId}`, `/v1/orders/${orderId}/events`]) {

@@ -38,6 +38,8 @@ export const cartItemViewSchema = z.object({
   sku: z.string(),
   productId: z.string(),
   variantId: z.string(),
+  /** The product's seller: an order made from the cart shows each seller their own lines. */
+  sellerId: z.string().optional(),
   title: z.string(),
   attributes: z.record(z.string(), z.string()),
   imageUrl: z.string().nullable(),

@@ -19,6 +19,7 @@ export function cartView(cart: Cart, quote: CartQuote): CartView {
       sku: line.sku,
       productId: quoted.productId,
       variantId: quoted.variantId,
+      sellerId: quoted.sellerId,
       title: quoted.title,
       attributes: quoted.attributes,
       imageUrl: quoted.imageUrl,

@@ -262,6 +262,7 @@ export class CheckoutService {
     const lines: OrderLine[] = cart.items.map((item) => ({
       sku: item.sku,
       productId: item.productId,
+      ...(item.sellerId === undefined ? {} : { sellerId: item.sellerId }),
       title: item.title,
       quantity: item.quantity,
       unitPrice: item.unitPrice,
