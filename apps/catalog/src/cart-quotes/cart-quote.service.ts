@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  foldedSku,
   REGION_CURRENCY,
   type CartQuote,
   type Money,
@@ -8,7 +7,8 @@ import {
   type Region,
 } from '@mercato/contracts';
 import { CategoriesService } from '../categories/categories.service';
-import { ProductsRepository, type StoredProduct } from '../products/products.repository';
+import type { StoredProduct } from '../products/products.repository';
+import { ProductsService } from '../products/products.service';
 import { PromotionsService } from '../promotions/promotions.service';
 
 export interface CartQuoteQuery {
@@ -38,7 +38,7 @@ interface SoldSku {
 @Injectable()
 export class CartQuoteService {
   constructor(
-    private readonly products: ProductsRepository,
+    private readonly products: ProductsService,
     private readonly categories: CategoriesService,
     private readonly promotions: PromotionsService,
   ) {}
@@ -101,14 +101,12 @@ export class CartQuoteService {
     quantity: number,
     region: Region,
   ): Promise<SoldSku | undefined> {
-    const productId = await this.products.findSkuOwner(sku);
-    if (productId === undefined) return undefined;
-    const product = await this.products.findProduct(productId);
     // A claim can outlive its product (a writer that died mid-create), or name a SKU the
     // product has since dropped: neither is sold.
-    const variant = product?.variants.find((v) => foldedSku(v.sku) === foldedSku(sku));
-    const listPrice = variant?.prices[region];
-    if (!product || !variant || !listPrice) return undefined;
+    const selling = await this.products.productSelling(sku);
+    const listPrice = selling?.variant.prices[region];
+    if (!selling || !listPrice) return undefined;
+    const { product, variant } = selling;
     const path = await this.categories.pathOf(product.meta.categoryId);
     return {
       // Catalog's own spelling, which inventory keys stock by: a SKU asked for in another case
