@@ -48,9 +48,13 @@ export class CheckoutSteps {
     drafts: readonly StepDraft[],
     actor: OrderActor = CHECKOUT_ACTOR,
   ): Promise<OrderState> {
-    const occurredAt = this.clock.iso();
-    const full = drafts.map((draft) => ({ ...draft, occurredAt, actor }) as OrderEventDraft);
+    const full = drafts.map((draft) => this.stamp(draft, actor));
     return this.recorder.record(order.orderId, order.version, full, order);
+  }
+
+  /** A step as an event draft: now, by `actor`. */
+  stamp(draft: StepDraft, actor: OrderActor = CHECKOUT_ACTOR): OrderEventDraft {
+    return { ...draft, occurredAt: this.clock.iso(), actor } as OrderEventDraft;
   }
 
   /** Turns every line's hold into a sale. */
