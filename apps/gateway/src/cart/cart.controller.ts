@@ -13,6 +13,7 @@ import {
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiSecurity,
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiHeader,
@@ -134,7 +135,9 @@ const lineRefused = ApiUnprocessableEntityResponse({
 @ApiTags('Cart')
 @UseGuards(ShopperGuard)
 @NoStore()
+// A token is optional (guests have none): the empty requirement says so in OpenAPI.
 @ApiBearerAuth()
+@ApiSecurity({})
 @CartIdHeader(
   'The guest cart’s id, as a cart call answered it. Without it a guest gets a new cart. With ' +
     'a customer token, a guest cart named here is merged into the customer’s cart.',
