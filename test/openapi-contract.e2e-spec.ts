@@ -1,7 +1,5 @@
 import { request as httpRequest } from 'node:http';
 import { validate, compileErrors } from '@readme/openapi-parser';
-import { GetCart, ListOrdersForAdmin } from '@mercato/contracts';
-import { RequestTimeoutError } from '@mercato/messaging';
 import { call, startEmbeddedStore, type RunningStore } from './support/embedded-store';
 import { ADMIN, ADMIN_ENV } from './support/test-admin';
 
@@ -130,20 +128,24 @@ describe('the OpenAPI document', () => {
    */
   it('answers every request example with its documented success status', async () => {
     const admin = await login(store.baseUrl, ADMIN.email, ADMIN.password);
-    const awaiting = await routesAwaitingTheirService(store);
     const assigned: Record<string, string> = {};
     const failures: string[] = [];
+    let seller: string | undefined;
     let sent = 0;
 
     for (const { name, path, method, operation } of operations(document)) {
-      if (awaiting.some((route) => route.test(path))) continue;
+      if (NEEDS_AN_ORDER_ON_HOLD.test(path)) continue;
       const success = Object.keys(operation.responses).find((s) => s.startsWith('2'));
       for (const body of bodyExamples(document, operation)) {
         const url = urlFor(path, operation, assigned);
         const headers: Record<string, string> = {};
         if (operation.security?.length) {
-          const customer = CUSTOMER_ROUTES.test(path);
-          headers.authorization = `Bearer ${customer ? assigned.accessToken : admin}`;
+          const token = CUSTOMER_ROUTES.test(path)
+            ? assigned.accessToken
+            : SELLER_ONLY_ROUTES.test(path)
+              ? seller
+              : admin;
+          headers.authorization = `Bearer ${token}`;
         }
         for (const header of (operation.parameters ?? []).filter((p) => p.in === 'header')) {
           if (header.required) headers[header.name] = exampleOf(header);
@@ -159,11 +161,16 @@ describe('the OpenAPI document', () => {
           continue;
         }
         if (method !== 'get') remember(assigned, response.body);
+        // The seller the admin's example created signs in for the seller-only routes.
+        if (name === 'POST /v1/admin/sellers') {
+          const { email, password } = sentBody as { email: string; password: string };
+          seller = await login(store.baseUrl, email, password);
+        }
       }
     }
     expect(failures).toEqual([]);
     const documented = operations(document).filter(
-      ({ path }) => !awaiting.some((r) => r.test(path)),
+      ({ path }) => !NEEDS_AN_ORDER_ON_HOLD.test(path),
     );
     expect(sent).toBeGreaterThanOrEqual(documented.length);
   }, 60_000);
@@ -234,26 +241,14 @@ describe('the OpenAPI document', () => {
 /** Routes a customer calls (the example customer's token); staff routes get the admin's. */
 const CUSTOMER_ROUTES = /^\/v1\/(me|cart|checkout|orders)(\/|$)/;
 
+/** Routes only a seller may call (their own orders): the example seller's token. */
+const SELLER_ONLY_ROUTES = /^\/v1\/seller\/orders$/;
+
 /**
- * The gateway routes of issue 18 whose services are still being built (apps/cart, apps/order):
- * documented, but their examples are only sent once the store's service answers on the bus.
- * Probed with a harmless read; no answer within a second is "not there yet".
+ * The fraud review answers only for an order on hold, which no example can make (the example
+ * checkout passes screening): documented, and tested in the checkout specs instead.
  */
-async function routesAwaitingTheirService(store: RunningStore): Promise<RegExp[]> {
-  const answers = (probe: Promise<unknown>) =>
-    probe.then(
-      () => true,
-      (error: unknown) => !(error instanceof RequestTimeoutError),
-    );
-  const [cart, order] = await Promise.all([
-    answers(store.bus.request(GetCart, { caller: {}, region: 'us' }, { timeoutMs: 1_000 })),
-    answers(store.bus.request(ListOrdersForAdmin, { limit: 1 }, { timeoutMs: 1_000 })),
-  ]);
-  return [
-    ...(cart ? [] : [/^\/v1\/cart(\/|$)/]),
-    ...(order ? [] : [/^\/v1\/(checkout|orders|admin\/orders|seller\/orders)(\/|$)/]),
-  ];
-}
+const NEEDS_AN_ORDER_ON_HOLD = /^\/v1\/admin\/orders\/\{orderId\}\/(approve|reject)$/;
 
 function operations(document: Json) {
   return Object.entries(document.paths as Json).flatMap(([path, item]) =>
@@ -299,6 +294,7 @@ function urlFor(path: string, operation: Operation, assigned: Record<string, str
 }
 
 const ASSIGNED_BY_THE_STORE = [
+  'orderId',
   'accessToken',
   'refreshToken',
   'sellerId',

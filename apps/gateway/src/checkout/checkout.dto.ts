@@ -4,21 +4,21 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
 /**
- * The example checkout: the embedded payment provider's always-approving test card and a US
- * address (docs/payments.md lists the other test tokens).
+ * The example checkout: the embedded payment provider's always-approving test card and an
+ * address in Germany, as the example customer (Ann Lee) shops in the eu region, which ships
+ * within the EU (docs/payments.md lists the other test tokens).
  */
 export const CHECKOUT_EXAMPLE = {
   paymentToken: 'tok_visa',
   shippingAddress: {
     name: 'Ann Lee',
-    line1: '500 Market St',
-    city: 'San Francisco',
-    state: 'CA',
-    postalCode: '94105',
-    country: 'US',
-    phone: '+1 415 555 0100',
+    line1: 'Friedrichstraße 68',
+    city: 'Berlin',
+    postalCode: '10117',
+    country: 'DE',
+    phone: '+49 30 555 0100',
   },
-  billingCountry: 'US',
+  billingCountry: 'DE',
 };
 
 export const checkoutBodySchema = z
