@@ -13,11 +13,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
-import { removeStackData } from '../scripts/stack/stack-data';
 import { startEmbeddedStore } from '../test/support/embedded-store';
 import { ADMIN_ENV } from '../test/support/test-admin';
-import { atFixedRate, machine, percentile, say, startBenchStack, waitReady } from './support';
+import { atFixedRate, machine, percentile, say, waitReady, withBenchStack } from './support';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 5_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -284,29 +282,14 @@ async function embedded(): Promise<string[]> {
   }
 }
 
-async function stack(): Promise<string[]> {
-  await startEngines(
-    ENGINE_NAMES.filter((e) => e !== 'opensearch'),
-    say,
+function stack(): Promise<string[]> {
+  return withBenchStack(
+    { products: PRODUCTS, portOffset: 3200, env: BENCH_ENV },
+    async (running) => {
+      await waitReady(`${running.gatewayUrl}/health/ready`);
+      return benchmark('stack', running.gatewayUrl);
+    },
   );
-  const endpoints = readEndpoints();
-  const prefix = `bench${randomBytes(3).toString('hex')}-`;
-  say(`seven-process stack, ${PRODUCTS} products…`);
-  const { stack: running } = await startBenchStack({
-    endpoints,
-    prefix,
-    products: PRODUCTS,
-    portOffset: 3200,
-    env: BENCH_ENV,
-    log: say,
-  });
-  try {
-    await waitReady(`${running.gatewayUrl}/health/ready`);
-    return await benchmark('stack', running.gatewayUrl);
-  } finally {
-    await running.stop();
-    await removeStackData(endpoints, prefix);
-  }
 }
 
 async function main(): Promise<void> {

@@ -23,11 +23,9 @@ import { createDocumentClient } from '@mercato/persistence';
 import { GetAvailability, ListCategories, ReserveStock, RestockStock } from '@mercato/contracts';
 import { generateCatalog } from '@mercato/demo-data';
 import type { MessageBus } from '@mercato/messaging';
-import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
 import { connectStackBus } from '../scripts/stack/stack-bus';
-import { removeStackData } from '../scripts/stack/stack-data';
 import { startEmbeddedStore } from '../test/support/embedded-store';
-import { load, machine, percentile, say, startBenchStack } from './support';
+import { load, machine, percentile, say, withBenchStack } from './support';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 3_800);
 const SPREAD_SKUS = 10_000;
@@ -278,44 +276,32 @@ async function embedded(): Promise<string[]> {
   }
 }
 
-async function stack(): Promise<string[]> {
-  await startEngines(
-    ENGINE_NAMES.filter((e) => e !== 'opensearch'),
-    say,
+function stack(): Promise<string[]> {
+  return withBenchStack(
+    { products: PRODUCTS, portOffset: 3100, env: { BUS_PARTITIONS: PARTITIONS } },
+    async (running, endpoints, prefix) => {
+      const bus = await connectStackBus({
+        brokers: endpoints.KAFKA_BROKERS,
+        namespace: prefix,
+        probe: { contract: ListCategories, request: () => ({}) },
+        requestTimeoutMs: 30_000,
+      });
+      try {
+        const rows = await benchmark('stack', bus, running.gatewayUrl);
+        const ceiling = await sdkWriteCeiling(endpoints.DYNAMODB_ENDPOINT);
+        const clientCpu = `${Math.round(ceiling.clientCpu * 100)}% of a core`;
+        say(
+          `one SDK client's ceiling: ${Math.round(ceiling.writesPerSecond)} conditional writes/s, the client at ${clientCpu}`,
+        );
+        return [
+          ...rows,
+          `| stack | reference: small conditional writes to dynalite from one Node process (AWS SDK), ${CONCURRENCY} in flight; the client at ${clientCpu} | ${Math.round(ceiling.writesPerSecond)} writes/s | ${Math.round(ceiling.writesPerSecond / 2)} at two writes per reservation | — | — | — | — |`,
+        ];
+      } finally {
+        await bus.close();
+      }
+    },
   );
-  const endpoints = readEndpoints();
-  const prefix = `bench${randomBytes(3).toString('hex')}-`;
-  say(`seven-process stack, ${PRODUCTS} products…`);
-  const { stack: running } = await startBenchStack({
-    endpoints,
-    prefix,
-    products: PRODUCTS,
-    portOffset: 3100,
-    env: { BUS_PARTITIONS: PARTITIONS },
-    log: say,
-  });
-  const bus = await connectStackBus({
-    brokers: endpoints.KAFKA_BROKERS,
-    namespace: prefix,
-    probe: { contract: ListCategories, request: () => ({}) },
-    requestTimeoutMs: 30_000,
-  });
-  try {
-    const rows = await benchmark('stack', bus, running.gatewayUrl);
-    const ceiling = await sdkWriteCeiling(endpoints.DYNAMODB_ENDPOINT);
-    const clientCpu = `${Math.round(ceiling.clientCpu * 100)}% of a core`;
-    say(
-      `one SDK client's ceiling: ${Math.round(ceiling.writesPerSecond)} conditional writes/s, the client at ${clientCpu}`,
-    );
-    return [
-      ...rows,
-      `| stack | reference: small conditional writes to dynalite from one Node process (AWS SDK), ${CONCURRENCY} in flight; the client at ${clientCpu} | ${Math.round(ceiling.writesPerSecond)} writes/s | ${Math.round(ceiling.writesPerSecond / 2)} at two writes per reservation | — | — | — | — |`,
-    ];
-  } finally {
-    await bus.close();
-    await running.stop();
-    await removeStackData(endpoints, prefix);
-  }
 }
 
 async function main(): Promise<void> {

@@ -3,8 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
+import { ENGINE_NAMES, readEndpoints, startEngines } from '../scripts/infra/engines';
 import { startStack, type RunningStack, type StackOptions } from '../scripts/stack/stack';
-import { isolatedStackEnv } from '../scripts/stack/stack-data';
+import { isolatedStackEnv, removeStackData } from '../scripts/stack/stack-data';
 
 /** Shared pieces of the benchmarks: pinned processes, the load generator, figures. */
 
@@ -215,4 +217,28 @@ export async function startBenchStack(options: {
     log: options.log,
   });
   return { stack, dataDir };
+}
+
+/**
+ * Starts the engines a stack needs (all but OpenSearch) and a bench stack of its own (prefix,
+ * `products` seeded), runs `measure` on it, and stops it and removes its data whatever happens.
+ */
+export async function withBenchStack<T>(
+  options: { products: number; portOffset: number; env?: Record<string, string> },
+  measure: (stack: RunningStack, endpoints: Record<string, string>, prefix: string) => Promise<T>,
+): Promise<T> {
+  await startEngines(
+    ENGINE_NAMES.filter((e) => e !== 'opensearch'),
+    say,
+  );
+  const endpoints = readEndpoints();
+  const prefix = `bench${randomBytes(3).toString('hex')}-`;
+  say(`seven-process stack, ${options.products} products…`);
+  const { stack } = await startBenchStack({ endpoints, prefix, log: say, ...options });
+  try {
+    return await measure(stack, endpoints, prefix);
+  } finally {
+    await stack.stop();
+    await removeStackData(endpoints, prefix);
+  }
 }

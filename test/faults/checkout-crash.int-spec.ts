@@ -8,7 +8,8 @@ import { describeWithEngines } from '@mercato/testing';
 import { startStack, type RunningStack } from '../../scripts/stack/stack';
 import { isolatedStackEnv, removeStackData } from '../../scripts/stack/stack-data';
 import { CHECKOUT_TEST_ENV } from '../support/checkout.specs';
-import { ADMIN, eventually, firstLeaf, productBody } from '../support/commerce.specs';
+import { eventually, firstLeaf, productBody } from '../support/commerce.specs';
+import { newSeller, signInAdmin } from '../support/shop-accounts';
 import { call } from '../support/embedded-store';
 import { ADMIN_ENV } from '../support/test-admin';
 
@@ -96,25 +97,10 @@ describeWithEngines(
     });
 
     it('finishes or compensates every checkout and loses no order event', async () => {
-      const { value: adminToken } = await eventually(
-        async () => {
-          const login = await api('POST', '/v1/auth/login', ADMIN).catch(() => undefined);
-          return login?.status === 200 ? (login.body.accessToken as string) : undefined;
-        },
-        60_000,
-        'the admin login',
-      );
+      const adminToken = await signInAdmin(stack.gatewayUrl);
+      const sellerToken = await newSeller(stack.gatewayUrl, adminToken, 'Crash Goods');
       const unique = () => randomBytes(3).toString('hex');
-      const sellerEmail = `crash-seller-${unique()}@example.com`;
       const password = 'crash password 2026';
-      await api(
-        'POST',
-        '/v1/admin/sellers',
-        { email: sellerEmail, password, name: 'Crash Goods', region: 'us' },
-        bearer(adminToken),
-      );
-      const sellerToken = (await api('POST', '/v1/auth/login', { email: sellerEmail, password }))
-        .body.accessToken as string;
       const category = firstLeaf((await api('GET', '/v1/categories')).body.items);
       const sku = `OC-${unique().toUpperCase()}`;
       const product = await api(

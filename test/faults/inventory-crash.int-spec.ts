@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describeWithEngines } from '@mercato/testing';
 import { startStack, type RunningStack } from '../../scripts/stack/stack';
 import { isolatedStackEnv, removeStackData } from '../../scripts/stack/stack-data';
-import { ADMIN, eventually, firstLeaf, productBody } from '../support/commerce.specs';
+import { eventually, firstLeaf, productBody } from '../support/commerce.specs';
+import { newSeller, signInAdmin } from '../support/shop-accounts';
 import { call } from '../support/embedded-store';
 import { ADMIN_ENV } from '../support/test-admin';
 
@@ -60,28 +61,8 @@ describeWithEngines(
     });
 
     it('loses no product event and applies none twice across the crash', async () => {
-      const { value: adminToken } = await eventually(
-        async () => {
-          const login = await api('POST', '/v1/auth/login', ADMIN).catch(() => undefined);
-          return login?.status === 200 ? (login.body.accessToken as string) : undefined;
-        },
-        60_000,
-        'the admin login',
-      );
-      const email = `crash-${randomBytes(3).toString('hex')}@example.com`;
-      const password = 'seller password 2026';
-      expect(
-        (
-          await api(
-            'POST',
-            '/v1/admin/sellers',
-            { email, password, name: 'Crash Test Goods', region: 'us' },
-            adminToken,
-          )
-        ).status,
-      ).toBe(201);
-      const sellerToken = (await api('POST', '/v1/auth/login', { email, password })).body
-        .accessToken as string;
+      const adminToken = await signInAdmin(stack.gatewayUrl);
+      const sellerToken = await newSeller(stack.gatewayUrl, adminToken, 'Crash Test Goods');
       const category = firstLeaf((await api('GET', '/v1/categories')).body.items);
       const run = randomBytes(2).toString('hex').toUpperCase();
       const created: { productId: string; skus: string[] }[] = [];
