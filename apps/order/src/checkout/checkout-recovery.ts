@@ -74,7 +74,9 @@ export class CheckoutRecovery implements OnModuleInit, OnModuleDestroy {
       const until = now + this.settings.ORDER_CHECKOUT_LEASE_MS;
       if (!(await this.checkouts.take(checkout.checkoutId, this.owner, now, until))) continue;
       try {
-        outcomes.push(await this.recover(checkout));
+        const outcome = await this.recover(checkout);
+        this.logger.log(`checkout ${outcome.orderId} of a dead process: ${outcome.action}`);
+        outcomes.push(outcome);
       } catch (error) {
         // Left stale again after its lease: the next pass retries.
         this.logger.warn(`recovery of ${checkout.orderId} failed: ${(error as Error).message}`);
