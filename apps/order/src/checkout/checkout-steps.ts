@@ -13,6 +13,9 @@ import { PaymentProvider } from '../payments/payment-provider';
 import { CheckoutClock } from './checkout.clock';
 import type { Compensations } from './recovery.rules';
 
+/** Whether the order has anything to charge: a free order (a 100 % coupon) is not authorised. */
+export const needsPayment = (order: OrderState): boolean => order.totals.total.amount > 0;
+
 /** Inventory's answer to releasing a reservation it never made. */
 const RESERVATION_NOT_FOUND = 'RESERVATION_NOT_FOUND';
 
@@ -157,7 +160,8 @@ export class CheckoutSteps {
   /** The order's payment id: recorded, or learnt by repeating the authorisation with its key. */
   private async paymentIdOf(order: OrderState, token?: string): Promise<string | undefined> {
     if (order.progress.payment) return order.progress.payment.paymentId;
-    if (!token) return undefined;
+    // A free order (a 100 % coupon) was never authorised: there is nothing to find.
+    if (!token || !needsPayment(order)) return undefined;
     const result = await this.payments.authorize({
       idempotencyKey: order.orderId,
       token,

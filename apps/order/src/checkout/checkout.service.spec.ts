@@ -189,6 +189,33 @@ describe('CheckoutService.place', () => {
     );
   });
 
+  it('confirms a free order (a 100 % coupon) without asking the provider for an authorisation', async () => {
+    const customerId = `customer-${randomUUID()}`;
+    const sku = `F-${randomUUID().slice(0, 8)}`;
+    shop.stock(sku, 5);
+    shop.cart(customerId, [{ sku, quantity: 1, unitPrice: 1_000, discount: 1_000 }], ['FREE']);
+    const authorize = jest.spyOn(payments, 'authorize');
+
+    const view = await place({
+      customerId,
+      idempotencyKey: `key-${customerId}`,
+      region: 'us',
+      paymentToken: 'tok_visa',
+      shippingAddress: {
+        name: 'Ada Lovelace',
+        line1: '1 Main St',
+        city: 'Springfield',
+        postalCode: '62701',
+        country: 'US',
+      },
+      origin: {},
+    });
+
+    expect(view).toMatchObject({ status: 'confirmed', totals: { total: { amount: 0 } } });
+    expect(authorize).not.toHaveBeenCalled();
+    expect(shop.holds.get(`${view.orderId}:${sku}`)?.state).toBe('committed');
+  });
+
   it('answers a retry with the same key the same order, placing nothing more (the origin may change)', async () => {
     const { skus, request } = customerWithCart();
     const authorize = jest.spyOn(payments, 'authorize');

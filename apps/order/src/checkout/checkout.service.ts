@@ -19,7 +19,7 @@ import type { OrderState } from '../orders/order-state';
 import type { OrderLine, OrderReservation } from '../orders/order.events';
 import { PaymentProvider } from '../payments/payment-provider';
 import { addressProblems } from './address.rules';
-import { CheckoutSteps, reservationIdOf, type StepDraft } from './checkout-steps';
+import { CheckoutSteps, needsPayment, reservationIdOf, type StepDraft } from './checkout-steps';
 import { CheckoutClock } from './checkout.clock';
 import {
   REVIEW_RESERVATION_TTL_SECONDS,
@@ -404,6 +404,8 @@ export class CheckoutService {
 
   /** Authorises the total and records it with `then` (the confirmation or the hold). */
   private async authorize(order: OrderState, token: string, then: StepDraft): Promise<OrderState> {
+    // Nothing to charge (a 100 % coupon): no authorisation, which the provider would refuse.
+    if (!needsPayment(order)) return this.steps.record(order, [then]);
     const result = await this.payments.authorize({
       // The order id: a repeat of this step (or recovery) gets the same authorisation back.
       idempotencyKey: order.orderId,
