@@ -154,6 +154,11 @@ export const PlaceOrder = defineRequest({
       .regex(/^[A-Z]{2}$/)
       .optional(),
     origin: checkoutOriginSchema,
+    /**
+     * When the customer's account was created (fraud: a new account with a large order). Added
+     * later, optional: without it the account counts as established.
+     */
+    customerSince: z.iso.datetime({ offset: true }).optional(),
   }),
   response: orderViewSchema,
 });

@@ -9,3 +9,4 @@ export * from './partner-auth.guard';
 export * from './partner-authenticated.decorator';
 export * from './current-partner.decorator';
 export * from './optional-auth.guard';
+export * from './customer-accounts';

@@ -4,7 +4,11 @@ import type { HttpAdapterHost } from '@nestjs/core';
 import { httpLatencyRecorder } from '@mercato/observability';
 import { parseRegion } from '../common/region.decorator';
 import { productIdParamSchema } from './catalog.dto';
-import { detailTargetProductId, doorRegion, ProductDetailFastPath } from './product-detail.fast-path';
+import {
+  detailTargetProductId,
+  doorRegion,
+  ProductDetailFastPath,
+} from './product-detail.fast-path';
 import { isProductId } from './product-id';
 import type { ProductDetailReadModel } from './product-detail.read-model';
 
@@ -23,10 +27,13 @@ describe('the product id rule', () => {
     ['é', false],
   ];
 
-  it.each(cases)('%j is a product id: %s — for the door and the route parameters alike', (id, ok) => {
-    expect(isProductId(id)).toBe(ok);
-    expect(productIdParamSchema.safeParse({ productId: id }).success).toBe(ok);
-  });
+  it.each(cases)(
+    '%j is a product id: %s — for the door and the route parameters alike',
+    (id, ok) => {
+      expect(isProductId(id)).toBe(ok);
+      expect(productIdParamSchema.safeParse({ productId: id }).success).toBe(ok);
+    },
+  );
 
   it('reads the id of a detail request target, with or without a query string', () => {
     expect(detailTargetProductId('/v1/products/p-000001')).toBe('p-000001');

@@ -1,6 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FakeOrderService } from '../../test/support/fake-shop-services';
-import { bearer, startGatewayTestApp } from '../../test/support/gateway-test-app';
+import {
+  bearer,
+  startGatewayTestApp,
+  TEST_CUSTOMER_SINCE,
+} from '../../test/support/gateway-test-app';
 import { ORDER_VIEW_EXAMPLE } from '../orders/orders.dto';
 import { CheckoutGatewayModule } from './checkout-gateway.module';
 import { CHECKOUT_EXAMPLE, checkoutBodySchema } from './checkout.dto';
@@ -43,8 +47,10 @@ describe('Checkout HTTP API', () => {
         region: 'eu',
         paymentToken: 'tok_visa',
         shippingAddress: CHECKOUT_EXAMPLE.shippingAddress,
-        billingCountry: 'US',
+        billingCountry: CHECKOUT_EXAMPLE.billingCountry,
         origin: { deviceId: 'dev-4f1c9a', ip: '127.0.0.1' },
+        // The account's age, which the gateway owns, for fraud screening.
+        customerSince: TEST_CUSTOMER_SINCE,
       },
     });
   });

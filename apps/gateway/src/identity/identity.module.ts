@@ -3,6 +3,7 @@ import { PersistenceModule } from '@mercato/persistence';
 import {
   AccessTokenVerifier,
   ApiKeyVerifier,
+  CustomerAccounts,
   JwtAuthGuard,
   PartnerAuthGuard,
   RolesGuard,
@@ -58,8 +59,10 @@ import { TokenService } from './token.service';
     RolesGuard,
     PartnerAuthGuard,
     GuestCartMerge,
+    { provide: CustomerAccounts, useExisting: IdentityService },
   ],
   exports: [
+    CustomerAccounts,
     AccessTokenVerifier,
     ApiKeyVerifier,
     JwtAuthGuard,

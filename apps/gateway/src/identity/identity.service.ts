@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Region } from '@mercato/contracts';
-import type { Role } from '../auth';
+import { CustomerAccounts, type Role } from '../auth';
 import { Clock } from './clock';
 import { CustomersRepository, type CustomerRecord } from './customers.repository';
 import type { CustomerProfile, ProfileUpdate } from './identity.dto';
@@ -44,7 +44,7 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 
 /** Accounts, sign-in and the signed-in customer's profile. */
 @Injectable()
-export class IdentityService implements OnModuleInit {
+export class IdentityService implements OnModuleInit, CustomerAccounts {
   private readonly logger = new Logger(IdentityService.name);
   private dummyHash?: Promise<string>;
 
@@ -152,6 +152,11 @@ export class IdentityService implements OnModuleInit {
     const customer = await this.customers.findById(presented.customerId);
     if (!customer) throw new UnauthorizedException(BAD_REFRESH);
     return this.issueTokens(customer);
+  }
+
+  /** CustomerAccounts: when the account was created (ISO 8601), or undefined. */
+  async customerSince(customerId: string): Promise<string | undefined> {
+    return (await this.customers.findById(customerId))?.createdAt;
   }
 
   async getProfile(customerId: string): Promise<CustomerProfile> {

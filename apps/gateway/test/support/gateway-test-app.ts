@@ -5,6 +5,7 @@ import { createHttpApp } from '@mercato/runtime';
 import {
   AccessTokenVerifier,
   type AuthenticatedUser,
+  CustomerAccounts,
   JwtAuthGuard,
   RolesGuard,
 } from '../../src/auth';
@@ -32,11 +33,26 @@ class TestTokens extends AccessTokenVerifier {
   }
 }
 
-/** Stands in for the identity module's token issuer: the guards as in production. */
+/** Every test customer's account was created on one day. */
+export const TEST_CUSTOMER_SINCE = '2026-01-05T09:00:00.000Z';
+
+class TestAccounts extends CustomerAccounts {
+  async customerSince(customerId: string): Promise<string | undefined> {
+    const known = Object.values(TEST_USERS).some((user) => user.customerId === customerId);
+    return known ? TEST_CUSTOMER_SINCE : undefined;
+  }
+}
+
+/** Stands in for the identity module's token issuer and accounts: the guards as in production. */
 @Global()
 @Module({
-  providers: [{ provide: AccessTokenVerifier, useClass: TestTokens }, JwtAuthGuard, RolesGuard],
-  exports: [AccessTokenVerifier, JwtAuthGuard, RolesGuard],
+  providers: [
+    { provide: AccessTokenVerifier, useClass: TestTokens },
+    { provide: CustomerAccounts, useClass: TestAccounts },
+    JwtAuthGuard,
+    RolesGuard,
+  ],
+  exports: [AccessTokenVerifier, CustomerAccounts, JwtAuthGuard, RolesGuard],
 })
 class TestAuthModule {}
 

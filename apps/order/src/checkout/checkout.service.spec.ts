@@ -23,6 +23,7 @@ import { PaymentProvider } from '../payments/payment-provider';
 import { CheckoutRecovery } from './checkout-recovery';
 import { CheckoutClock } from './checkout.clock';
 import { CheckoutsRepository } from './checkouts.repository';
+import { OrderReviewService } from './order-review.service';
 
 /** The time checkout reads, moved by the specs (leases) instead of sleeping. */
 class MovableClock extends CheckoutClock {
@@ -381,6 +382,34 @@ describe('the fraud review', () => {
     const view = await place(request({ billingCountry: 'CA' }));
     return { view, skus };
   }
+
+  it('screens with the account age the gateway sends: a day-old account’s large order is held', async () => {
+    const customerId = `customer-${randomUUID()}`;
+    const sku = `L-${randomUUID().slice(0, 8)}`;
+    shop.stock(sku, 5);
+    // $600: over FRAUD_LARGE_ORDER_USD ($500), from an account made yesterday.
+    shop.cart(customerId, [{ sku, quantity: 1, unitPrice: 60_000 }], []);
+    const order = {
+      customerId,
+      region: 'us' as const,
+      paymentToken: 'tok_visa',
+      shippingAddress: {
+        name: 'Ada Lovelace',
+        line1: '1 Main St',
+        city: 'Springfield',
+        postalCode: '62701',
+        country: 'US',
+      },
+      origin: {},
+    };
+    const yesterday = new Date(clock.now() - 86_400_000).toISOString();
+
+    const held = await place({ ...order, idempotencyKey: 'new-1', customerSince: yesterday });
+
+    expect(held).toMatchObject({ status: 'on_hold' });
+    const view = await app.get(OrderReviewService).adminView((await recorder.load(held.orderId))!);
+    expect(view.fraud?.reasons.map((reason) => reason.rule)).toContain('new_account_large_order');
+  });
 
   it('holds a checkout screening sends to review: stock held for a day, not committed, cart cleared', async () => {
     const { view, skus } = await heldOrder();

@@ -15,6 +15,7 @@ import { FraudScreening } from '../fraud/fraud-screening.service';
 import { IdempotencyStore, type IdempotencyToken } from '../idempotency/idempotency.store';
 import { requestHashOf } from '../idempotency/request-hash';
 import { OrderRecorder } from '../orders/order-recorder';
+import { OrdersRepository } from '../orders/orders.repository';
 import type { OrderState } from '../orders/order-state';
 import type { OrderLine, OrderReservation } from '../orders/order.events';
 import { PaymentProvider } from '../payments/payment-provider';
@@ -30,6 +31,7 @@ import { CheckoutErrorCode, CheckoutException, refusalBody, refusalOf } from './
 import { CheckoutsRepository, checkoutIdOf } from './checkouts.repository';
 import { orderViewOf } from '../order-queries/order-views';
 import { compensationsOf } from './recovery.rules';
+import { customerHistoryOf, HISTORY_ORDERS } from './customer-history';
 
 export type PlaceOrderRequest = RequestOf<typeof PlaceOrder>;
 
@@ -63,6 +65,7 @@ export class CheckoutService {
     private readonly payments: PaymentProvider,
     private readonly bus: MessageBus,
     private readonly clock: CheckoutClock,
+    private readonly orders: OrdersRepository,
     @InjectConfig() config: object,
   ) {
     this.settings = checkoutSettings(config);
@@ -128,7 +131,8 @@ export class CheckoutService {
     request: PlaceOrderRequest,
   ): Promise<{ token: IdempotencyToken } | { replay: OrderView }> {
     // The origin (IP, device) may change between a request and its retry: not part of "same".
-    const { origin: _origin, ...body } = request;
+    // `customerSince` is the gateway's fact about the account, not part of the client's body.
+    const { origin: _origin, customerSince: _since, ...body } = request;
     const begun = await this.idempotency.begin(
       request.customerId,
       request.idempotencyKey,
@@ -212,11 +216,17 @@ export class CheckoutService {
     const total = cart.total;
     // Screened before the order is recorded, so the decision goes into the same append; a
     // saga that dies in between leaves a decision of an order that never was, nothing else.
+    const { orders: past } = await this.orders.listForCustomer(request.customerId, {
+      limit: HISTORY_ORDERS,
+    });
     const decision = await this.fraud.screen({
       orderId,
-      // Account age and order history are not known to the order app yet: the customer counts
-      // as established with no history (docs/checkout.md).
-      customer: { id: request.customerId, createdAt: new Date(0), orderCount: 0 },
+      customer: {
+        id: request.customerId,
+        // Without the gateway's date the account counts as established (docs/checkout.md).
+        createdAt: new Date(request.customerSince ?? 0),
+        ...customerHistoryOf(past, total.currency),
+      },
       order: { amount: total.amount, currency: total.currency, region: cart.region },
       shippingCountry: request.shippingAddress.country,
       ...(request.billingCountry === undefined ? {} : { billingCountry: request.billingCountry }),
