@@ -98,7 +98,13 @@ function customerWithCart(options: { coupons?: string[]; stock?: [number, number
     ],
     options.coupons ?? ['SAVE10'],
   );
-  const request = (changes: Partial<PlaceRequest> = {}): PlaceRequest => ({
+  const request = (changes: Partial<PlaceRequest> = {}) => placeRequest(customerId, changes);
+  return { customerId, skus, request };
+}
+
+/** A checkout of the customer's cart: tok_visa, a US address, the key `key-<customerId>`. */
+function placeRequest(customerId: string, changes: Partial<PlaceRequest> = {}): PlaceRequest {
+  return {
     customerId,
     idempotencyKey: `key-${customerId}`,
     region: 'us',
@@ -112,8 +118,7 @@ function customerWithCart(options: { coupons?: string[]; stock?: [number, number
     },
     origin: {},
     ...changes,
-  });
-  return { customerId, skus, request };
+  };
 }
 
 const place = (request: PlaceRequest) => bus.request(PlaceOrder, request);
@@ -197,20 +202,7 @@ describe('CheckoutService.place', () => {
     shop.cart(customerId, [{ sku, quantity: 1, unitPrice: 1_000, discount: 1_000 }], ['FREE']);
     const authorize = jest.spyOn(payments, 'authorize');
 
-    const view = await place({
-      customerId,
-      idempotencyKey: `key-${customerId}`,
-      region: 'us',
-      paymentToken: 'tok_visa',
-      shippingAddress: {
-        name: 'Ada Lovelace',
-        line1: '1 Main St',
-        city: 'Springfield',
-        postalCode: '62701',
-        country: 'US',
-      },
-      origin: {},
-    });
+    const view = await place(placeRequest(customerId));
 
     expect(view).toMatchObject({ status: 'confirmed', totals: { total: { amount: 0 } } });
     expect(authorize).not.toHaveBeenCalled();
@@ -389,22 +381,9 @@ describe('the fraud review', () => {
     shop.stock(sku, 5);
     // $600: over FRAUD_LARGE_ORDER_USD ($500), from an account made yesterday.
     shop.cart(customerId, [{ sku, quantity: 1, unitPrice: 60_000 }], []);
-    const order = {
-      customerId,
-      region: 'us' as const,
-      paymentToken: 'tok_visa',
-      shippingAddress: {
-        name: 'Ada Lovelace',
-        line1: '1 Main St',
-        city: 'Springfield',
-        postalCode: '62701',
-        country: 'US',
-      },
-      origin: {},
-    };
     const yesterday = new Date(clock.now() - 86_400_000).toISOString();
 
-    const held = await place({ ...order, idempotencyKey: 'new-1', customerSince: yesterday });
+    const held = await place(placeRequest(customerId, { customerSince: yesterday }));
 
     expect(held).toMatchObject({ status: 'on_hold' });
     const view = await app.get(OrderReviewService).adminView((await recorder.load(held.orderId))!);
