@@ -79,7 +79,11 @@ export const orderViewSchema = z.object({
   coupons: z.array(z.string()),
   shippingAddress: shippingAddressSchema,
   payment: z.object({
-    status: z.enum(['authorized', 'captured', 'partially_refunded', 'refunded', 'voided']),
+    /**
+     * `none`: nothing was ever authorised (a checkout that failed before payment, a free
+     * order). Added with issue 18's order routes.
+     */
+    status: z.enum(['none', 'authorized', 'captured', 'partially_refunded', 'refunded', 'voided']),
     brand: z.string().optional(),
     last4: z.string().optional(),
   }),

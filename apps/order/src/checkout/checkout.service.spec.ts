@@ -204,7 +204,11 @@ describe('CheckoutService.place', () => {
 
     const view = await place(placeRequest(customerId));
 
-    expect(view).toMatchObject({ status: 'confirmed', totals: { total: { amount: 0 } } });
+    expect(view).toMatchObject({
+      status: 'confirmed',
+      totals: { total: { amount: 0 } },
+      payment: { status: 'none' },
+    });
     expect(authorize).not.toHaveBeenCalled();
     expect(shop.holds.get(`${view.orderId}:${sku}`)?.state).toBe('committed');
   });

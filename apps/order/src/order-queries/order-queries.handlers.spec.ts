@@ -65,7 +65,7 @@ describe('order reads over the bus (OrderQueriesModule)', () => {
       customerId: 'customer-bus',
       orderId: 'order-bus-1',
     });
-    expect(order).toMatchObject({ status: 'confirmed', payment: { status: 'voided' } });
+    expect(order).toMatchObject({ status: 'confirmed', payment: { status: 'none' } });
   });
 
   it('answers 404 ORDER_NOT_FOUND for another customer’s order and trail', async () => {

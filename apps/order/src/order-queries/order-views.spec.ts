@@ -90,9 +90,9 @@ describe('order views', () => {
       });
     });
 
-    it('answers voided (nothing held) for an order not yet authorised', () => {
+    it('answers none for an order never authorised', () => {
       expect(orderViewOf(stateOf([placedEvent('order-3')])).payment).toEqual({
-        status: 'voided',
+        status: 'none',
       });
     });
   });

@@ -34,15 +34,14 @@ const itemOf = (line: OrderLine): OrderView['items'][number] => ({
 });
 
 /**
- * The payment as the order's own events tell it. The contract requires a payment on every
- * order, but a checkout that failed before authorising, or is still before that step, has none:
- * it answers `voided` (nothing is held on the card), the one status that is true of it. Captures
- * and refunds arrive with the order lifecycle (next issue).
+ * The payment as the order's own events tell it: `none` for an order never authorised (a
+ * checkout that failed before payment, or is still before that step, or a free order).
+ * Captures and refunds arrive with the order lifecycle (next issue).
  */
 function paymentViewOf(state: OrderState): OrderView['payment'] {
   const payment = state.progress.payment;
   return {
-    status: payment?.status ?? 'voided',
+    status: payment?.status ?? 'none',
     ...(payment?.brand === undefined ? {} : { brand: payment.brand }),
     ...(payment?.last4 === undefined ? {} : { last4: payment.last4 }),
   };
