@@ -1,18 +1,17 @@
-import {
-  count,
-  create,
-  removeMultiple,
-  search,
-  upsertMultiple,
-  type Orama,
-  type SearchParams,
-} from '@orama/orama';
+import { count, create, removeMultiple, search, upsertMultiple, type Orama } from '@orama/orama';
+import type { Region } from '@mercato/contracts';
 import {
   checkQuery,
+  FACET_SIZE,
+  priceRangesOf,
   ProductIndex,
   validateDocuments,
+  type FacetName,
+  type FacetValue,
   type IndexFailure,
   type ProductDocument,
+  type ProductFacets,
+  type ProductSort,
   type ProductSearchQuery,
   type ProductSearchResult,
   type SearchIndexHealth,
@@ -37,12 +36,10 @@ const schema = {
 } as const;
 
 type ProductDb = Orama<typeof schema>;
-type Where = NonNullable<SearchParams<ProductDb>['where']>;
 
 const TEXT_FIELDS = ['title', 'description', 'brandText', 'attributes'] as const;
 /** The same weights as the OpenSearch adapter's multi_match. */
 const BOOST = { title: 3, brandText: 2 };
-const PRICE_FIELD = { us: 'priceUs', eu: 'priceEu', ap: 'priceAp' } as const;
 
 /**
  * Brings text closer to Lucene's standard tokenizer plus English possessives before Orama's
@@ -58,12 +55,14 @@ const normaliseText = (text: string): string =>
  * Orama matches query words as prefixes and has no "every word must match" mode across
  * fields, so this adapter keeps each document's analysed words and keeps only the candidates
  * that contain every analysed query word — the semantics of the OpenSearch adapter's
- * cross_fields / operator AND query. Scores are Orama's BM25.
+ * cross_fields / operator AND query. Scores are Orama's BM25. Filters, sorts and facets run
+ * over the stored documents of the text matches, so each facet can leave its own filter out
+ * and count exactly what a search with that value as the filter would return.
  */
 export class OramaProductIndex extends ProductIndex {
   private db: ProductDb = this.newDb();
-  /** productId → the analysed words of its text fields. */
-  private words = new Map<string, Set<string>>();
+  /** productId → the document and the analysed words of its text fields. */
+  private docs = new Map<string, { doc: ProductDocument; words: Set<string> }>();
 
   async init(): Promise<void> {
     await this.ensureIndex();
@@ -82,15 +81,17 @@ export class OramaProductIndex extends ProductIndex {
         this.db,
         [...latest.values()].map((doc) => this.toOrama(doc)),
       );
-      for (const doc of latest.values()) this.words.set(doc.productId, this.analyse(doc));
+      for (const doc of latest.values()) {
+        this.docs.set(doc.productId, { doc, words: this.analyse(doc) });
+      }
     }
     return failures;
   }
 
   async deleteMany(productIds: readonly string[]): Promise<IndexFailure[]> {
-    const known = [...new Set(productIds)].filter((id) => this.words.has(id));
+    const known = [...new Set(productIds)].filter((id) => this.docs.has(id));
     if (known.length > 0) await removeMultiple(this.db, known);
-    for (const id of known) this.words.delete(id);
+    for (const id of known) this.docs.delete(id);
     return [];
   }
 
@@ -105,37 +106,49 @@ export class OramaProductIndex extends ProductIndex {
 
   async search(query: ProductSearchQuery): Promise<ProductSearchResult> {
     const text = checkQuery(query);
-    const all = count(this.db);
-    const params: SearchParams<ProductDb> = {
-      where: this.where(query),
-      limit: Math.max(all, 1),
+    const candidates = await this.textMatches(text);
+    const matches = candidates
+      .filter(({ doc }) => passes(doc, query))
+      .sort(compareBy(query.sort ?? 'relevance', query.region));
+    const result: ProductSearchResult = {
+      total: matches.length,
+      hits: matches
+        .slice(query.offset, query.offset + query.limit)
+        .map(({ doc, score }) => ({ productId: doc.productId, score })),
+    };
+    if (query.facets?.length) result.facets = countFacets(candidates, query);
+    return result;
+  }
+
+  /**
+   * Every document matching the text (all of them when there is none), with its score; the
+   * filters are applied by the caller, so facets can leave one of them out.
+   */
+  private async textMatches(text: string | undefined): Promise<Candidate[]> {
+    if (text === undefined) {
+      return [...this.docs.values()].map(({ doc }) => ({ doc, score: 0 }));
+    }
+    const normalised = normaliseText(text);
+    const mustHave = [...new Set(this.db.tokenizer.tokenize(normalised, 'english'))];
+    // Only stop words: nothing to match, as with OpenSearch's multi_match.
+    if (mustHave.length === 0) return [];
+    const result = await search(this.db, {
+      term: normalised,
+      properties: [...TEXT_FIELDS],
+      boost: BOOST,
+      limit: Math.max(count(this.db), 1),
       offset: 0,
       // Every word found anywhere; the every-word rule is applied below.
       threshold: 1,
-    };
-    let mustHave: string[] = [];
-    if (text !== undefined) {
-      const normalised = normaliseText(text);
-      mustHave = [...new Set(this.db.tokenizer.tokenize(normalised, 'english'))];
-      // Only stop words: nothing to match, as with OpenSearch's multi_match.
-      if (mustHave.length === 0) return { total: 0, hits: [] };
-      Object.assign(params, { term: normalised, properties: [...TEXT_FIELDS], boost: BOOST });
+    });
+    const candidates: Candidate[] = [];
+    for (const hit of result.hits) {
+      const stored = this.docs.get(hit.id);
+      if (stored && mustHave.every((word) => stored.words.has(word))) {
+        candidates.push({ doc: stored.doc, score: hit.score });
+      }
     }
-    const result = await search(this.db, params);
-    const matches = result.hits
-      .filter((hit) => {
-        const words = this.words.get(hit.id);
-        return words !== undefined && mustHave.every((word) => words.has(word));
-      })
-      .map((hit) => ({ productId: hit.id, score: text === undefined ? 0 : hit.score }))
-      .sort(
-        (a, b) =>
-          b.score - a.score || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0),
-      );
-    return {
-      total: matches.length,
-      hits: matches.slice(query.offset, query.offset + query.limit),
-    };
+    return candidates;
   }
 
   health(): Promise<SearchIndexHealth> {
@@ -147,7 +160,7 @@ export class OramaProductIndex extends ProductIndex {
 
   drop(): Promise<void> {
     this.db = this.newDb();
-    this.words = new Map();
+    this.docs = new Map();
     return Promise.resolve();
   }
 
@@ -158,7 +171,7 @@ export class OramaProductIndex extends ProductIndex {
   private newDb(): ProductDb {
     return create({
       schema,
-      // Results are ordered here (score, then productId); no sort indexes needed.
+      // Results are filtered and ordered here; Orama only scores text, so no sort indexes.
       sort: { enabled: false },
       components: {
         tokenizer: { language: 'english', stemming: true, stopWords: [...ENGLISH_STOP_WORDS] },
@@ -194,21 +207,83 @@ export class OramaProductIndex extends ProductIndex {
     }
     return words;
   }
+}
 
-  private where(query: ProductSearchQuery): Where {
-    const where: Record<string, unknown> = {};
-    if (query.categoryId !== undefined) where.categoryPath = { containsAll: [query.categoryId] };
-    if (query.brand !== undefined) where.brand = { eq: query.brand };
-    if (query.inStock === true) where.available = true;
-    const { minPrice, maxPrice } = query;
-    if (minPrice !== undefined || maxPrice !== undefined) {
-      where[PRICE_FIELD[query.region]] =
-        minPrice !== undefined && maxPrice !== undefined
-          ? { between: [minPrice, maxPrice] }
-          : minPrice !== undefined
-            ? { gte: minPrice }
-            : { lte: maxPrice };
-    }
-    return where as Where;
+interface Candidate {
+  doc: ProductDocument;
+  score: number;
+}
+
+/** Whether a document passes the query's filters, leaving out the one a facet ignores. */
+function passes(doc: ProductDocument, query: ProductSearchQuery, except?: FacetName): boolean {
+  if (query.inStock === true && !doc.available) return false;
+  if (except !== 'category' && query.categoryId !== undefined) {
+    if (!doc.categoryPath.includes(query.categoryId)) return false;
   }
+  if (except !== 'brand' && query.brand !== undefined && doc.brand !== query.brand) return false;
+  if (except !== 'price') {
+    const price = doc.prices[query.region];
+    if (query.minPrice !== undefined && price < query.minPrice) return false;
+    if (query.maxPrice !== undefined && price > query.maxPrice) return false;
+  }
+  return true;
+}
+
+const byProductId = (a: Candidate, b: Candidate): number =>
+  a.doc.productId < b.doc.productId ? -1 : a.doc.productId > b.doc.productId ? 1 : 0;
+
+/** The OpenSearch adapter's sort clauses, as a comparator. */
+function compareBy(sort: ProductSort, region: Region): (a: Candidate, b: Candidate) => number {
+  const key: (a: Candidate, b: Candidate) => number = {
+    relevance: (a: Candidate, b: Candidate) => b.score - a.score,
+    price_asc: (a: Candidate, b: Candidate) => a.doc.prices[region] - b.doc.prices[region],
+    price_desc: (a: Candidate, b: Candidate) => b.doc.prices[region] - a.doc.prices[region],
+    newest: (a: Candidate, b: Candidate) =>
+      Date.parse(b.doc.createdAt) - Date.parse(a.doc.createdAt),
+    rating: (a: Candidate, b: Candidate) => b.doc.rating - a.doc.rating,
+  }[sort];
+  return (a, b) => key(a, b) || byProductId(a, b);
+}
+
+/** The facets asked for, counted over the text matches with every filter but the facet's own. */
+function countFacets(candidates: Candidate[], query: ProductSearchQuery): ProductFacets {
+  const facets: ProductFacets = {};
+  const asked = new Set(query.facets);
+  if (asked.has('category')) {
+    const counts = new Map<string, number>();
+    for (const { doc } of candidates) {
+      if (!passes(doc, query, 'category')) continue;
+      for (const id of new Set(doc.categoryPath)) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    facets.category = topValues(counts, FACET_SIZE.category);
+  }
+  if (asked.has('brand')) {
+    const counts = new Map<string, number>();
+    for (const { doc } of candidates) {
+      if (passes(doc, query, 'brand')) counts.set(doc.brand, (counts.get(doc.brand) ?? 0) + 1);
+    }
+    facets.brand = topValues(counts, FACET_SIZE.brand);
+  }
+  if (asked.has('price')) {
+    const prices = candidates
+      .filter(({ doc }) => passes(doc, query, 'price'))
+      .map(({ doc }) => doc.prices[query.region]);
+    facets.price = priceRangesOf(query).map((range) => ({
+      ...range,
+      count: prices.filter(
+        (price) =>
+          (range.from === undefined || price >= range.from) &&
+          (range.to === undefined || price < range.to),
+      ).length,
+    }));
+  }
+  return facets;
+}
+
+/** Most products first, ties by value ascending (OpenSearch's terms order), at most `size`. */
+function topValues(counts: Map<string, number>, size: number): FacetValue[] {
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+    .slice(0, size);
 }

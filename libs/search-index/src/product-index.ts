@@ -61,6 +61,82 @@ export interface ProductSearchQuery {
   limit: number;
   /** offset + limit may not exceed MAX_RESULT_WINDOW (deeper pages: a cursor, in the search issue). */
   offset: number;
+  /**
+   * Hit order (default `relevance`). Every order breaks ties by productId ascending, so pages
+   * never overlap: `relevance` best score first; `price_asc`/`price_desc` by the lowest price
+   * in `region`; `newest` latest `createdAt` first; `rating` highest average rating first.
+   */
+  sort?: ProductSort;
+  /**
+   * Facets to count over the matches (none when absent or empty). Each facet applies every
+   * active filter but its own, so a shopper sees how far widening that filter would go: the
+   * brand facet ignores `brand`, the category facet ignores `categoryId`, the price facet
+   * ignores `minPrice`/`maxPrice`; text and `inStock` apply to all.
+   */
+  facets?: FacetName[];
+  /**
+   * Buckets of the price facet, in `region`'s minor units: `from` inclusive, `to` exclusive,
+   * either open. Absent: `defaultPriceRanges(region)`. A bucket is the filter
+   * `minPrice: from, maxPrice: to - 1`.
+   */
+  priceRanges?: PriceRange[];
+}
+
+export const PRODUCT_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest', 'rating'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+export const FACET_NAMES = ['category', 'brand', 'price'] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
+
+/** A price bucket in minor units: `from` inclusive, `to` exclusive; an absent bound is open. */
+export interface PriceRange {
+  from?: number;
+  to?: number;
+}
+
+/**
+ * How many values a terms facet lists at most, most products first, ties by value ascending.
+ * Categories: every category present in any realistic catalog; brands: the top 20.
+ */
+export const FACET_SIZE = { category: 500, brand: 20 } as const;
+
+/**
+ * Price buckets when the query names none, in the region's minor units: us and eu (cents)
+ * under 25, 25–50, 50–100, 100–250, 250–500, 500 and up dollars or euros; ap (yen, no minor
+ * unit) under ¥3,000, 3,000–5,000, 5,000–10,000, 10,000–30,000, 30,000–50,000, 50,000 and up.
+ */
+export function defaultPriceRanges(region: Region): PriceRange[] {
+  const steps =
+    region === 'ap'
+      ? [3_000, 5_000, 10_000, 30_000, 50_000]
+      : [2_500, 5_000, 10_000, 25_000, 50_000];
+  return steps
+    .map((to, i): PriceRange => (i === 0 ? { to } : { from: steps[i - 1], to }))
+    .concat([{ from: steps[steps.length - 1] }]);
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export interface PriceFacetBucket extends PriceRange {
+  count: number;
+}
+
+/**
+ * Counts per facet value over the matches, each facet ignoring its own filter (see
+ * `ProductSearchQuery.facets`); only the facets asked for are present.
+ * - `category`: products per category id on their `categoryPath`, so every ancestor counts and
+ *   a parent shows its whole subtree (`home` counts every chair and coffee machine); values
+ *   with no product are left out;
+ * - `brand`: products per exact brand, the top `FACET_SIZE.brand`;
+ * - `price`: one bucket per price range, in the query's order, empty ones included.
+ */
+export interface ProductFacets {
+  category?: FacetValue[];
+  brand?: FacetValue[];
+  price?: PriceFacetBucket[];
 }
 
 export interface ProductHit {
@@ -72,8 +148,10 @@ export interface ProductHit {
 export interface ProductSearchResult {
   /** Every match, not just this page. */
   total: number;
-  /** Best first; equal scores in productId order, so pages never overlap. */
+  /** In the query's `sort` order (best first by default); ties in productId order. */
   hits: ProductHit[];
+  /** Present when the query asked for facets. */
+  facets?: ProductFacets;
 }
 
 /** A document the index refused, and why. */
@@ -95,11 +173,15 @@ export interface SearchIndexHealth {
  *   returned failures and the others are still indexed; `deleteMany` ignores unknown ids;
  * - writes become visible to `count` and `search` after `refresh()` (at the latest; an
  *   embedded adapter may show them at once);
- * - `search` filters are ANDed with the text match; hits come best first, ties by productId.
+ * - `search` filters are ANDed with the text match; hits come in the query's sort order (best
+ *   first by default), ties by productId;
+ * - facets count the matches of every filter but the facet's own, so each facet value's count
+ *   is the `total` of the same search with that value as the facet's filter (categories count
+ *   their whole subtree; a price bucket is `minPrice: from, maxPrice: to - 1`).
  *
  * Lifecycle: `init()` creates what is missing (it never throws because the engine is away:
  * it logs and keeps trying, and `health()` says what is wrong); `close()` releases the client.
- * Facets, suggestions, spelling and ranking signals extend the query and result types later.
+ * Suggestions, spelling and ranking signals extend the query and result types later.
  */
 export abstract class ProductIndex {
   /** Connects and creates the index if missing; never throws for an unreachable engine. */
@@ -152,6 +234,10 @@ export function validateDocuments(docs: readonly ProductDocument[]): {
   return { valid, failures };
 }
 
+/** The price buckets a query's price facet counts. */
+export const priceRangesOf = (query: ProductSearchQuery): PriceRange[] =>
+  query.priceRanges ?? defaultPriceRanges(query.region);
+
 /** Throws a RangeError for a query no adapter can answer; returns the trimmed text, if any. */
 export function checkQuery(query: ProductSearchQuery): string | undefined {
   const { limit, offset, minPrice, maxPrice, region } = query;
@@ -169,6 +255,24 @@ export function checkQuery(query: ProductSearchQuery): string | undefined {
   ] as const) {
     if (value !== undefined && !Number.isFinite(value)) {
       throw new RangeError(`${name} ${value} is not a number`);
+    }
+  }
+  if (query.sort !== undefined && !(PRODUCT_SORTS as readonly string[]).includes(query.sort)) {
+    throw new RangeError(`unknown sort "${query.sort}"`);
+  }
+  for (const facet of query.facets ?? []) {
+    if (!(FACET_NAMES as readonly string[]).includes(facet)) {
+      throw new RangeError(`unknown facet "${facet}"`);
+    }
+  }
+  for (const { from, to } of query.priceRanges ?? []) {
+    for (const bound of [from, to]) {
+      if (bound !== undefined && !Number.isFinite(bound)) {
+        throw new RangeError(`price range bound ${bound} is not a number`);
+      }
+    }
+    if (from !== undefined && to !== undefined && from >= to) {
+      throw new RangeError(`price range ${from}–${to} is empty (to is exclusive)`);
     }
   }
   const text = query.text?.trim();
