@@ -1,10 +1,15 @@
-import { Client, errors, type Types } from '@opensearch-project/opensearch';
+import { Client, errors, type API, type Types } from '@opensearch-project/opensearch';
 import {
   checkQuery,
+  FACET_NAMES,
+  FACET_SIZE,
+  priceRangesOf,
   ProductIndex,
   validateDocuments,
+  type FacetName,
   type IndexFailure,
   type ProductDocument,
+  type ProductFacets,
   type ProductSearchQuery,
   type ProductSearchResult,
   type SearchIndexHealth,
@@ -100,6 +105,150 @@ export function productIndexTemplate(shards: number, replicas: number) {
 
 /** Fields the text query searches, with the embedded adapter's weights. */
 const TEXT_FIELDS = ['title^3', 'description', 'brand.text^2', 'attributes'];
+
+type Query = Types.Common_QueryDsl.QueryContainer;
+
+/** The query's filters by what leaves them out: each facet drops its own. */
+function filterClauses(query: ProductSearchQuery): {
+  always: Query[];
+  own: Record<FacetName, Query[]>;
+} {
+  const own: Record<FacetName, Query[]> = { category: [], brand: [], price: [] };
+  if (query.categoryId !== undefined)
+    own.category.push({ term: { categoryPath: query.categoryId } });
+  if (query.brand !== undefined) own.brand.push({ term: { brand: query.brand } });
+  if (query.minPrice !== undefined || query.maxPrice !== undefined) {
+    own.price.push({
+      range: {
+        [`prices.${query.region}`]: {
+          ...(query.minPrice !== undefined ? { gte: query.minPrice } : {}),
+          ...(query.maxPrice !== undefined ? { lte: query.maxPrice } : {}),
+        },
+      },
+    });
+  }
+  const always: Query[] = query.inStock === true ? [{ term: { available: true } }] : [];
+  return { always, own };
+}
+
+const matchAll = (filter: Query[]): Query =>
+  filter.length === 0 ? { match_all: {} } : { bool: { filter } };
+
+/** Hit order per sort; every one ends with productId so pages never overlap. */
+function sortClauses(query: ProductSearchQuery): Types.Common.SortCombinations[] {
+  const field = {
+    relevance: { _score: { order: 'desc' as const } },
+    price_asc: { [`prices.${query.region}`]: { order: 'asc' as const } },
+    price_desc: { [`prices.${query.region}`]: { order: 'desc' as const } },
+    newest: { createdAt: { order: 'desc' as const } },
+    rating: { rating: { order: 'desc' as const } },
+  }[query.sort ?? 'relevance'];
+  return [field, { productId: { order: 'asc' } }];
+}
+
+/**
+ * The `_search` body for a query. Without facets every filter is in the query. With facets the
+ * text and `inStock` stay in the query, the facet-owned filters (category, brand, price) move to
+ * `post_filter` (hits and total), and each facet is a `filter` aggregation holding the other
+ * facets' filters around its terms or range aggregation — so it counts every filter but its own.
+ */
+export function productSearchBody(
+  query: ProductSearchQuery,
+  text: string | undefined,
+): API.Search_RequestBody {
+  const must: Query[] =
+    text === undefined
+      ? []
+      : [
+          {
+            multi_match: {
+              query: text,
+              fields: TEXT_FIELDS,
+              // Every word must occur, in any of the fields (one analyzer: English).
+              type: 'cross_fields',
+              operator: 'and',
+            },
+          },
+        ];
+  const { always, own } = filterClauses(query);
+  const body: API.Search_RequestBody = {
+    sort: sortClauses(query),
+    track_scores: true,
+    track_total_hits: true,
+    from: query.offset,
+    size: query.limit,
+    _source: false,
+  };
+  const facets = [...new Set(query.facets ?? [])];
+  if (facets.length === 0) {
+    return {
+      query: { bool: { must, filter: [...always, ...own.category, ...own.brand, ...own.price] } },
+      ...body,
+    };
+  }
+  const others = (facet: FacetName): Query[] =>
+    FACET_NAMES.filter((name) => name !== facet).flatMap((name) => own[name]);
+  const postFilter = [...own.category, ...own.brand, ...own.price];
+  const order: Types.Common_Aggregations.AggregateOrder = [{ _count: 'desc' }, { _key: 'asc' }];
+  // The client's generated TermsAggregationFields lacks `field`, which every terms aggregation needs.
+  const terms = (field: string, size: number) =>
+    ({ terms: { field, size, order } }) as Types.Common_Aggregations.AggregationContainer;
+  const values: Record<FacetName, Types.Common_Aggregations.AggregationContainer> = {
+    category: terms('categoryPath', FACET_SIZE.category),
+    brand: terms('brand', FACET_SIZE.brand),
+    price: {
+      range: {
+        field: `prices.${query.region}`,
+        // Keyed by position: OpenSearch answers range buckets sorted by bound, not as asked.
+        ranges: priceRangesOf(query).map((range, i) => ({ ...range, key: String(i) })),
+      },
+    },
+  };
+  return {
+    query: { bool: { must, filter: always } },
+    ...(postFilter.length > 0 ? { post_filter: { bool: { filter: postFilter } } } : {}),
+    aggs: Object.fromEntries(
+      facets.map((facet) => [
+        facet,
+        { filter: matchAll(others(facet)), aggs: { values: values[facet] } },
+      ]),
+    ),
+    ...body,
+  };
+}
+
+interface FacetAggregate {
+  values?: { buckets?: { key: string | number; doc_count: number }[] };
+}
+
+/** The facets asked for, from the aggregations `productSearchBody` requested. */
+export function readFacets(
+  aggregations: Record<string, unknown> | undefined,
+  query: ProductSearchQuery,
+): ProductFacets {
+  const buckets = (facet: FacetName) =>
+    (aggregations?.[facet] as FacetAggregate | undefined)?.values?.buckets ?? [];
+  const facets: ProductFacets = {};
+  const asked = new Set(query.facets);
+  for (const facet of ['category', 'brand'] as const) {
+    if (asked.has(facet)) {
+      facets[facet] = buckets(facet).map((bucket) => ({
+        value: String(bucket.key),
+        count: bucket.doc_count,
+      }));
+    }
+  }
+  if (asked.has('price')) {
+    const counts = new Map(
+      buckets('price').map((bucket) => [String(bucket.key), bucket.doc_count]),
+    );
+    facets.price = priceRangesOf(query).map((range, i) => ({
+      ...range,
+      count: counts.get(String(i)) ?? 0,
+    }));
+  }
+  return facets;
+}
 
 /**
  * The product index on OpenSearch (2.x; Amazon OpenSearch Service in production).
@@ -198,54 +347,21 @@ export class OpenSearchProductIndex extends ProductIndex {
 
   async search(query: ProductSearchQuery): Promise<ProductSearchResult> {
     const text = checkQuery(query);
-    const filter: Types.Common_QueryDsl.QueryContainer[] = [];
-    if (query.categoryId !== undefined) filter.push({ term: { categoryPath: query.categoryId } });
-    if (query.brand !== undefined) filter.push({ term: { brand: query.brand } });
-    if (query.inStock === true) filter.push({ term: { available: true } });
-    if (query.minPrice !== undefined || query.maxPrice !== undefined) {
-      filter.push({
-        range: {
-          [`prices.${query.region}`]: {
-            ...(query.minPrice !== undefined ? { gte: query.minPrice } : {}),
-            ...(query.maxPrice !== undefined ? { lte: query.maxPrice } : {}),
-          },
-        },
-      });
-    }
-    const must =
-      text === undefined
-        ? []
-        : [
-            {
-              multi_match: {
-                query: text,
-                fields: TEXT_FIELDS,
-                // Every word must occur, in any of the fields (one analyzer: English).
-                type: 'cross_fields' as const,
-                operator: 'and' as const,
-              },
-            },
-          ];
     const { body } = await this.client.search({
       index: this.indexName,
-      body: {
-        query: { bool: { must, filter } },
-        sort: [{ _score: { order: 'desc' } }, { productId: { order: 'asc' } }],
-        track_scores: true,
-        track_total_hits: true,
-        from: query.offset,
-        size: query.limit,
-        _source: false,
-      },
+      body: productSearchBody(query, text),
     });
     const total = body.hits.total;
-    return {
+    const result: ProductSearchResult = {
       total: typeof total === 'number' ? total : (total?.value ?? 0),
       hits: body.hits.hits.map((hit) => ({
         productId: String(hit._id),
-        score: typeof hit._score === 'number' ? hit._score : 0,
+        // Without text every hit scores the same (1 for match_all): report 0, as documented.
+        score: text !== undefined && typeof hit._score === 'number' ? hit._score : 0,
       })),
     };
+    if (query.facets?.length) result.facets = readFacets(body.aggregations, query);
+    return result;
   }
 
   async health(): Promise<SearchIndexHealth> {
