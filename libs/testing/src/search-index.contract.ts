@@ -1,6 +1,8 @@
 import {
   MAX_RESULT_WINDOW,
+  type FacetValue,
   type ProductDocument,
+  type ProductSort,
   type ProductIndex,
   type ProductSearchQuery,
 } from '@mercato/search-index';
@@ -8,7 +10,8 @@ import {
 /**
  * A small catalog whose words, categories, prices and stock make every filter distinguishable.
  * Prices are per region in minor units; the regions deliberately disagree on order
- * (the headphones are dear in the US and cheap in Japan).
+ * (the headphones are dear in the US and cheap in Japan). Ratings and creation dates differ,
+ * with deliberate ties (two at 4.8, three created on 1 March) so sorts must break them by id.
  */
 function fixture(): ProductDocument[] {
   const base = {
@@ -29,6 +32,8 @@ function fixture(): ProductDocument[] {
       categoryPath: ['sport', 'footwear', 'running'],
       prices: { us: 8_999, eu: 8_299, ap: 13_500 },
       attributes: ['Red', '42'],
+      rating: 4.5,
+      createdAt: '2026-03-01T00:00:00.000Z',
     },
     {
       ...base,
@@ -40,6 +45,8 @@ function fixture(): ProductDocument[] {
       categoryPath: ['sport', 'footwear', 'hiking'],
       prices: { us: 15_999, eu: 14_999, ap: 24_000 },
       available: false,
+      rating: 3.9,
+      createdAt: '2026-01-15T00:00:00.000Z',
     },
     {
       ...base,
@@ -51,6 +58,8 @@ function fixture(): ProductDocument[] {
       categoryPath: ['home', 'furniture', 'chairs'],
       prices: { us: 42_000, eu: 39_900, ap: 61_000 },
       attributes: ['Green'],
+      rating: 4.8,
+      createdAt: '2026-02-10T00:00:00.000Z',
     },
     {
       ...base,
@@ -72,6 +81,8 @@ function fixture(): ProductDocument[] {
       categoryPath: ['electronics', 'audio', 'headphones'],
       prices: { us: 29_999, eu: 27_999, ap: 9_000 },
       attributes: ['Black', 'Silver'],
+      rating: 4.8,
+      createdAt: '2026-03-01T00:00:00.000Z',
     },
     {
       ...base,
@@ -83,6 +94,9 @@ function fixture(): ProductDocument[] {
       categoryPath: ['electronics', 'audio', 'speakers'],
       prices: { us: 5_999, eu: 5_499, ap: 9_500 },
       available: false,
+      rating: 0,
+      ratingCount: 0,
+      createdAt: '2026-02-10T00:00:00.000Z',
     },
     {
       ...base,
@@ -93,6 +107,7 @@ function fixture(): ProductDocument[] {
       categoryId: 'coffee',
       categoryPath: ['home', 'kitchen', 'coffee'],
       prices: { us: 24_999, eu: 22_999, ap: 38_000 },
+      createdAt: '2025-12-24T00:00:00.000Z',
     },
     {
       ...base,
@@ -103,6 +118,8 @@ function fixture(): ProductDocument[] {
       categoryId: 'running',
       categoryPath: ['sport', 'footwear', 'running'],
       prices: { us: 1_499, eu: 1_399, ap: 2_200 },
+      rating: 4.5,
+      createdAt: '2026-03-01T00:00:00.000Z',
     },
   ];
 }
@@ -357,5 +374,370 @@ export function productIndexContract(
         );
       });
     });
+
+    describe('sorts', () => {
+      beforeEach(() => load());
+
+      /** Every hit id in order, read in pages of three, after checking the pages agree. */
+      const ordered = async (query: Partial<ProductSearchQuery>): Promise<string[]> => {
+        const all = await index.search({ region: 'us', limit: 100, offset: 0, ...query });
+        const paged: string[] = [];
+        for (let offset = 0; offset < all.total; offset += 3) {
+          const page = await index.search({ region: 'us', limit: 3, offset, ...query });
+          expect(page.total).toBe(all.total);
+          paged.push(...page.hits.map((hit) => hit.productId));
+        }
+        const order = all.hits.map((hit) => hit.productId);
+        expect(paged).toEqual(order);
+        return order;
+      };
+
+      it("orders by the lowest price in the query's region, both ways", async () => {
+        const usAscending = [
+          'p-008',
+          'p-006',
+          'p-001',
+          'p-004',
+          'p-002',
+          'p-007',
+          'p-005',
+          'p-003',
+        ];
+        await expect(ordered({ sort: 'price_asc' })).resolves.toEqual(usAscending);
+        await expect(ordered({ sort: 'price_desc' })).resolves.toEqual([...usAscending].reverse());
+        await expect(ordered({ sort: 'price_asc', region: 'ap' })).resolves.toEqual([
+          'p-008',
+          'p-005',
+          'p-006',
+          'p-001',
+          'p-004',
+          'p-002',
+          'p-007',
+          'p-003',
+        ]);
+      });
+
+      it('breaks price ties by productId', async () => {
+        const [, , , oakChair] = fixture();
+        await load([{ ...oakChair, productId: 'p-000' }]);
+        const order = await ordered({ sort: 'price_desc', region: 'eu' });
+        expect(order.slice(order.indexOf('p-000'), order.indexOf('p-000') + 2)).toEqual([
+          'p-000',
+          'p-004',
+        ]);
+      });
+
+      it('orders newest first and best rated first, ties by productId', async () => {
+        await expect(ordered({ sort: 'newest' })).resolves.toEqual([
+          'p-001',
+          'p-005',
+          'p-008',
+          'p-003',
+          'p-006',
+          'p-002',
+          'p-004',
+          'p-007',
+        ]);
+        await expect(ordered({ sort: 'rating' })).resolves.toEqual([
+          'p-003',
+          'p-005',
+          'p-001',
+          'p-008',
+          'p-004',
+          'p-007',
+          'p-002',
+          'p-006',
+        ]);
+      });
+
+      it('sorts only the matches of text and filters, and pages them without overlap', async () => {
+        await expect(ordered({ text: 'running', sort: 'price_desc' })).resolves.toEqual([
+          'p-001',
+          'p-008',
+        ]);
+        await expect(
+          ordered({ categoryId: 'home', sort: 'rating', region: 'eu', inStock: true }),
+        ).resolves.toEqual(['p-003', 'p-004', 'p-007']);
+      });
+
+      it('sorts by relevance when told or by default, ties by productId', async () => {
+        // Without text every score ties.
+        await expect(ordered({ sort: 'relevance' })).resolves.toEqual(ALL);
+        await expect(ordered({})).resolves.toEqual(ALL);
+      });
+
+      it('refuses an unknown sort or facet', async () => {
+        await expect(
+          index.search({ region: 'us', limit: 1, offset: 0, sort: 'cheapest' as ProductSort }),
+        ).rejects.toThrow(RangeError);
+        await expect(
+          index.search({ region: 'us', limit: 1, offset: 0, facets: ['colour' as 'brand'] }),
+        ).rejects.toThrow(RangeError);
+      });
+    });
+
+    describe('facets', () => {
+      beforeEach(() => load());
+
+      const allFacets = ['category', 'brand', 'price'] as const;
+
+      it('counts every value over all products without filters, most first, ties by value', async () => {
+        const result = await index.search({
+          region: 'us',
+          limit: 0,
+          offset: 0,
+          facets: [...allFacets],
+        });
+        expect(result.total).toBe(ALL.length);
+        expect(result.facets).toEqual({
+          brand: [
+            { value: 'Hearth', count: 3 },
+            { value: 'Stride', count: 3 },
+            { value: 'Sonique', count: 2 },
+          ],
+          // Every ancestor counts its subtree.
+          category: [
+            { value: 'footwear', count: 3 },
+            { value: 'home', count: 3 },
+            { value: 'sport', count: 3 },
+            { value: 'audio', count: 2 },
+            { value: 'chairs', count: 2 },
+            { value: 'electronics', count: 2 },
+            { value: 'furniture', count: 2 },
+            { value: 'running', count: 2 },
+            { value: 'coffee', count: 1 },
+            { value: 'headphones', count: 1 },
+            { value: 'hiking', count: 1 },
+            { value: 'kitchen', count: 1 },
+            { value: 'speakers', count: 1 },
+          ],
+          // The default US buckets, empty ones included.
+          price: [
+            { to: 2_500, count: 1 },
+            { from: 2_500, to: 5_000, count: 0 },
+            { from: 5_000, to: 10_000, count: 2 },
+            { from: 10_000, to: 25_000, count: 3 },
+            { from: 25_000, to: 50_000, count: 2 },
+            { from: 50_000, count: 0 },
+          ],
+        });
+      });
+
+      it('answers only the facets asked for, and none unless asked', async () => {
+        const brandOnly = await index.search({
+          region: 'us',
+          limit: 0,
+          offset: 0,
+          facets: ['brand'],
+        });
+        expect(Object.keys(brandOnly.facets ?? {})).toEqual(['brand']);
+        const none = await index.search({ region: 'us', limit: 0, offset: 0 });
+        expect(none).not.toHaveProperty('facets');
+      });
+
+      it('keeps other brands in the brand facet under a brand filter; other facets count that brand', async () => {
+        const result = await index.search({
+          region: 'us',
+          limit: 10,
+          offset: 0,
+          brand: 'Stride',
+          facets: [...allFacets],
+        });
+        expect(result.total).toBe(3);
+        expect(result.hits.map((hit) => hit.productId).sort()).toEqual(['p-001', 'p-002', 'p-008']);
+        expect(result.facets?.brand).toEqual([
+          { value: 'Hearth', count: 3 },
+          { value: 'Stride', count: 3 },
+          { value: 'Sonique', count: 2 },
+        ]);
+        expect(result.facets?.category).toEqual([
+          { value: 'footwear', count: 3 },
+          { value: 'sport', count: 3 },
+          { value: 'running', count: 2 },
+          { value: 'hiking', count: 1 },
+        ]);
+        expect(result.facets?.price?.map((bucket) => bucket.count)).toEqual([1, 0, 1, 1, 0, 0]);
+      });
+
+      it("counts the query's price buckets in its region, ignoring its own price filter", async () => {
+        const result = await index.search({
+          region: 'ap',
+          limit: 10,
+          offset: 0,
+          minPrice: 30_000,
+          // Bounds on fixture prices: `from` takes the product in, `to` leaves it out.
+          priceRanges: [{ to: 9_000 }, { from: 9_000, to: 13_500 }, { from: 13_500 }],
+          facets: ['price', 'brand'],
+        });
+        expect(result.hits.map((hit) => hit.productId).sort()).toEqual(['p-003', 'p-007']);
+        expect(result.facets).toEqual({
+          price: [
+            { to: 9_000, count: 1 },
+            { from: 9_000, to: 13_500, count: 2 },
+            { from: 13_500, count: 5 },
+          ],
+          // The brand facet does apply the price filter.
+          brand: [{ value: 'Hearth', count: 2 }],
+        });
+      });
+
+      it('counts nothing, with every price bucket listed, when no product matches', async () => {
+        const result = await index.search({
+          region: 'eu',
+          limit: 10,
+          offset: 0,
+          text: 'zeppelin',
+          facets: [...allFacets],
+        });
+        expect(result).toEqual({
+          total: 0,
+          hits: [],
+          facets: {
+            category: [],
+            brand: [],
+            price: [
+              { to: 2_500, count: 0 },
+              { from: 2_500, to: 5_000, count: 0 },
+              { from: 5_000, to: 10_000, count: 0 },
+              { from: 10_000, to: 25_000, count: 0 },
+              { from: 25_000, to: 50_000, count: 0 },
+              { from: 50_000, count: 0 },
+            ],
+          },
+        });
+      });
+
+      it("counts for every facet value the total of the search with that value as the facet's filter", async () => {
+        const totalOf = async (query: Filters): Promise<number> =>
+          (await index.search({ ...query, limit: 0, offset: 0 })).total;
+        const descending = (values: FacetValue[]) =>
+          [...values].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+
+        // Every other query uses bounds on fixture prices: us 5,999, ap 13,500, eu 22,999.
+        const onPrices = [
+          { to: 5_999 },
+          { from: 5_999, to: 13_500 },
+          { from: 13_500, to: 22_999 },
+          { from: 22_999 },
+        ];
+        for (const [i, filters] of randomFilters(19, 12).entries()) {
+          const priceRanges = i % 2 === 1 ? onPrices : undefined;
+          const result = await index.search({
+            ...filters,
+            limit: 100,
+            offset: 0,
+            facets: [...allFacets],
+            priceRanges,
+          });
+          const context = JSON.stringify({ ...filters, priceRanges });
+          // Facets change nothing about the hits.
+          const plain = await index.search({ ...filters, limit: 100, offset: 0 });
+          expect({
+            context,
+            total: result.total,
+            hits: result.hits.map((h) => h.productId),
+          }).toEqual({
+            context,
+            total: plain.total,
+            hits: plain.hits.map((h) => h.productId),
+          });
+
+          const { brand: brands = [], category = [], price = [] } = result.facets ?? {};
+          expect({ context, brands }).toEqual({ context, brands: descending(brands) });
+          expect({ context, category }).toEqual({ context, category: descending(category) });
+
+          const withoutBrand = { ...filters, brand: undefined };
+          for (const { value, count } of brands) {
+            expect({ context, value, count }).toEqual({
+              context,
+              value,
+              count: await totalOf({ ...withoutBrand, brand: value }),
+            });
+          }
+          // Every product has one brand, and the top 20 holds every brand of the fixture.
+          expect({ context, sum: brands.reduce((sum, { count }) => sum + count, 0) }).toEqual({
+            context,
+            sum: await totalOf(withoutBrand),
+          });
+
+          const withoutCategory = { ...filters, categoryId: undefined };
+          for (const { value, count } of category) {
+            expect({ context, value, count }).toEqual({
+              context,
+              value,
+              count: await totalOf({ ...withoutCategory, categoryId: value }),
+            });
+          }
+          const roots = ['sport', 'home', 'electronics'];
+          expect({
+            context,
+            sum: category
+              .filter(({ value }) => roots.includes(value))
+              .reduce((sum, { count }) => sum + count, 0),
+          }).toEqual({ context, sum: await totalOf(withoutCategory) });
+
+          const withoutPrice = { ...filters, minPrice: undefined, maxPrice: undefined };
+          expect({ context, buckets: price.length }).toEqual({
+            context,
+            buckets: priceRanges?.length ?? 6,
+          });
+          for (const bucket of price) {
+            const asFilter = {
+              ...withoutPrice,
+              ...(bucket.from !== undefined ? { minPrice: bucket.from } : {}),
+              ...(bucket.to !== undefined ? { maxPrice: bucket.to - 1 } : {}),
+            };
+            expect({ context, bucket }).toEqual({
+              context,
+              bucket: { ...bucket, count: await totalOf(asFilter) },
+            });
+          }
+        }
+      });
+    });
+  });
+}
+
+type Filters = Pick<
+  ProductSearchQuery,
+  'text' | 'categoryId' | 'brand' | 'minPrice' | 'maxPrice' | 'inStock' | 'region'
+>;
+
+/**
+ * Filter combinations drawn from the fixture's vocabulary by a seeded generator, so a failure
+ * names a query that fails again on the next run.
+ */
+function randomFilters(seed: number, n: number): Filters[] {
+  let state = seed >>> 0;
+  // mulberry32
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
+  // Mostly absent, so the combinations keep enough matches to count.
+  const texts = [undefined, undefined, undefined, undefined, 'running', 'deep', 'chair', 'oak'];
+  const categories = [undefined, undefined, undefined, 'sport', 'footwear', 'home', 'audio'];
+  const brands = [undefined, undefined, undefined, 'Stride', 'Hearth', 'Sonique'];
+  const prices = [
+    {},
+    {},
+    { minPrice: 5_000 },
+    { maxPrice: 20_000 },
+    { minPrice: 9_000, maxPrice: 30_000 },
+  ];
+  return Array.from({ length: n }, () => {
+    const filters: Filters = { region: pick(['us', 'eu', 'ap'] as const), ...pick(prices) };
+    const text = pick(texts);
+    const categoryId = pick(categories);
+    const brand = pick(brands);
+    if (text !== undefined) filters.text = text;
+    if (categoryId !== undefined) filters.categoryId = categoryId;
+    if (brand !== undefined) filters.brand = brand;
+    if (next() < 0.4) filters.inStock = true;
+    return filters;
   });
 }
