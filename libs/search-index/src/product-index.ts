@@ -76,7 +76,7 @@ export interface ProductSearchQuery {
   facets?: FacetName[];
   /**
    * Buckets of the price facet, in `region`'s minor units: `from` inclusive, `to` exclusive,
-   * either open. Absent: `defaultPriceRanges(region)`. A bucket is the filter
+   * either open; at least one. Absent: `defaultPriceRanges(region)`. A bucket is the filter
    * `minPrice: from, maxPrice: to - 1`.
    */
   priceRanges?: PriceRange[];
@@ -265,6 +265,8 @@ export function checkQuery(query: ProductSearchQuery): string | undefined {
       throw new RangeError(`unknown facet "${facet}"`);
     }
   }
+  // OpenSearch refuses a range aggregation without ranges.
+  if (query.priceRanges?.length === 0) throw new RangeError('priceRanges may not be empty');
   for (const { from, to } of query.priceRanges ?? []) {
     for (const bound of [from, to]) {
       if (bound !== undefined && !Number.isFinite(bound)) {

@@ -466,13 +466,18 @@ export function productIndexContract(
         await expect(ordered({})).resolves.toEqual(ALL);
       });
 
-      it('refuses an unknown sort or facet', async () => {
+      it('refuses an unknown sort or facet, and a bad price range', async () => {
         await expect(
           index.search({ region: 'us', limit: 1, offset: 0, sort: 'cheapest' as ProductSort }),
         ).rejects.toThrow(RangeError);
         await expect(
           index.search({ region: 'us', limit: 1, offset: 0, facets: ['colour' as 'brand'] }),
         ).rejects.toThrow(RangeError);
+        for (const priceRanges of [[], [{ from: 500, to: 500 }], [{ to: Number.NaN }]]) {
+          await expect(
+            index.search({ region: 'us', limit: 1, offset: 0, facets: ['price'], priceRanges }),
+          ).rejects.toThrow(RangeError);
+        }
       });
     });
 
