@@ -7,4 +7,5 @@ export * from './inventory.contracts';
 export * from './promotions.contracts';
 export * from './cart.contracts';
 export * from './order.contracts';
+export * from './search.contracts';
 export * from './topics';

@@ -22,6 +22,7 @@ import {
 import { CART_CONTRACTS } from './cart.contracts';
 import { ORDER_CONTRACTS } from './order.contracts';
 import { PROMOTIONS_CONTRACTS } from './promotions.contracts';
+import { SEARCH_CONTRACTS } from './search.contracts';
 
 /**
  * Every contract in one list: the Kafka adapter creates these topics (and their dead-letter
@@ -47,6 +48,7 @@ export const ALL_CONTRACTS: readonly Contract[] = [
   ...PROMOTIONS_CONTRACTS,
   ...CART_CONTRACTS,
   ...ORDER_CONTRACTS,
+  ...SEARCH_CONTRACTS,
 ];
 
 export const DEAD_LETTER_SUFFIX = '.dlq';
