@@ -1,0 +1,183 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ProductIndex, type ProductDocument } from '@mercato/search-index';
+import { IndexedProducts } from './indexed-products';
+import { productDocumentOf, type DocumentOutcome } from './product-document';
+import { ProductLoader } from './product-loader';
+
+/** Stock events of one product within this window cost one re-index. */
+export const STOCK_DEBOUNCE_MS = 200;
+/** Products loaded at once during a full re-index (each costs three details and a stock read). */
+const FULL_REINDEX_CONCURRENCY = 8;
+/** Waits between attempts of the start-up backfill while catalog is not answering yet. */
+const BACKFILL_RETRY_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
+
+/**
+ * Keeps the product index in step with catalog and inventory: one product on a product or
+ * stock change, every product on a promotion change and at start when the index is empty.
+ * Re-indexing rebuilds the whole document from the services, so it is idempotent and a
+ * late or repeated event does no harm. Every write is refreshed at once: visible to search
+ * as soon as the re-index finishes.
+ */
+@Injectable()
+export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SearchIndexer.name);
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** The full re-index running now, and whether another was asked for meanwhile. */
+  private fullRun: Promise<void> | undefined;
+  private fullAgain = false;
+  private closed = false;
+
+  constructor(
+    private readonly index: ProductIndex,
+    private readonly loader: ProductLoader,
+    private readonly indexed: IndexedProducts,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.backfillIfEmpty();
+  }
+
+  onApplicationShutdown(): void {
+    this.closed = true;
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+  }
+
+  /** Re-indexes one product now; returns its document, or undefined when it is not indexable. */
+  async reindex(productId: string): Promise<ProductDocument | undefined> {
+    const outcome = await this.outcomeOf(productId);
+    await this.apply([[productId, outcome]]);
+    return outcome.indexable ? outcome.document : undefined;
+  }
+
+  /** Re-indexes the product once the burst of changes it is part of is over. */
+  scheduleReindex(productId: string): void {
+    if (this.closed) return;
+    clearTimeout(this.pending.get(productId));
+    const timer = setTimeout(() => {
+      this.pending.delete(productId);
+      // An event that fails here is not redelivered; the next change of the product repairs it.
+      this.reindex(productId).catch((error: unknown) =>
+        this.logger.warn(`re-index of ${productId} failed: ${String(error)}`),
+      );
+    }, STOCK_DEBOUNCE_MS);
+    timer.unref();
+    this.pending.set(productId, timer);
+  }
+
+  /** Starts a full re-index in the background (a failure is logged; the next change repairs it). */
+  startFullReindex(reason: string): void {
+    this.requestFullReindex(reason).catch((error: unknown) =>
+      this.logger.warn(`full re-index (${reason}) failed: ${String(error)}`),
+    );
+  }
+
+  /**
+   * Re-indexes every product. Asked again while running, it runs once more
+   * afterwards (the changes may have come after the running pass read a product), never twice.
+   */
+  requestFullReindex(reason: string): Promise<void> {
+    if (this.fullRun) {
+      this.fullAgain = true;
+      return this.fullRun;
+    }
+    this.fullRun = (async () => {
+      try {
+        do {
+          this.fullAgain = false;
+          await this.reindexAll(reason);
+        } while (this.fullAgain && !this.closed);
+      } finally {
+        this.fullRun = undefined;
+      }
+    })();
+    return this.fullRun;
+  }
+
+  private async reindexAll(reason: string): Promise<void> {
+    const started = Date.now();
+    let seen = 0;
+    let indexed = 0;
+    this.logger.log(`full re-index started (${reason})`);
+    for await (const ids of this.loader.productIds()) {
+      if (this.closed) return;
+      const outcomes = await mapLimit(ids, FULL_REINDEX_CONCURRENCY, async (id) => {
+        const outcome = await this.outcomeOf(id);
+        return [id, outcome] as const;
+      });
+      await this.apply(outcomes);
+      seen += ids.length;
+      indexed += outcomes.filter(([, outcome]) => outcome.indexable).length;
+      this.logger.log(`full re-index: ${seen} products read, ${indexed} indexed`);
+    }
+    this.logger.log(
+      `full re-index finished (${reason}): ${indexed} of ${seen} products in ${Date.now() - started} ms`,
+    );
+  }
+
+  private async backfillIfEmpty(): Promise<void> {
+    for (let attempt = 0; !this.closed; attempt++) {
+      try {
+        if ((await this.index.count()) > 0) return;
+        await this.requestFullReindex('backfill of an empty index');
+        return;
+      } catch (error) {
+        const waitMs = BACKFILL_RETRY_MS[Math.min(attempt, BACKFILL_RETRY_MS.length - 1)];
+        this.logger.warn(`backfill failed, retrying in ${waitMs} ms: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, waitMs).unref());
+      }
+    }
+  }
+
+  private async outcomeOf(productId: string): Promise<DocumentOutcome> {
+    const details = await this.loader.details(productId);
+    const availability = await this.loader.availability(details);
+    return productDocumentOf(details, availability);
+  }
+
+  /** Writes the outcomes (documents in, unindexable products out) and makes them visible. */
+  private async apply(outcomes: readonly (readonly [string, DocumentOutcome])[]): Promise<void> {
+    const documents: ProductDocument[] = [];
+    const removed: string[] = [];
+    for (const [productId, outcome] of outcomes) {
+      if (outcome.indexable) documents.push(outcome.document);
+      else removed.push(productId);
+    }
+    const failures = [
+      ...(documents.length ? await this.index.upsertMany(documents) : []),
+      ...(removed.length ? await this.index.deleteMany(removed) : []),
+    ];
+    await this.index.refresh();
+    const failed = new Set(failures.map((failure) => failure.productId));
+    for (const failure of failures) {
+      this.logger.warn(`product ${failure.productId} not indexed: ${failure.reason}`);
+    }
+    for (const document of documents) {
+      if (!failed.has(document.productId)) this.indexed.remember(document);
+    }
+    for (const productId of removed) this.indexed.forget(productId);
+  }
+}
+
+/** Maps with at most `limit` calls in flight; results in input order. */
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
