@@ -59,15 +59,25 @@ export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutd
   scheduleReindex(productId: string): void {
     if (this.closed) return;
     clearTimeout(this.pending.get(productId));
-    const timer = setTimeout(() => {
-      this.pending.delete(productId);
-      // An event that fails here is not redelivered; the next change of the product repairs it.
-      this.reindex(productId).catch((error: unknown) =>
-        this.logger.warn(`re-index of ${productId} failed: ${String(error)}`),
-      );
-    }, STOCK_DEBOUNCE_MS);
+    const timer = setTimeout(() => void this.runPending(productId), STOCK_DEBOUNCE_MS);
     timer.unref();
     this.pending.set(productId, timer);
+  }
+
+  /** Runs every scheduled re-index now instead of at the end of its window. */
+  async flushPending(): Promise<void> {
+    await Promise.all([...this.pending.keys()].map((productId) => this.runPending(productId)));
+  }
+
+  private async runPending(productId: string): Promise<void> {
+    clearTimeout(this.pending.get(productId));
+    if (!this.pending.delete(productId)) return;
+    try {
+      await this.reindex(productId);
+    } catch (error) {
+      // The stock event was acknowledged already; the product's next change repairs it.
+      this.logger.warn(`re-index of ${productId} failed: ${String(error)}`);
+    }
   }
 
   /** Starts a full re-index in the background (a failure is logged; the next change repairs it). */
