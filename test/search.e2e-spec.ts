@@ -182,4 +182,44 @@ describe('a seller’s new product', () => {
       'the restocked product in stock',
     );
   });
+
+  it('shows a new automatic promotion’s price after the re-index it starts', async () => {
+    const word = `zq${unique()}`;
+    const sku = `SRCH-${unique().toUpperCase()}`;
+    const created = await api(
+      'POST',
+      '/v1/seller/products',
+      productBody(leafCategory, [sku], `Trailhead Boot ${word}`),
+      bearer(sellerToken),
+    );
+    expect(created.status).toBe(201);
+    await eventually(
+      async () => ((await search({ q: word })).total === 1 ? true : undefined),
+      LAG_MS,
+      'the new product in search',
+    );
+    const promotion = await api(
+      'POST',
+      '/v1/admin/promotions',
+      {
+        name: `10% off ${sku}`,
+        kind: 'percentage',
+        percentOff: 10,
+        target: { type: 'skus', skus: [sku] },
+        stacking: 'exclusive',
+      },
+      bearer(adminToken),
+    );
+    expect(promotion.status).toBe(201);
+    // Every product is re-indexed (a promotion may change any price): a pass over the catalog.
+    const repriced = await eventually(
+      async () => {
+        const [hit] = (await search({ q: word })).hits;
+        return hit?.price.amount !== 12_900 ? hit : undefined;
+      },
+      15_000,
+      'the promotion price in search',
+    );
+    expect(repriced.value.price).toEqual({ amount: 11_610, currency: 'USD' });
+  });
 });
