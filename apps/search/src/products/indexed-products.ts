@@ -5,8 +5,8 @@ import { LRUCache } from 'lru-cache';
 /**
  * The documents this process indexed, by product id: the port answers ids and scores only, so
  * search hits are filled in (title, brand, price per region) from here. Kept by the indexer;
- * a miss (another replica indexed it, or this process restarted) is loaded again by the search
- * service through the indexer, which also re-indexes it.
+ * a miss (another replica indexed it, or this process restarted) is read again from the
+ * services by the search service, through the indexer.
  */
 @Injectable()
 export class IndexedProducts {

@@ -184,6 +184,14 @@ describe('SearchIndexer and SearchService', () => {
     ]);
   });
 
+  it('drops a hit this process did not index when the product is no longer indexable', async () => {
+    services.add('p1', 'Trailhead Boot');
+    await new SearchIndexer(index, new ProductLoader(bus), new IndexedProducts()).reindex('p1');
+    services.add('p1', 'Trailhead Boot', ['us']);
+    expect(await ids('boot')).toEqual([]);
+    expect(await index.count()).toBe(0);
+  });
+
   it('pages with a cursor that ends on the last page', async () => {
     for (let i = 0; i < 5; i++) services.add(`p${i}`, `Boot ${i}`);
     await indexer.requestFullReindex('test');

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { ProductIndex, type ProductDocument } from '@mercato/search-index';
 import { IndexedProducts } from './indexed-products';
+import { mapLimit } from './map-limit';
 import { productDocumentOf, type DocumentOutcome } from './product-document';
 import { ProductLoader } from './product-loader';
 
@@ -53,6 +54,21 @@ export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutd
     const outcome = await this.outcomeOf(productId);
     await this.apply([[productId, outcome]]);
     return outcome.indexable ? outcome.document : undefined;
+  }
+
+  /**
+   * The document of a product this process has not indexed itself (another replica did, or
+   * this process restarted): read from the services and remembered, not written again; a
+   * product that is no longer indexable is taken out of the index.
+   */
+  async documentFor(productId: string): Promise<ProductDocument | undefined> {
+    const outcome = await this.outcomeOf(productId);
+    if (outcome.indexable) {
+      this.indexed.remember(outcome.document);
+      return outcome.document;
+    }
+    await this.apply([[productId, outcome]]);
+    return undefined;
   }
 
   /** Re-indexes the product once the burst of changes it is part of is over. */
@@ -172,22 +188,4 @@ export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutd
     }
     for (const productId of removed) this.indexed.forget(productId);
   }
-}
-
-/** Maps with at most `limit` calls in flight; results in input order. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

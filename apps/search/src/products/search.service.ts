@@ -10,8 +10,12 @@ import {
 import { MAX_RESULT_WINDOW, ProductIndex, type ProductDocument } from '@mercato/search-index';
 import { SearchErrorCode, SearchException } from '../search.exception';
 import { IndexedProducts } from './indexed-products';
+import { mapLimit } from './map-limit';
 import { decodeCursor, encodeCursor } from './search-cursor';
 import { SearchIndexer } from './search-indexer.service';
+
+/** Hits read from the services at once when this process has not indexed them. */
+const READ_THROUGH_CONCURRENCY = 8;
 
 type SearchRequest = RequestOf<typeof SearchProducts>;
 type SearchResponse = ResponseOf<typeof SearchProducts>;
@@ -55,7 +59,9 @@ export class SearchService {
       limit,
       offset,
     });
-    const documents = await Promise.all(result.hits.map((hit) => this.documentOf(hit.productId)));
+    const documents = await mapLimit(result.hits, READ_THROUGH_CONCURRENCY, (hit) =>
+      this.documentOf(hit.productId),
+    );
     const hits = documents.flatMap((document) =>
       document ? [hitOf(document, request.region)] : [],
     );
@@ -71,10 +77,10 @@ export class SearchService {
 
   /**
    * The document behind a hit; one this process has not indexed itself (another replica did,
-   * or it restarted) is read from the services again, which also refreshes the index.
+   * or it restarted) is read from the services again.
    */
   private async documentOf(productId: string): Promise<ProductDocument | undefined> {
-    return this.indexed.get(productId) ?? (await this.indexer.reindex(productId));
+    return this.indexed.get(productId) ?? (await this.indexer.documentFor(productId));
   }
 }
 
