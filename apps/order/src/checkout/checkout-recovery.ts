@@ -69,6 +69,7 @@ export class CheckoutRecovery implements OnModuleInit, OnModuleDestroy {
   /** One pass over the stale open checkouts; answers what it did with those it took. */
   async runOnce(): Promise<RecoveryOutcome[]> {
     const now = this.clock.now();
+    await this.checkouts.purgeClosed(now);
     const outcomes: RecoveryOutcome[] = [];
     for (const checkout of await this.checkouts.listStale(now)) {
       const until = now + this.settings.ORDER_CHECKOUT_LEASE_MS;
@@ -93,6 +94,8 @@ export class CheckoutRecovery implements OnModuleInit, OnModuleDestroy {
       key: checkout.idempotencyKey,
       claimId: checkout.claimId,
     };
+    // The key's answer, when the saga ends with one (kept on the closed checkout).
+    let outcome: { status: number; body: unknown } | undefined;
     switch (action.kind) {
       case 'discard':
         await this.idempotency.abandon(token);
@@ -109,7 +112,8 @@ export class CheckoutRecovery implements OnModuleInit, OnModuleDestroy {
           await this.steps.clearCart(state);
           state = await this.steps.record(state, [{ type: 'cart_cleared', data: {} }]);
         }
-        await this.idempotency.complete(token, { status: 201, body: orderViewOf(state) });
+        outcome = { status: 201, body: orderViewOf(state) };
+        await this.idempotency.complete(token, outcome);
         break;
       }
       case 'hold': {
@@ -118,7 +122,8 @@ export class CheckoutRecovery implements OnModuleInit, OnModuleDestroy {
           await this.steps.clearCart(state);
           state = await this.steps.record(state, [{ type: 'cart_cleared', data: {} }]);
         }
-        await this.idempotency.complete(token, { status: 201, body: orderViewOf(state) });
+        outcome = { status: 201, body: orderViewOf(state) };
+        await this.idempotency.complete(token, outcome);
         break;
       }
       case 'compensate':
@@ -137,7 +142,11 @@ export class CheckoutRecovery implements OnModuleInit, OnModuleDestroy {
       case 'close':
         break;
     }
-    await this.checkouts.close(checkout.checkoutId, this.owner);
+    if (outcome) {
+      await this.checkouts.finish(checkout.checkoutId, this.owner, outcome, this.clock.now());
+    } else {
+      await this.checkouts.close(checkout.checkoutId, this.owner);
+    }
     return { orderId: checkout.orderId, action: action.kind };
   }
 }

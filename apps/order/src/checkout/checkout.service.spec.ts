@@ -22,7 +22,7 @@ import { OrdersRepository } from '../orders/orders.repository';
 import { PaymentProvider } from '../payments/payment-provider';
 import { CheckoutRecovery } from './checkout-recovery';
 import { CheckoutClock } from './checkout.clock';
-import { CheckoutsRepository } from './checkouts.repository';
+import { CheckoutsRepository, checkoutIdOf } from './checkouts.repository';
 import { OrderReviewService } from './order-review.service';
 
 /** The time checkout reads, moved by the specs (leases) instead of sleeping. */
@@ -223,6 +223,33 @@ describe('CheckoutService.place', () => {
     expect(again).toEqual(first);
     expect(shop.callsOf(ReserveStock).filter((c) => c.sku === skus[0])).toHaveLength(1);
     expect(authorize).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers a key whose saga was closed meanwhile with that saga’s answer, running nothing', async () => {
+    // A retry that took the key over (its lease ran out while the order process was down)
+    // finds the saga finished by recovery: the closed checkout holds the key's answer.
+    const { customerId, request } = customerWithCart();
+    const checkoutId = checkoutIdOf(customerId, `key-${customerId}`);
+    const repository = app.get(CheckoutsRepository);
+    // A real order's answer (its shape is the contract's), standing for the finished saga's.
+    const finished = await place(customerWithCart().request());
+    await repository.open({
+      checkoutId,
+      orderId: finished.orderId,
+      customerId,
+      idempotencyKey: `key-${customerId}`,
+      claimId: 'claim-of-the-dead-run',
+      paymentToken: 'tok_visa',
+      openedAt: new Date(clock.now()).toISOString(),
+      leaseUntil: clock.now(),
+      owner: 'recovery',
+    });
+    await repository.finish(checkoutId, 'recovery', { status: 201, body: finished }, clock.now());
+    const reserve = shop.callsOf(ReserveStock).length;
+
+    expect(await place(request())).toEqual(finished);
+    expect(await place(request())).toEqual(finished);
+    expect(shop.callsOf(ReserveStock)).toHaveLength(reserve);
   });
 
   it('refuses the same key with another body (422), running nothing', async () => {

@@ -78,7 +78,10 @@ export class CheckoutService {
     const checkoutId = checkoutIdOf(request.customerId, request.idempotencyKey);
     // A saga of this key is still open (its request died, or outlived the key's lease): that
     // saga answers the key, so this request adopts the key's claim for it and waits.
-    if (await this.checkouts.get(checkoutId)) return this.waitForOpenSaga(checkoutId, token);
+    const existing = await this.checkouts.get(checkoutId);
+    // The key's saga ended while this request took the key over: its answer is the key's.
+    if (existing?.outcome) return this.answerClosed(token, existing.outcome);
+    if (existing) return this.waitForOpenSaga(checkoutId, token);
     let cart: CartView;
     try {
       cart = await this.readCart(request);
@@ -155,6 +158,17 @@ export class CheckoutService {
           'This Idempotency-Key was used with another request; use a new key for a new order',
         );
     }
+  }
+
+  /** Stores a closed saga's answer under this request's claim and answers it. */
+  private async answerClosed(
+    token: IdempotencyToken,
+    outcome: { status: number; body: unknown },
+  ): Promise<OrderView> {
+    await this.idempotency.complete(token, outcome);
+    const refusal = refusalOf(outcome.body);
+    if (refusal) throw refusal;
+    return outcome.body as OrderView;
   }
 
   private async waitForOpenSaga(checkoutId: string, token: IdempotencyToken): Promise<never> {
@@ -478,7 +492,7 @@ export class CheckoutService {
     const open = await this.checkouts.get(run.checkoutId);
     const holder = open?.owner === run.owner ? { ...token, claimId: open.claimId } : token;
     await this.idempotency.complete(holder, response);
-    await this.checkouts.close(run.checkoutId, run.owner);
+    await this.checkouts.finish(run.checkoutId, run.owner, response, this.clock.now());
   }
 }
 

@@ -26,7 +26,25 @@ export interface OpenCheckout {
   /** Epoch ms until which `owner` drives the saga. */
   leaseUntil: number;
   owner: string;
+  /**
+   * Set when the saga ended with an answer for the key (`finish`): the checkout is then closed,
+   * kept for CLOSED_CHECKOUT_RETENTION_MS so a retry that took the key over while the saga was
+   * being finished answers this outcome instead of running again.
+   */
+  outcome?: { status: number; body: unknown };
+  /** Epoch seconds after which a closed checkout may go (DynamoDB's TTL attribute). */
+  expiresAt?: number;
 }
+
+/**
+ * How long a closed checkout answers for its key. A retry can take the key over only after the
+ * key's lease (IDEMPOTENCY_LEASE_SECONDS, 30 s) ran out without an answer; an hour covers that
+ * with a wide margin, including an order process that was down meanwhile.
+ */
+export const CLOSED_CHECKOUT_RETENTION_MS = 3_600_000;
+
+/** A closed checkout never counts as stale: its lease is "forever". */
+const CLOSED_LEASE = Number.MAX_SAFE_INTEGER;
 
 export const checkoutIdOf = (customerId: string, idempotencyKey: string): string =>
   JSON.stringify([customerId, idempotencyKey]);
@@ -123,7 +141,69 @@ export class CheckoutsRepository {
     return this.renew(checkoutId, owner, now);
   }
 
-  /** Closes the saga (only its owner may). */
+  /**
+   * Closes the saga with the key's answer (only its owner may): the item stays, closed, with the
+   * outcome and without the payment token, until CLOSED_CHECKOUT_RETENTION_MS has passed.
+   */
+  async finish(
+    checkoutId: string,
+    owner: string,
+    outcome: { status: number; body: unknown },
+    now: number,
+  ): Promise<boolean> {
+    return conditionalWrite(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { checkoutId },
+          UpdateExpression:
+            'SET #outcome = :outcome, #lease = :closed, #expires = :expires REMOVE #token',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: {
+            '#outcome': 'outcome',
+            '#lease': 'leaseUntil',
+            '#expires': 'expiresAt',
+            '#token': 'paymentToken',
+            '#owner': 'owner',
+          },
+          ExpressionAttributeValues: {
+            ':outcome': outcome,
+            ':closed': CLOSED_LEASE,
+            ':expires': Math.ceil((now + CLOSED_CHECKOUT_RETENTION_MS) / 1000),
+            ':owner': owner,
+          },
+        }),
+      ),
+    );
+  }
+
+  /** Deletes the closed checkouts whose retention ended (DynamoDB's TTL does it on AWS). */
+  async purgeClosed(now: number): Promise<number> {
+    let purged = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: '#expires <= :now',
+          ExpressionAttributeNames: { '#expires': 'expiresAt' },
+          ExpressionAttributeValues: { ':now': Math.floor(now / 1000) },
+          ProjectionExpression: 'checkoutId',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        await this.doc.send(
+          new DeleteCommand({ TableName: this.table, Key: { checkoutId: item.checkoutId } }),
+        );
+        purged++;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return purged;
+  }
+
+  /** Deletes the saga without an answer (only its owner may): a retry with the key runs again. */
   async close(checkoutId: string, owner: string): Promise<boolean> {
     return conditionalWrite(
       this.doc.send(
@@ -146,8 +226,8 @@ export class CheckoutsRepository {
       const page = await this.doc.send(
         new ScanCommand({
           TableName: this.table,
-          FilterExpression: '#lease <= :now',
-          ExpressionAttributeNames: { '#lease': 'leaseUntil' },
+          FilterExpression: '#lease <= :now AND attribute_not_exists(#outcome)',
+          ExpressionAttributeNames: { '#lease': 'leaseUntil', '#outcome': 'outcome' },
           ExpressionAttributeValues: { ':now': now },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
