@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { startEmbeddedStore } from '../test/support/embedded-store';
+import { call, startEmbeddedStore } from '../test/support/embedded-store';
 import { ADMIN_ENV } from '../test/support/test-admin';
 import { atFixedRate, machine, percentile, say, waitReady, withBenchStack } from './support';
 
@@ -43,33 +43,14 @@ const ADDRESS = {
   country: 'US',
 };
 
-/** A JSON answer; bodies are read loosely, as a client script reads them. */
-interface Answer {
-  status: number;
-  headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
-
-async function json(
+/** The tests' JSON client, with the body and headers as positional arguments. */
+const json = (
   baseUrl: string,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<Answer> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text ? JSON.parse(text) : undefined,
-  };
-}
+) => call(baseUrl, method, path, { body, headers });
 
 /** SKUs of the seeded catalog with at least `min` units available in the us region. */
 async function skusInStock(baseUrl: string, wanted: number, min: number): Promise<string[]> {

@@ -12,7 +12,7 @@ import {
 } from '@mercato/contracts';
 import { RemoteError } from '@mercato/messaging';
 import { call, startEmbeddedStore, type RunningStore } from './support/embedded-store';
-import { ADMIN } from './support/test-admin';
+import { signInAdmin } from './support/shop-accounts';
 
 /*
  * The cart on the real embedded store, driven over its bus as the gateway drives it: catalog
@@ -83,9 +83,7 @@ beforeAll(async () => {
   store.bus.subscribe(CartItemAdded, 'cart-e2e', async (event) => {
     events.push(event);
   });
-  const login = await api('POST', '/v1/auth/login', ADMIN);
-  expect(login.status).toBe(200);
-  adminToken = login.body.accessToken;
+  adminToken = await signInAdmin(store.baseUrl);
 }, 120_000);
 
 afterAll(() => store?.close());

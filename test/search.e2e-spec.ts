@@ -4,7 +4,7 @@ import { generateCatalog } from '@mercato/demo-data';
 import { RemoteError } from '@mercato/messaging';
 import { eventually, firstLeaf, productBody } from './support/commerce.specs';
 import { call, startEmbeddedStore, type RunningStore } from './support/embedded-store';
-import { ADMIN } from './support/test-admin';
+import { newSeller, signInAdmin } from './support/shop-accounts';
 
 /*
  * Product search on the embedded store, asked over its bus as the gateway will ask it: the
@@ -31,12 +31,6 @@ type Search = Partial<RequestOf<typeof SearchProducts>>;
 const search = (request: Search): Promise<ResponseOf<typeof SearchProducts>> =>
   store.bus.request(SearchProducts, { region: 'us', limit: 100, ...request });
 
-async function login(email: string, password: string): Promise<string> {
-  const response = await api('POST', '/v1/auth/login', { email, password });
-  expect(response.status).toBe(200);
-  return response.body.accessToken as string;
-}
-
 async function refusal(request: Search): Promise<RemoteError> {
   const error = await search(request).then(
     () => undefined,
@@ -48,7 +42,7 @@ async function refusal(request: Search): Promise<RemoteError> {
 
 beforeAll(async () => {
   store = await startEmbeddedStore({ MERCATO_SEED_PRODUCTS: String(PRODUCTS) });
-  adminToken = await login(ADMIN.email, ADMIN.password);
+  adminToken = await signInAdmin(store.baseUrl);
   // The backfill at start indexes the seeded catalog in the background.
   await eventually(
     async () => ((await search({ limit: 1 })).total === PRODUCTS ? true : undefined),
@@ -131,16 +125,7 @@ describe('a seller’s new product', () => {
   let leafCategory: string;
 
   beforeAll(async () => {
-    const email = `seller-${unique()}@example.com`;
-    const password = 'seller password 2026';
-    const created = await api(
-      'POST',
-      '/v1/admin/sellers',
-      { email, password, name: 'Northwind Outfitters', region: 'us' },
-      bearer(adminToken),
-    );
-    expect(created.status).toBe(201);
-    sellerToken = await login(email, password);
+    sellerToken = await newSeller(store.baseUrl, adminToken, 'Northwind Outfitters');
     leafCategory = firstLeaf((await api('GET', '/v1/categories')).body.items);
   });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { call } from './embedded-store';
-import { ADMIN, eventually, firstLeaf, productBody } from './commerce.specs';
+import { eventually, firstLeaf, productBody } from './commerce.specs';
+import { newSeller, signInAdmin } from './shop-accounts';
 import type { StoreUnderTest } from './store-api.suite';
 
 /**
@@ -142,17 +143,8 @@ export function checkoutSpecs(target: () => StoreUnderTest): void {
   };
 
   beforeAll(async () => {
-    adminToken = await login(ADMIN.email, ADMIN.password);
-    const email = `seller-${unique().toLowerCase()}@example.com`;
-    const password = 'seller password 2026';
-    const seller = await api(
-      'POST',
-      '/v1/admin/sellers',
-      { email, password, name: 'Checkout Outfitters', region: 'us' },
-      bearer(adminToken),
-    );
-    expect(seller.status).toBe(201);
-    sellerToken = await login(email, password);
+    adminToken = await signInAdmin(target().baseUrl);
+    sellerToken = await newSeller(target().baseUrl, adminToken, 'Checkout Outfitters');
     leafCategory = firstLeaf((await api('GET', '/v1/categories')).body.items);
   });
 

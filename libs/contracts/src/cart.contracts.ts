@@ -57,7 +57,6 @@ export const cartItemViewSchema = z.object({
   /** The unit price when the line was added (in the cart's region at the time). */
   unitPriceWhenAdded: moneySchema,
 });
-export type CartItemView = z.infer<typeof cartItemViewSchema>;
 
 /** The priced cart: every route answers it (docs/api.md, "Cart"). */
 export const cartViewSchema = z.object({

@@ -28,7 +28,6 @@ export const shippingAddressSchema = z.object({
   country: z.string().regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 country code, e.g. "US"'),
   phone: z.string().trim().max(40).optional(),
 });
-export type ShippingAddressInput = z.infer<typeof shippingAddressSchema>;
 
 export const ORDER_STATUS_VALUES = [
   'pending',

@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { APP_CONFIG } from '@mercato/config';
 import {
   assertSearchIndexConfig,
   createProductIndex,
@@ -42,6 +43,28 @@ export class SearchIndexModule {
       global: true,
       providers: [
         { provide: ProductIndex, useFactory: () => createProductIndex(config) },
+        SearchIndexLifecycle,
+      ],
+      exports: [ProductIndex],
+    };
+  }
+
+  /**
+   * The same for a feature module, which is declared before the process config exists: the
+   * config is read from the host's ConfigModule (APP_CONFIG) when the module is built.
+   */
+  static forFeature(): DynamicModule {
+    return {
+      module: SearchIndexModule,
+      providers: [
+        {
+          provide: ProductIndex,
+          useFactory: (config: SearchIndexConfig) => {
+            assertSearchIndexConfig(config);
+            return createProductIndex(config);
+          },
+          inject: [APP_CONFIG],
+        },
         SearchIndexLifecycle,
       ],
       exports: [ProductIndex],

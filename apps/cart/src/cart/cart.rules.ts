@@ -13,7 +13,7 @@ export const CLEARED_ORDERS_KEPT = 50;
 /** Coupon codes a cart may carry: what one `QuoteCart` request takes. */
 export const MAX_COUPONS = 20;
 /** Guest carts remembered per customer cart as merged. */
-export const MERGED_CARTS_KEPT = 50;
+const MERGED_CARTS_KEPT = 50;
 
 /** Units of a SKU that went into a cart: what `CartItemAdded` reports. */
 export interface AddedUnits {

@@ -9,7 +9,7 @@ import { DynamoCartStore } from './dynamodb-cart-store';
 import { RedisCartStore } from './redis-cart-store';
 
 /** Builds the configured adapter, not yet initialised. */
-export function createCartStore(
+function createCartStore(
   config: object,
   doc: DynamoDBDocumentClient,
   tables: TableNames,
@@ -27,7 +27,7 @@ export function createCartStore(
 
 /** Connects the store on init and closes it on shutdown, so tests and production boot alike. */
 @Injectable()
-export class CartStoreLifecycle implements OnModuleInit, OnApplicationShutdown {
+class CartStoreLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly store: CartStore) {}
 
   onModuleInit(): Promise<void> {

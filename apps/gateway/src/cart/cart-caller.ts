@@ -16,7 +16,7 @@ export const CART_ID_HEADER = 'x-cart-id';
  * Reads an `X-Cart-Id` header: absent (or empty) is no cart yet; anything but one cart id is a
  * 400 `INVALID_CART_ID`, so a typo never silently starts a new cart.
  */
-export function parseCartIdHeader(header: unknown): string | undefined {
+function parseCartIdHeader(header: unknown): string | undefined {
   if (header === undefined || header === '') return undefined;
   const parsed = cartIdSchema.safeParse(header);
   if (!parsed.success) {

@@ -7,7 +7,7 @@ import { AccessTokenVerifier } from '../auth';
  * A sign-in waits this long for the merge at most: past it the login answers, and the first
  * cart call with the same X-Cart-Id merges the cart instead.
  */
-export const MERGE_AT_LOGIN_TIMEOUT_MS = 3_000;
+const MERGE_AT_LOGIN_TIMEOUT_MS = 3_000;
 
 /**
  * Merges a guest's cart into the customer's cart at login (docs/api.md, "Cart"). Never fails

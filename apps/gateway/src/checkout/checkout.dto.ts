@@ -29,9 +29,7 @@ export const checkoutBodySchema = z
       .max(128)
       .describe('The payment method token from the payment provider’s client SDK'),
     shippingAddress: shippingAddressSchema,
-    billingCountry: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 country code, e.g. "US"')
+    billingCountry: shippingAddressSchema.shape.country
       .optional()
       .describe('The card’s billing country (ISO 3166-1 alpha-2), when the client knows it'),
   })

@@ -8,7 +8,7 @@ import { CustomerAccounts } from '../auth';
  * PAYMENT_SLOW_MS, 10 s by default): far beyond a query's reply timeout. A reply that still
  * comes late is not lost: the same Idempotency-Key again answers it.
  */
-export const PLACE_ORDER_TIMEOUT_MS = 30_000;
+const PLACE_ORDER_TIMEOUT_MS = 30_000;
 
 /**
  * The gateway's side of checkout: one PlaceOrder request, keyed by the customer, with the

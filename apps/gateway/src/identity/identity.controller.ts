@@ -16,7 +16,6 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -26,7 +25,7 @@ import {
 } from '@nestjs/swagger';
 import { problem, RequestCorrelationId } from '@mercato/runtime';
 import { Authenticated, CurrentUser, type AuthenticatedUser } from '../auth';
-import { CART_ID_HEADER } from '../cart/cart-caller';
+import { CART_ID_HEADER, CartIdHeader } from '../cart/cart-caller';
 import { GuestCartMerge } from '../cart/guest-cart-merge';
 import { NoStore } from '../common/no-store';
 import { AuthThrottle, TOO_MANY_ATTEMPTS } from './auth-throttle';
@@ -93,15 +92,11 @@ export class AuthController {
       'Returns a short-lived access token (bearer JWT) and a single-use refresh token. With ' +
       '`X-Cart-Id`, the guest cart is merged into the customer’s cart before the answer.',
   })
-  @ApiHeader({
-    name: 'X-Cart-Id',
-    required: false,
-    description:
-      'The guest cart to merge into the customer’s cart (quantities added, capped by stock ' +
+  @CartIdHeader(
+    'The guest cart to merge into the customer’s cart (quantities added, capped by stock ' +
       'and the per-SKU limit). A merge that fails does not fail the sign-in: the first cart ' +
       'call with the same header merges it.',
-    schema: { type: 'string', example: 'c_7Hq2xK9mPzR4tW1v' },
-  })
+  )
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: TokensDto, description: 'A new access token and refresh token.' })
   @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid body.' })

@@ -1,4 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -116,6 +125,16 @@ const notOnHold = ApiConflictResponse({
   }),
 });
 
+/** What approve and reject share: 200 with the admin view, their body and their refusals. */
+const reviewRoute = applyDecorators(
+  HttpCode(200),
+  ReviewBodyDoc,
+  ApiOkResponse({ type: AdminOrderViewDto, description: 'The order after the review' }),
+  ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid body or order id' }),
+  orderNotFound,
+  notOnHold,
+);
+
 /** Every order, for admins, and the fraud review of held orders. */
 @ApiTags('Admin')
 @Authenticated('admin')
@@ -152,15 +171,10 @@ export class AdminOrdersController {
   }
 
   @Post(':orderId/approve')
-  @HttpCode(200)
   @ApiOperation({
     summary: 'Approve an on_hold order: the checkout continues (stock committed, confirmed)',
   })
-  @ReviewBodyDoc
-  @ApiOkResponse({ type: AdminOrderViewDto, description: 'The order after the review' })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid body or order id' })
-  @orderNotFound
-  @notOnHold
+  @reviewRoute
   approve(
     @Param() { orderId }: OrderIdParamDto,
     @reviewBody body: ReviewBody | undefined,
@@ -174,15 +188,10 @@ export class AdminOrdersController {
   }
 
   @Post(':orderId/reject')
-  @HttpCode(200)
   @ApiOperation({
     summary: 'Reject an on_hold order: stock released, payment voided, the order cancelled',
   })
-  @ReviewBodyDoc
-  @ApiOkResponse({ type: AdminOrderViewDto, description: 'The order after the review' })
-  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Invalid body or order id' })
-  @orderNotFound
-  @notOnHold
+  @reviewRoute
   reject(
     @Param() { orderId }: OrderIdParamDto,
     @reviewBody body: ReviewBody | undefined,

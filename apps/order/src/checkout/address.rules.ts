@@ -3,7 +3,7 @@ import type { FieldProblem } from '@mercato/messaging';
 import type { ShippingAddress } from '../orders/order.events';
 
 /** The countries each region ships to (ISO 3166-1 alpha-2). */
-export const SHIPPING_COUNTRIES: Readonly<Record<Region, readonly string[]>> = {
+const SHIPPING_COUNTRIES: Readonly<Record<Region, readonly string[]>> = {
   us: ['US'],
   eu: ['DE', 'FR', 'IT', 'ES', 'NL', 'BE', 'AT', 'IE', 'PT', 'FI', 'SE', 'DK', 'PL'],
   ap: ['JP', 'SG', 'AU', 'NZ', 'KR', 'IN'],

@@ -24,6 +24,13 @@ export interface RecoveryOutcome {
 }
 
 /**
+ * Closed checkouts live an hour (CLOSED_CHECKOUT_RETENTION_MS); deleting the expired ones every
+ * ten minutes keeps the table small without a second scan on every pass (DynamoDB's TTL does
+ * it on AWS).
+ */
+const PURGE_INTERVAL_MS = 600_000;
+
+/**
  * Finishes or undoes checkouts whose process stopped driving them (crash, deploy, an error
  * mid-saga): every ORDER_RECOVERY_INTERVAL_MS it takes each open checkout whose lease ran out
  * (one conditional update, so two order processes never drive one saga), decides from the
@@ -66,10 +73,16 @@ export class CheckoutRecovery implements OnModuleInit, OnModuleDestroy {
     await this.running;
   }
 
+  /** When this process next deletes closed checkouts whose retention ended. */
+  private nextPurgeAt = 0;
+
   /** One pass over the stale open checkouts; answers what it did with those it took. */
   async runOnce(): Promise<RecoveryOutcome[]> {
     const now = this.clock.now();
-    await this.checkouts.purgeClosed(now);
+    if (now >= this.nextPurgeAt) {
+      await this.checkouts.purgeClosed(now);
+      this.nextPurgeAt = now + PURGE_INTERVAL_MS;
+    }
     const outcomes: RecoveryOutcome[] = [];
     for (const checkout of await this.checkouts.listStale(now)) {
       const until = now + this.settings.ORDER_CHECKOUT_LEASE_MS;

@@ -29,7 +29,7 @@ export type StepDraft = OrderEventDraft extends infer D
     : never
   : never;
 
-export const CHECKOUT_ACTOR: OrderActor = { kind: 'system', id: 'checkout' };
+const CHECKOUT_ACTOR: OrderActor = { kind: 'system', id: 'checkout' };
 
 /**
  * The saga steps that the checkout, the fraud review and recovery share: each remote call is

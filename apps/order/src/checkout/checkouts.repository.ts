@@ -218,7 +218,10 @@ export class CheckoutsRepository {
     );
   }
 
-  /** The open sagas whose lease ran out by `now` (a scan: the table holds only sagas in flight). */
+  /**
+   * The open sagas whose lease ran out by `now`: a scan of the sagas in flight and the last hour's
+   * closed ones (skipped by the filter). At scale this wants a sparse index of open sagas.
+   */
   async listStale(now: number): Promise<OpenCheckout[]> {
     const stale: OpenCheckout[] = [];
     let startKey: Record<string, unknown> | undefined;

@@ -101,7 +101,7 @@ export const ipShippingMismatch: FraudRule = (input, config) => {
 };
 
 /** The large-order threshold of each currency, in its minor units. */
-export function largeOrderThreshold(currency: Currency, config: FraudConfig): number {
+function largeOrderThreshold(currency: Currency, config: FraudConfig): number {
   const thresholds: Record<Currency, number> = {
     USD: config.FRAUD_LARGE_ORDER_USD,
     EUR: config.FRAUD_LARGE_ORDER_EUR,

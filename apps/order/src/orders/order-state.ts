@@ -121,9 +121,6 @@ const TRANSITIONS: Readonly<
   cancelled: { from: ['pending', 'on_hold', 'confirmed'], to: 'cancelled' },
 };
 
-/** The statuses no event leaves. */
-export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['cancelled', 'failed']);
-
 /**
  * The order after `event` (pure: `state` is not changed). Throws `OrderTransitionRefused` when
  * the event cannot happen now: a first event that is not `placed`, a second `placed`, a

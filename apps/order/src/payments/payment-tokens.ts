@@ -14,7 +14,7 @@ export interface TestCard {
  * numbers card networks and providers use for the same behaviour (4242 approves, 0002 is a
  * generic decline, 0019 is blocked by the provider's risk check), so logs read familiarly.
  */
-export const TEST_CARDS: Readonly<Record<string, TestCard>> = {
+const TEST_CARDS: Readonly<Record<string, TestCard>> = {
   tok_visa: { brand: 'visa', last4: '4242', behaviour: 'approve' },
   tok_mastercard: { brand: 'mastercard', last4: '4444', behaviour: 'approve' },
   tok_declined: { brand: 'visa', last4: '0002', behaviour: 'decline' },

@@ -11,7 +11,7 @@ import { productDocumentOf, type DocumentOutcome } from './product-document';
 import { ProductLoader } from './product-loader';
 
 /** Stock events of one product within this window cost one re-index. */
-export const STOCK_DEBOUNCE_MS = 200;
+const STOCK_DEBOUNCE_MS = 200;
 /** Products loaded at once during a full re-index (each costs three details and a stock read). */
 const FULL_REINDEX_CONCURRENCY = 8;
 /** Waits between attempts of the start-up backfill while catalog is not answering yet. */
