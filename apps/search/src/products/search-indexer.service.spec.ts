@@ -135,6 +135,7 @@ describe('SearchIndexer and SearchService', () => {
         categoryId: 'boots',
         price: { amount: 1_290_000, currency: 'JPY' },
         rating: 4,
+        ratingCount: 2,
         available: true,
       },
     ]);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   MAX_SEARCH_QUERY_LENGTH,
@@ -70,6 +71,8 @@ export class SearchService {
     return {
       total: result.total,
       hits,
+      didYouMean: null,
+      queryId: randomUUID(),
       nextCursor: more ? encodeCursor(next, request) : null,
       tookMs: Math.round((performance.now() - started) * 10) / 10,
     };
@@ -92,6 +95,7 @@ function hitOf(document: ProductDocument, region: SearchRequest['region']): Sear
     categoryId: document.categoryId,
     price: { amount: document.prices[region], currency: REGION_CURRENCY[region] },
     rating: document.rating,
+    ratingCount: document.ratingCount,
     available: document.available,
   };
 }
