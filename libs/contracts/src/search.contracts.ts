@@ -205,9 +205,48 @@ export const GetSearchInsights = defineRequest({
   }),
 });
 
+const reindexStatusSchema = z.object({
+  /** idle: none ran since the search process started. */
+  state: z.enum(['idle', 'running', 'completed', 'failed']),
+  reindexId: z.string().min(1).nullable(),
+  /** Products read from the catalog so far, and how many the catalog listed when known. */
+  processed: z.number().int().nonnegative(),
+  indexed: z.number().int().nonnegative(),
+  startedAt: z.iso.datetime().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+  /** Why it failed (state `failed`). */
+  error: z.string().nullable(),
+});
+export type SearchReindexStatus = z.infer<typeof reindexStatusSchema>;
+
+/**
+ * Rebuilds the product index from the catalog into a new index and swaps it in atomically
+ * (OpenSearch: an alias), so searches never fail or find a half-filled index meanwhile. Answers
+ * at once with the status of the rebuild it started, or of the one already running (one at a
+ * time: `started: false`).
+ */
+export const StartSearchReindex = defineRequest({
+  type: 'search.reindex.start',
+  version: 1,
+  owner: 'search',
+  request: z.object({}),
+  response: z.object({ started: z.boolean(), status: reindexStatusSchema }),
+});
+
+/** The running or last rebuild's progress. */
+export const GetSearchReindexStatus = defineRequest({
+  type: 'search.reindex.status',
+  version: 1,
+  owner: 'search',
+  request: z.object({}),
+  response: reindexStatusSchema,
+});
+
 export const SEARCH_CONTRACTS: readonly Contract[] = [
   SearchProducts,
   SuggestSearch,
   RecordSearchFeedback,
   GetSearchInsights,
+  StartSearchReindex,
+  GetSearchReindexStatus,
 ];
