@@ -209,9 +209,14 @@ const reindexStatusSchema = z.object({
   /** idle: none ran since the search process started. */
   state: z.enum(['idle', 'running', 'completed', 'failed']),
   reindexId: z.string().min(1).nullable(),
-  /** Products read from the catalog so far, and how many the catalog listed when known. */
+  /** Products read from the catalog so far, and how many of them the new index holds. */
   processed: z.number().int().nonnegative(),
   indexed: z.number().int().nonnegative(),
+  /**
+   * Products in the live index when the rebuild started: the progress bar's estimate of the
+   * total (the catalog does not count its products).
+   */
+  expected: z.number().int().nonnegative(),
   startedAt: z.iso.datetime().nullable(),
   finishedAt: z.iso.datetime().nullable(),
   /** Why it failed (state `failed`). */
