@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PersistenceModule } from '@mercato/persistence';
 import { SearchIndexModule } from '@mercato/search-index';
 import { IndexedProducts } from './products/indexed-products';
 import { IndexingHandlers } from './products/indexing.handlers';
@@ -6,6 +7,12 @@ import { ProductLoader } from './products/product-loader';
 import { SearchIndexer } from './products/search-indexer.service';
 import { SearchHandlers } from './products/search.handlers';
 import { SearchService } from './products/search.service';
+import { SalesClock } from './signals/sales-clock';
+import { SalesRecorder } from './signals/sales-recorder.service';
+import { SalesSignals } from './signals/sales-signals.service';
+import { SalesHandlers } from './signals/sales.handlers';
+import { SalesRepository } from './signals/sales.repository';
+import { SEARCH_TABLES } from './signals/sales.tables';
 
 /**
  * The search service: keeps the product index (`ProductIndex`: Orama embedded, OpenSearch on the
@@ -13,10 +20,11 @@ import { SearchService } from './products/search.service';
  * `SearchProducts` over the bus. Facets, suggestions and ranking come with the rest of issue 19
  * (docs/search.md). Expects the host's global config and messaging roots; the index comes
  * from `SearchIndexModule.forFeature()`, which reads the process config (only the search app
- * uses the index).
+ * uses the index). Sales signals (popularity, velocity) come from order events into the app's
+ * `search-sales` table.
  */
 @Module({
-  imports: [SearchIndexModule.forFeature()],
+  imports: [SearchIndexModule.forFeature(), PersistenceModule.forFeature(SEARCH_TABLES)],
   providers: [
     IndexedProducts,
     ProductLoader,
@@ -24,6 +32,11 @@ import { SearchService } from './products/search.service';
     IndexingHandlers,
     SearchService,
     SearchHandlers,
+    SalesClock,
+    SalesRepository,
+    SalesSignals,
+    SalesRecorder,
+    SalesHandlers,
   ],
 })
 export class SearchModule {}

@@ -13,6 +13,7 @@ import {
   ORDER_TABLES,
   PAYMENTS_TABLES,
 } from '@mercato/order';
+import { SEARCH_TABLES } from '@mercato/search';
 import { createTableInput, DynamoLifecycle } from '@mercato/persistence';
 import { serviceRoot } from '@mercato/runtime';
 import { STORE_APPS } from './store';
@@ -31,6 +32,7 @@ const APP_TABLES = {
     ...CHECKOUT_TABLES,
   ],
   cart: CART_TABLES,
+  search: SEARCH_TABLES,
 };
 const ALL = Object.values(APP_TABLES).flat();
 
@@ -48,6 +50,7 @@ describe("the apps' tables", () => {
       'payments',
       'products',
       'promotions',
+      'search-sales',
       'seller-orders',
     ]);
     for (const table of ALL) {
