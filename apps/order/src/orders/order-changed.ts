@@ -4,8 +4,9 @@ import type { OrderEvent } from './order.events';
 
 /**
  * The `order.order.changed` messages of an order's events: each carries the order's customer,
- * region and status after it; `placed` and `confirmed` also carry the lines and the total (what
- * recommendations and analytics read). `before` is the order before the first event (undefined
+ * region and status after it; `placed`, `confirmed` and `approved` (a held order confirmed by
+ * the fraud review) also carry the lines and the total (what recommendations, analytics and
+ * search's sales signals read: an approved order is a sale as much as a confirmed one). `before` is the order before the first event (undefined
  * when the first is `placed`).
  */
 export function orderChangedMessages(
@@ -16,7 +17,8 @@ export function orderChangedMessages(
   let state = before;
   for (const event of events) {
     state = applyEvent(state, event);
-    const withLines = event.type === 'placed' || event.type === 'confirmed';
+    const withLines =
+      event.type === 'placed' || event.type === 'confirmed' || event.type === 'approved';
     messages.push({
       orderId: event.orderId,
       version: event.version,
