@@ -24,7 +24,7 @@ const order = (
   occurredAt: '2026-12-06T23:59:30.000Z',
   customerId: 'c-1',
   region: 'us',
-  status: type === 'placed' ? 'pending' : (type as 'confirmed'),
+  status: type === 'placed' ? 'pending' : type === 'cancelled' ? 'cancelled' : 'confirmed',
   ...(lines && {
     lines: lines.map((line, i) => ({
       sku: `SKU-${i}`,
@@ -140,6 +140,14 @@ describe('sales signals rules', () => {
           ['p-1', 5],
           ['p-2', 1],
         ]),
+      });
+    });
+
+    it('are those of an order the fraud review held and then approved', () => {
+      expect(salesOfOrderEvent(order('approved', [{ productId: 'p-1', quantity: 2 }]))).toEqual({
+        orderId: 'o-1',
+        day: '2026-12-06',
+        units: new Map([['p-1', 2]]),
       });
     });
 

@@ -25,6 +25,8 @@ export interface OrderSales {
 export const NO_SALES: SalesSignalValues = { popularity: 0, salesVelocity: 0 };
 
 const DAY_MS = 86_400_000;
+/** The order events that confirm an order (docs/search.md, "Sales signals"). */
+const SALE_EVENTS: ReadonlySet<string> = new Set(['confirmed', 'approved']);
 /** Velocity keeps 3 decimals: enough to order products, short in an `explain` output. */
 const VELOCITY_DECIMALS = 1_000;
 
@@ -115,10 +117,12 @@ export function signalsOfSales(
 }
 
 /**
- * The sales an order event makes, or undefined when it makes none. Only `confirmed` counts:
- * a `placed` order may still fail (payment declined, stock gone, fraud denied) and is followed
- * by `confirmed` once it stands, so counting `placed` would rank products on orders that never
- * happened, and counting both would count every sale twice. The day is the event's own
+ * The sales an order event makes, or undefined when it makes none. Only the event that makes
+ * an order `confirmed` counts: `confirmed`, or `approved` for an order the fraud review held
+ * (each order has one of the two, once). A `placed` order may still fail (payment declined,
+ * stock gone, fraud denied) and is followed by one of them once it stands, so counting `placed`
+ * would rank products on orders that never happened, and counting both would count every sale
+ * twice. The day is the event's own
  * (`occurredAt`), not the time it is handled, so a redelivery after midnight lands on the same
  * day's item and is recognised there. Lines of one product (several of its SKUs) add up: the
  * order is counted once per product, so it must bring all of that product's units at once.
@@ -126,7 +130,7 @@ export function signalsOfSales(
  * from the same items; see `SalesRepository.recordOrder`.)
  */
 export function salesOfOrderEvent(event: EventData<typeof OrderChanged>): OrderSales | undefined {
-  if (event.type !== 'confirmed' || !event.lines?.length) return undefined;
+  if (!SALE_EVENTS.has(event.type) || !event.lines?.length) return undefined;
   const units = new Map<string, number>();
   for (const line of event.lines) {
     units.set(line.productId, (units.get(line.productId) ?? 0) + line.quantity);

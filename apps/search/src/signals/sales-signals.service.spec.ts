@@ -75,17 +75,22 @@ describe('sales signals from order events (on dynalite, over the bus)', () => {
   afterEach(() => moduleRef.close());
 
   const event = (
-    type: 'placed' | 'confirmed' | 'cancelled',
+    type: 'placed' | 'confirmed' | 'approved' | 'cancelled',
     lines: [productId: string, quantity: number][],
     id = orderId,
   ): EventData<typeof OrderChanged> => ({
     orderId: id,
-    version: { placed: 1, confirmed: 2, cancelled: 3 }[type],
+    version: { placed: 1, confirmed: 2, approved: 3, cancelled: 4 }[type],
     type,
     occurredAt: CONFIRMED_AT,
     customerId: 'c-1',
     region: 'us',
-    status: type === 'placed' ? 'pending' : type,
+    status: {
+      placed: 'pending',
+      confirmed: 'confirmed',
+      approved: 'confirmed',
+      cancelled: 'cancelled',
+    }[type] as 'pending' | 'confirmed' | 'cancelled',
     ...(type === 'cancelled'
       ? {}
       : {
@@ -116,6 +121,11 @@ describe('sales signals from order events (on dynalite, over the bus)', () => {
     expect(one.salesVelocity).toBeGreaterThan(0);
     expect(await signals.signalsOf(p2)).toMatchObject({ popularity: 1 });
     expect(one.salesVelocity).toBeGreaterThan((await signals.signalsOf(p2)).salesVelocity);
+  });
+
+  it('counts an order the fraud review held and then approved', async () => {
+    await deliver(event('approved', [[p1, 2]]));
+    expect(await signals.signalsOf(p1)).toMatchObject({ popularity: 2 });
   });
 
   it('adds up the orders of a product, and its lines of several SKUs within one order', async () => {
