@@ -25,11 +25,11 @@ export class SalesRecorder {
   }
 
   /**
-   * Records what an order event sold (only `confirmed` sells: `salesOfOrderEvent`). Each
-   * product's write is idempotent on its own, so a failure part-way is redelivered and completes
-   * the rest without counting the others twice. Re-indexes are scheduled for every product of the
-   * order even when it was counted before: the delivery that counted it may have died before
-   * scheduling them.
+   * Records what an order event sold (only the event that confirms an order sells:
+   * `salesOfOrderEvent`). Each product's write is idempotent on its own, so a failure part-way is
+   * redelivered and completes the rest without counting the others twice. Re-indexes are
+   * scheduled for every product of the order even when it was counted before: the delivery that
+   * counted it may have died before scheduling them.
    */
   async recordOrderEvent(event: EventData<typeof OrderChanged>): Promise<void> {
     const sales = salesOfOrderEvent(event);
