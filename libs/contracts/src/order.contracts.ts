@@ -280,7 +280,7 @@ export const ListSellerOrders = defineRequest({
 /**
  * Every event of an order's history, published by the order events' outbox relay after it is
  * stored (at-least-once, in version order per order: key = order id). Consumers dedupe by
- * `orderId` + `version`. `placed` and `confirmed` carry what recommendations and analytics
+ * `orderId` + `version`. `placed`, `confirmed` and `approved` carry what recommendations and analytics
  * need: the customer, region, lines and totals.
  */
 export const OrderChanged = defineEvent({
