@@ -1,4 +1,4 @@
 // What the all-in-one store composes: the app's module and its config fields.
 export { SearchModule } from './search.module';
 export { searchConfigShape } from './search.config';
-export { SEARCH_TABLES } from './signals/sales.tables';
+export { SEARCH_TABLES } from './search.tables';

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { portShape, standaloneConfigShape, withCoreConfig } from '@mercato/config';
+import { searchAnalyticsConfigShape } from './analytics/search-analytics.config';
 import { salesSignalsConfigShape } from './signals/sales-signals.config';
 
-/** The search app's own settings. */
+/** The search app's own settings: its parts'. */
 export const searchConfigShape = {
   ...salesSignalsConfigShape,
+  ...searchAnalyticsConfigShape,
 };
 
 /** Configuration of the search app when it runs alone. */

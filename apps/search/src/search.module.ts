@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@mercato/persistence';
 import { SearchIndexModule } from '@mercato/search-index';
+import { SearchAnalyticsModule } from './analytics/search-analytics.module';
 import { IndexedProducts } from './products/indexed-products';
 import { IndexingHandlers } from './products/indexing.handlers';
 import { ProductLoader } from './products/product-loader';
@@ -12,7 +13,7 @@ import { SalesRecorder } from './signals/sales-recorder.service';
 import { SalesSignals } from './signals/sales-signals.service';
 import { SalesHandlers } from './signals/sales.handlers';
 import { SalesRepository } from './signals/sales.repository';
-import { SEARCH_TABLES } from './signals/sales.tables';
+import { SALES_TABLES } from './signals/sales.tables';
 
 /**
  * The search service: keeps the product index (`ProductIndex`: Orama embedded, OpenSearch on the
@@ -21,10 +22,15 @@ import { SEARCH_TABLES } from './signals/sales.tables';
  * (docs/search.md). Expects the host's global config and messaging roots; the index comes
  * from `SearchIndexModule.forFeature()`, which reads the process config (only the search app
  * uses the index). Sales signals (popularity, velocity) come from order events into the app's
- * `search-sales` table.
+ * `search-sales` table; search analytics (counts, feedback, insights, metrics) from
+ * `SearchAnalyticsModule`, which registers its own tables.
  */
 @Module({
-  imports: [SearchIndexModule.forFeature(), PersistenceModule.forFeature(SEARCH_TABLES)],
+  imports: [
+    SearchIndexModule.forFeature(),
+    PersistenceModule.forFeature(SALES_TABLES),
+    SearchAnalyticsModule,
+  ],
   providers: [
     IndexedProducts,
     ProductLoader,

@@ -13,9 +13,9 @@ import {
   ORDER_TABLES,
   PAYMENTS_TABLES,
 } from '@mercato/order';
-import { SEARCH_TABLES } from '@mercato/search';
 import { createTableInput, DynamoLifecycle } from '@mercato/persistence';
 import { serviceRoot } from '@mercato/runtime';
+import { SEARCH_TABLES } from '@mercato/search';
 import { STORE_APPS } from './store';
 import { storeConfigSchema } from './store.config';
 
@@ -50,6 +50,8 @@ describe("the apps' tables", () => {
       'payments',
       'products',
       'promotions',
+      'search-feedback',
+      'search-query-stats',
       'search-sales',
       'seller-orders',
     ]);

@@ -20,5 +20,5 @@ export const SALES_TABLE: TableDefinition = {
   ],
 };
 
-/** The search app's tables (registered by `SearchModule`; exported for infrastructure). */
-export const SEARCH_TABLES: readonly TableDefinition[] = [SALES_TABLE];
+/** The sales signals' tables (registered by `SearchModule`). */
+export const SALES_TABLES: readonly TableDefinition[] = [SALES_TABLE];

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { PersistenceModule } from '@mercato/persistence';
+import { SearchAnalyticsClock } from './search-analytics.clock';
+import { SearchAnalyticsHandlers } from './search-analytics.handlers';
+import { SearchAnalyticsRepository } from './search-analytics.repository';
+import { SearchAnalytics } from './search-analytics.service';
+import { SEARCH_ANALYTICS_TABLES } from './search-analytics.tables';
+
+/**
+ * Search analytics (docs/search.md, "Search analytics"): `SearchAnalytics` for the search path
+ * (`recordSearch`, `recordSuggest`), the feedback and insights handlers, and the search app's
+ * tables. Expects the host's ConfigModule, PersistenceModule and MessagingModule roots.
+ */
+@Module({
+  imports: [PersistenceModule.forFeature(SEARCH_ANALYTICS_TABLES)],
+  providers: [
+    SearchAnalyticsClock,
+    SearchAnalyticsRepository,
+    SearchAnalytics,
+    SearchAnalyticsHandlers,
+  ],
+  exports: [SearchAnalytics],
+})
+export class SearchAnalyticsModule {}
