@@ -12,7 +12,7 @@ import { addDays } from './sales-signals.rules';
 import { SalesSignals } from './sales-signals.service';
 import { SalesHandlers } from './sales.handlers';
 import { SalesRepository } from './sales.repository';
-import { SEARCH_TABLES } from './sales.tables';
+import { SALES_TABLES } from './sales.tables';
 
 const CONFIRMED_AT = '2026-12-07T15:30:00.000Z';
 
@@ -41,7 +41,7 @@ describe('sales signals from order events (on dynalite, over the bus)', () => {
   let orderId: string;
 
   beforeAll(async () => {
-    dynamo = await startTestDynamo(SEARCH_TABLES);
+    dynamo = await startTestDynamo(SALES_TABLES);
   });
   afterAll(() => dynamo.close());
 
