@@ -6,6 +6,7 @@ import { IdentityModule } from './identity/identity.module';
 import { InventoryGatewayModule } from './inventory/inventory-gateway.module';
 import { OrdersGatewayModule } from './orders/orders-gateway.module';
 import { PromotionsGatewayModule } from './promotions/promotions-gateway.module';
+import { SearchGatewayModule } from './search/search-gateway.module';
 import { SellerGatewayModule } from './seller/seller-gateway.module';
 
 /** The public REST API of docs/api.md: identity, and fan-out to the services over the bus. */
@@ -19,6 +20,7 @@ import { SellerGatewayModule } from './seller/seller-gateway.module';
     CartGatewayModule,
     CheckoutGatewayModule,
     OrdersGatewayModule,
+    SearchGatewayModule,
   ],
 })
 export class GatewayModule {}

@@ -10,3 +10,9 @@ export const CurrentUser = createParamDecorator(
     return user;
   },
 );
+
+/** The caller on a route open to anyone (`OptionalAuthGuard`): undefined without a token. */
+export const OptionalCurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthenticatedUser | undefined =>
+    context.switchToHttp().getRequest<AuthRequest>().user,
+);

@@ -40,7 +40,7 @@ export interface Refusal {
 }
 
 /** The bus side shared by the fakes: records every request, refuses the next one when told. */
-abstract class FakeService {
+export abstract class FakeService {
   readonly received: Received[] = [];
   private refusal?: Refusal;
 
