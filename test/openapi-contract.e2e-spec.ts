@@ -160,7 +160,7 @@ describe('the OpenAPI document', () => {
           failures.push(`${name} -> ${response.status} ${JSON.stringify(response.body)}`);
           continue;
         }
-        if (method !== 'get') remember(assigned, response.body);
+        if (method !== 'get' || ISSUES_A_QUERY_ID.test(path)) remember(assigned, response.body);
         // The seller the admin's example created signs in for the seller-only routes.
         if (name === 'POST /v1/admin/sellers') {
           const { email, password } = sentBody as { email: string; password: string };
@@ -244,6 +244,9 @@ const CUSTOMER_ROUTES = /^\/v1\/(me|cart|checkout|orders)(\/|$)/;
 /** Routes only a seller may call (their own orders): the example seller's token. */
 const SELLER_ONLY_ROUTES = /^\/v1\/seller\/orders$/;
 
+/** A search answers the queryId its feedback example must send: only a search issues one. */
+const ISSUES_A_QUERY_ID = /^\/v1\/search$/;
+
 /**
  * The fraud review answers only for an order on hold, which no example can make (the example
  * checkout passes screening): documented, and tested in the checkout specs instead.
@@ -301,6 +304,7 @@ const ASSIGNED_BY_THE_STORE = [
   'productId',
   'promotionId',
   'apiKeyId',
+  'queryId',
 ] as const;
 
 /** Run-time values the store issues, by the name a later request uses for them. */
@@ -316,7 +320,7 @@ function remember(assigned: Record<string, string>, body: unknown): void {
 function withAssigned(body: unknown, assigned: Record<string, string>): unknown {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
   const copy = { ...(body as Record<string, unknown>) };
-  for (const name of ['refreshToken', 'sellerId']) {
+  for (const name of ['refreshToken', 'sellerId', 'queryId']) {
     if (name in copy && assigned[name]) copy[name] = assigned[name];
   }
   return copy;

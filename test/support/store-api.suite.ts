@@ -131,6 +131,10 @@ export function storeApiSuite(
             '/v1/admin/orders/{orderId}/approve',
             '/v1/admin/orders/{orderId}/reject',
             '/v1/seller/orders',
+            '/v1/search',
+            '/v1/search/suggest',
+            '/v1/search/feedback',
+            '/v1/admin/search/insights',
           ].sort(),
         );
         const detail = doc.paths['/v1/products/{productId}'].get;
