@@ -164,7 +164,10 @@ export class SearchController {
       'Anonymous: the queryId says which search, never who (a token changes nothing). The ' +
       'same queryId, product and type count once: a repeat answers `counted: false`.',
   })
-  @ApiAcceptedResponse({ type: FeedbackResponseDto })
+  @ApiAcceptedResponse({
+    type: FeedbackResponseDto,
+    description: 'Taken: `counted` says whether it counted now or was counted before',
+  })
   @ApiBadRequestResponse({
     type: ProblemDetailsDto,
     description:

@@ -45,7 +45,8 @@ const facetsParam = z
     return [...new Set(names)] as SearchFacet[];
   })
   .optional()
-  .describe(`Facets to count, comma separated: ${SEARCH_FACETS.join(', ')} (default: all)`);
+  .describe(`Facets to count, comma separated: ${SEARCH_FACETS.join(', ')} (default: all)`)
+  .meta({ example: 'brand,price' });
 
 export const searchQuerySchema = z
   .strictObject({
