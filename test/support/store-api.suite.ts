@@ -135,6 +135,7 @@ export function storeApiSuite(
             '/v1/search/suggest',
             '/v1/search/feedback',
             '/v1/admin/search/insights',
+            '/v1/admin/search/reindex',
           ].sort(),
         );
         const detail = doc.paths['/v1/products/{productId}'].get;

@@ -28,6 +28,8 @@ import {
   FeedbackResponseDto,
   InsightsQueryDto,
   InsightsResponseDto,
+  ReindexStartedDto,
+  ReindexStatusDto,
   SearchQueryDto,
   SearchResponseDto,
   SuggestQueryDto,
@@ -218,5 +220,32 @@ export class AdminSearchController {
     @RequestCorrelationId() correlationId: string,
   ): Promise<InsightsResponseDto> {
     return this.search.insights(query, correlationId);
+  }
+
+  @Post('reindex')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Rebuild the search index from the catalog, then swap it in',
+    description:
+      'Builds a new index beside the live one and swaps it in atomically: searches keep ' +
+      'answering from the old index meanwhile. One at a time: while one runs, this answers ' +
+      '`started: false` with its status. Follow it with `GET /v1/admin/search/reindex` ' +
+      '(`npm run search:reindex` does both, with a progress bar).',
+  })
+  @ApiAcceptedResponse({ type: ReindexStartedDto, description: 'Started, or already running' })
+  startReindex(@RequestCorrelationId() correlationId: string): Promise<ReindexStartedDto> {
+    return this.search.startReindex(correlationId);
+  }
+
+  @Get('reindex')
+  @ApiOperation({
+    summary: 'Progress of the running (or the last) index rebuild',
+    description:
+      '`expected` is the live index size when it started, the estimate of the total; ' +
+      '`idle` when none ran since the search process started.',
+  })
+  @ApiOkResponse({ type: ReindexStatusDto })
+  reindexStatus(@RequestCorrelationId() correlationId: string): Promise<ReindexStatusDto> {
+    return this.search.reindexStatus(correlationId);
   }
 }

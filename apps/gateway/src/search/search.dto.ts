@@ -11,6 +11,8 @@ import {
   SEARCH_FEEDBACK_TYPES,
   SEARCH_SORTS,
   searchFacetsSchema,
+  GetSearchReindexStatus,
+  StartSearchReindex,
   SuggestSearch,
 } from '@mercato/contracts';
 import { createZodDto } from 'nestjs-zod';
@@ -243,3 +245,24 @@ export const insightsResponseSchema = GetSearchInsights.response.meta({
   },
 });
 export class InsightsResponseDto extends createZodDto(insightsResponseSchema) {}
+
+const REINDEX_STATUS_EXAMPLE = {
+  state: 'running' as const,
+  reindexId: '0b6f3c1e-8a52-4d7e-9c14-2f5e6a7b8c90',
+  processed: 1_200,
+  indexed: 1_198,
+  expected: 5_000,
+  startedAt: '2026-12-07T19:30:00.000Z',
+  finishedAt: null,
+  error: null,
+};
+
+export const reindexStatusSchema = GetSearchReindexStatus.response.meta({
+  example: REINDEX_STATUS_EXAMPLE,
+});
+export class ReindexStatusDto extends createZodDto(reindexStatusSchema) {}
+
+export const reindexStartedSchema = StartSearchReindex.response.meta({
+  example: { started: true, status: { ...REINDEX_STATUS_EXAMPLE, processed: 0, indexed: 0 } },
+});
+export class ReindexStartedDto extends createZodDto(reindexStartedSchema) {}

@@ -1,6 +1,8 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import {
   GetSearchInsights,
+  GetSearchReindexStatus,
+  StartSearchReindex,
   RecordSearchFeedback,
   SearchProducts,
   SuggestSearch,
@@ -65,5 +67,13 @@ export class SearchGatewayService {
     correlationId: string,
   ): Promise<ResponseOf<typeof GetSearchInsights>> {
     return this.bus.request(GetSearchInsights, query, { correlationId });
+  }
+
+  startReindex(correlationId: string): Promise<ResponseOf<typeof StartSearchReindex>> {
+    return this.bus.request(StartSearchReindex, {}, { correlationId });
+  }
+
+  reindexStatus(correlationId: string): Promise<ResponseOf<typeof GetSearchReindexStatus>> {
+    return this.bus.request(GetSearchReindexStatus, {}, { correlationId });
   }
 }
