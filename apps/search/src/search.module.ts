@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@mercato/persistence';
 import { SearchIndexModule } from '@mercato/search-index';
 import { SearchAnalyticsModule } from './analytics/search-analytics.module';
-import { IndexedProducts } from './products/indexed-products';
 import { IndexingHandlers } from './products/indexing.handlers';
 import { ProductLoader } from './products/product-loader';
 import { SearchIndexer } from './products/search-indexer.service';
@@ -32,7 +31,6 @@ import { SALES_TABLES } from './signals/sales.tables';
     SearchAnalyticsModule,
   ],
   providers: [
-    IndexedProducts,
     ProductLoader,
     SearchIndexer,
     IndexingHandlers,

@@ -1,4 +1,11 @@
 export * from './product-index';
+export {
+  DEFAULT_RANKING_WEIGHTS,
+  explainScore,
+  signalFactors,
+  type RankingWeights,
+  type SignalFactors,
+} from './ranking';
 export { OramaProductIndex } from './orama-product-index';
 export {
   OpenSearchProductIndex,

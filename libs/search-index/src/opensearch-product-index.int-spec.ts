@@ -1,3 +1,4 @@
+import { REGIONS } from '@mercato/contracts';
 import { generateCatalog, type DemoProduct } from '@mercato/demo-data';
 import { describeWithEngines, productIndexContract } from '@mercato/testing';
 import { randomBytes } from 'node:crypto';
@@ -91,12 +92,20 @@ function toDocument(product: DemoProduct): ProductDocument {
     brand: product.brand,
     categoryId: product.categoryId,
     categoryPath: product.categoryPath,
+    categoryNames: product.categoryPath,
     prices: { us: lowest('us'), eu: lowest('eu'), ap: lowest('ap') },
     rating: product.rating.average,
     ratingCount: product.rating.count,
-    available: product.variants.some((variant) =>
-      Object.values(variant.stock).some((units) => units > 0),
+    popularity: 0,
+    salesVelocity: 0,
+    inStockRegions: REGIONS.filter((region) =>
+      product.variants.some((variant) =>
+        Object.entries(variant.stock).some(
+          ([warehouse, units]) => warehouse.startsWith(region) && units > 0,
+        ),
+      ),
     ),
+    specs: Object.entries(product.specs).map(([name, value]) => `${name} ${value}`),
     createdAt: product.createdAt,
     attributes: [
       ...new Set(product.variants.flatMap((variant) => Object.values(variant.attributes))),

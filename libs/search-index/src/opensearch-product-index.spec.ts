@@ -2,6 +2,7 @@ import {
   OpenSearchProductIndex,
   productIndexTemplate,
   productSearchBody,
+  RANKING_SCRIPT,
   readFacets,
 } from './opensearch-product-index';
 import type { FacetName, ProductSort } from './product-index';
@@ -35,6 +36,9 @@ describe('productIndexTemplate', () => {
 
   it('maps filters as keywords, prices as integers and text with English analysis', () => {
     expect(mappings.dynamic).toBe('strict');
+    expect(mappings.properties.categoryNames.analyzer).toBe('english');
+    expect(mappings.properties.specs.analyzer).toBe('english');
+    expect(mappings.properties.inStockRegions.type).toBe('keyword');
     expect(mappings.properties.categoryPath.type).toBe('keyword');
     expect(mappings.properties.brand).toMatchObject({
       type: 'keyword',
@@ -44,11 +48,18 @@ describe('productIndexTemplate', () => {
     expect(mappings.properties.title.analyzer).toBe('english');
     expect(mappings.properties.description.analyzer).toBe('english');
   });
+
+  it('keeps the per-region stock flags, derived for sorting, out of the stored document', () => {
+    expect(mappings._source.excludes).toEqual(['inStockIn']);
+    expect(mappings.properties.inStockIn.properties.ap.type).toBe('boolean');
+  });
 });
 
 describe('productSearchBody', () => {
-  const base = { region: 'eu' as const, limit: 10, offset: 20 };
-  const stock = { term: { available: true } };
+  const base = { region: 'eu' as const, limit: 10, offset: 20, sort: 'price_asc' as const };
+  const sold = { exists: { field: 'prices.eu' } };
+  const stock = { term: { inStockRegions: 'eu' } };
+  const rated = { range: { rating: { gte: 4 } } };
   const category = { term: { categoryPath: 'home' } };
   const brand = { term: { brand: 'Hearth' } };
   const price = { range: { 'prices.eu': { gte: 1_000, lte: 4_999 } } };
@@ -59,6 +70,7 @@ describe('productSearchBody', () => {
     minPrice: 1_000,
     maxPrice: 4_999,
     inStock: true,
+    minRating: 4,
   };
 
   it('puts every filter in the query and asks for no aggregations without facets', () => {
@@ -66,7 +78,7 @@ describe('productSearchBody', () => {
     expect(body.query).toEqual({
       bool: {
         must: [expect.objectContaining({ multi_match: expect.objectContaining({ query: 'oak' }) })],
-        filter: [stock, category, brand, price],
+        filter: [sold, stock, rated, category, brand, price],
       },
     });
     expect(body).not.toHaveProperty('post_filter');
@@ -77,7 +89,7 @@ describe('productSearchBody', () => {
   it('moves the facet-owned filters to post_filter and gives each facet the others', () => {
     const body = productSearchBody({ ...filtered, facets: ['category', 'brand', 'price'] }, 'oak');
     expect(body.query).toEqual({
-      bool: { must: [expect.anything()], filter: [stock] },
+      bool: { must: [expect.anything()], filter: [sold, stock, rated] },
     });
     expect(body.post_filter).toEqual({ bool: { filter: [category, brand, price] } });
     expect(body.aggs).toEqual({
@@ -101,7 +113,7 @@ describe('productSearchBody', () => {
       { ...base, facets: ['brand', 'price'], priceRanges: [{ to: 500 }, { from: 500 }] },
       undefined,
     );
-    expect(body.query).toEqual({ bool: { must: [], filter: [] } });
+    expect(body.query).toEqual({ bool: { must: [], filter: [sold] } });
     expect(body).not.toHaveProperty('post_filter');
     expect(body.aggs?.brand).toEqual({
       filter: { match_all: {} },
@@ -130,12 +142,71 @@ describe('productSearchBody', () => {
   it('sorts by the chosen key in the region, then by productId', () => {
     const sort = (s?: ProductSort) => productSearchBody({ ...base, sort: s }, undefined).sort;
     const byId = { productId: { order: 'asc' } };
-    expect(sort()).toEqual([{ _score: { order: 'desc' } }, byId]);
-    expect(sort('relevance')).toEqual([{ _score: { order: 'desc' } }, byId]);
+    const inStockFirst = { 'inStockIn.eu': { order: 'desc' } };
+    expect(sort()).toEqual([inStockFirst, { _score: { order: 'desc' } }, byId]);
+    expect(sort('relevance')).toEqual([inStockFirst, { _score: { order: 'desc' } }, byId]);
     expect(sort('price_asc')).toEqual([{ 'prices.eu': { order: 'asc' } }, byId]);
     expect(sort('price_desc')).toEqual([{ 'prices.eu': { order: 'desc' } }, byId]);
     expect(sort('newest')).toEqual([{ createdAt: { order: 'desc' } }, byId]);
     expect(sort('rating')).toEqual([{ rating: { order: 'desc' } }, byId]);
+  });
+});
+
+describe('productSearchBody ranking', () => {
+  it('scores relevance with the ranking script around the matching query, with text or without', () => {
+    const body = productSearchBody(
+      {
+        region: 'us',
+        limit: 5,
+        offset: 0,
+        ranking: { weights: { rating: 0 }, affinities: { brands: { Hearth: 1 } } },
+      },
+      'oak',
+    );
+    expect(body.query).toEqual({
+      script_score: {
+        query: { bool: { must: [expect.anything()], filter: [expect.anything()] } },
+        script: {
+          source: RANKING_SCRIPT,
+          params: {
+            popularity: 0.1,
+            salesVelocity: 0.2,
+            rating: 0,
+            affinity: 0.5,
+            ratingPrior: 10,
+            categories: {},
+            brands: { Hearth: 1 },
+            hasText: true,
+          },
+        },
+      },
+    });
+    const browse = productSearchBody({ region: 'us', limit: 5, offset: 0 }, undefined);
+    expect(browse.query).toMatchObject({
+      script_score: { script: { params: { hasText: false } } },
+    });
+  });
+
+  it('weights the text fields as TEXT_FIELD_WEIGHTS says', () => {
+    const body = productSearchBody({ region: 'us', limit: 5, offset: 0, sort: 'newest' }, 'oak');
+    expect(body.query).toMatchObject({
+      bool: {
+        must: [
+          {
+            multi_match: {
+              fields: [
+                'title^3',
+                'description^0.5',
+                'brand.text^2',
+                'categoryNames^1.5',
+                'specs^1',
+                'attributes^1',
+              ],
+            },
+          },
+        ],
+      },
+    });
   });
 });
 

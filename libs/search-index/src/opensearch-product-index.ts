@@ -1,6 +1,8 @@
 import { Client, errors, type API, type Types } from '@opensearch-project/opensearch';
+import { REGIONS } from '@mercato/contracts';
 import {
   checkQuery,
+  TEXT_FIELD_WEIGHTS,
   FACET_NAMES,
   FACET_SIZE,
   priceRangesOf,
@@ -10,16 +12,22 @@ import {
   type IndexFailure,
   type ProductDocument,
   type ProductFacets,
+  type ProductHit,
+  type ProductIndexRebuild,
   type ProductSearchQuery,
   type ProductSearchResult,
   type SearchIndexHealth,
 } from './product-index';
+import { explainScore, inStockIn, rankingWeightsOf, signalFactors, signalProduct } from './ranking';
 import { defaultSearchLogger, type SearchLogger } from './search-support';
 
 export interface OpenSearchProductIndexOptions {
   /** e.g. http://localhost:9200 */
   url: string;
-  /** Index name prefix (SEARCH_INDEX_PREFIX): the index is `<prefix>products`. */
+  /**
+   * Index name prefix (SEARCH_INDEX_PREFIX): the alias `<prefix>products` names the live
+   * concrete index `<prefix>products-<timestamp>`.
+   */
   prefix: string;
   /** Primary shards of a new index (default 1). */
   shards?: number;
@@ -31,6 +39,11 @@ export interface OpenSearchProductIndexOptions {
   requestTimeoutMs?: number;
   /** How long `health()` waits for the cluster (default 2 s). */
   healthTimeoutMs?: number;
+  /**
+   * How long a completed rebuild keeps the old index before deleting it (default 500 ms), so a
+   * search that resolved the alias just before the swap can still finish on it.
+   */
+  rebuildGraceMs?: number;
   /** Delay between background attempts to create the index while OpenSearch is away (default 5 s). */
   retryMs?: number;
   logger?: SearchLogger;
@@ -83,6 +96,8 @@ export function productIndexTemplate(shards: number, replicas: number) {
     mappings: {
       // A field the code does not know is a bug, not something to guess a type for.
       dynamic: 'strict',
+      // Derived at write time for sorting only: `_source` stays the ProductDocument.
+      _source: { excludes: ['inStockIn'] as string[] },
       properties: {
         productId: { type: 'keyword' },
         title: english,
@@ -90,21 +105,67 @@ export function productIndexTemplate(shards: number, replicas: number) {
         brand: { type: 'keyword', fields: { text: english } },
         categoryId: { type: 'keyword' },
         categoryPath: { type: 'keyword' },
+        categoryNames: english,
+        // A region without a price: the product is not sold there (an `exists` filter).
         prices: {
           properties: { us: { type: 'long' }, eu: { type: 'long' }, ap: { type: 'long' } },
         },
-        rating: { type: 'float' },
+        inStockRegions: { type: 'keyword' },
+        // One flag per region, so "in stock here first" is a field sort, not a script.
+        inStockIn: {
+          properties: {
+            us: { type: 'boolean' },
+            eu: { type: 'boolean' },
+            ap: { type: 'boolean' },
+          },
+        },
+        // Doubles, so the ranking script reads the same numbers the explanation is computed from.
+        rating: { type: 'double' },
         ratingCount: { type: 'integer' },
-        available: { type: 'boolean' },
+        popularity: { type: 'double' },
+        salesVelocity: { type: 'double' },
         createdAt: { type: 'date' },
         attributes: { ...english, fields: { keyword: { type: 'keyword' } } },
+        specs: english,
       },
     },
   } as const;
 }
 
 /** Fields the text query searches, with the embedded adapter's weights. */
-const TEXT_FIELDS = ['title^3', 'description', 'brand.text^2', 'attributes'];
+const TEXT_FIELDS = [
+  `title^${TEXT_FIELD_WEIGHTS.title}`,
+  `description^${TEXT_FIELD_WEIGHTS.description}`,
+  `brand.text^${TEXT_FIELD_WEIGHTS.brand}`,
+  `categoryNames^${TEXT_FIELD_WEIGHTS.categoryNames}`,
+  `specs^${TEXT_FIELD_WEIGHTS.specs}`,
+  `attributes^${TEXT_FIELD_WEIGHTS.attributes}`,
+];
+
+/**
+ * `ranking.ts`'s score in Painless: text (1 without text) × popularity × sales velocity ×
+ * rating × affinity, every factor 1 + weight × signal.
+ */
+export const RANKING_SCRIPT = [
+  "double pop = 1 + params.popularity * Math.log(1 + doc['popularity'].value);",
+  "double vel = 1 + params.salesVelocity * Math.log(1 + doc['salesVelocity'].value);",
+  "long n = doc['ratingCount'].value;",
+  "double rat = n == 0 ? 1 : 1 + params.rating * (doc['rating'].value / 5.0) * ((double) n / (n + params.ratingPrior));",
+  'double cat = 0;',
+  "for (def id : doc['categoryPath']) {",
+  '  def a = params.categories.get(id);',
+  '  if (a != null && ((Number) a).doubleValue() > cat) cat = ((Number) a).doubleValue();',
+  '}',
+  "def b = params.brands.get(doc['brand'].value);",
+  'double aff = 1 + params.affinity * (cat + (b == null ? 0 : ((Number) b).doubleValue()));',
+  'return (params.hasText ? _score : 1) * pop * vel * rat * aff;',
+].join('\n');
+
+/** What the index stores for a document: the document and its per-region stock flags. */
+const toSource = (doc: ProductDocument) => ({
+  ...doc,
+  inStockIn: Object.fromEntries(REGIONS.map((region) => [region, inStockIn(doc, region)])),
+});
 
 type Query = Types.Common_QueryDsl.QueryContainer;
 
@@ -127,7 +188,9 @@ function filterClauses(query: ProductSearchQuery): {
       },
     });
   }
-  const always: Query[] = query.inStock === true ? [{ term: { available: true } }] : [];
+  const always: Query[] = [{ exists: { field: `prices.${query.region}` } }];
+  if (query.inStock === true) always.push({ term: { inStockRegions: query.region } });
+  if (query.minRating !== undefined) always.push({ range: { rating: { gte: query.minRating } } });
   return { always, own };
 }
 
@@ -143,12 +206,40 @@ function sortClauses(query: ProductSearchQuery): Types.Common.SortCombinations[]
     newest: { createdAt: { order: 'desc' as const } },
     rating: { rating: { order: 'desc' as const } },
   }[query.sort ?? 'relevance'];
-  return [field, { productId: { order: 'asc' } }];
+  const inStockFirst: Types.Common.SortCombinations[] =
+    (query.sort ?? 'relevance') === 'relevance'
+      ? [{ [`inStockIn.${query.region}`]: { order: 'desc' } }]
+      : [];
+  return [...inStockFirst, field, { productId: { order: 'asc' } }];
+}
+
+/**
+ * Wraps the matching query in the ranking script for the `relevance` sort; other sorts need no
+ * score from the engine beyond text relevance.
+ */
+function ranked(query: ProductSearchQuery, text: string | undefined, matching: Query): Query {
+  if ((query.sort ?? 'relevance') !== 'relevance') return matching;
+  const { ratingPrior, ...weights } = rankingWeightsOf(query.ranking);
+  return {
+    script_score: {
+      query: matching,
+      script: {
+        source: RANKING_SCRIPT,
+        params: {
+          ...weights,
+          ratingPrior,
+          categories: query.ranking?.affinities?.categories ?? {},
+          brands: query.ranking?.affinities?.brands ?? {},
+          hasText: text !== undefined,
+        },
+      },
+    },
+  };
 }
 
 /**
  * The `_search` body for a query. Without facets every filter is in the query. With facets the
- * text and `inStock` stay in the query, the facet-owned filters (category, brand, price) move to
+ * text and the filters every facet applies (region, `inStock`, `minRating`) stay in the query, the facet-owned filters (category, brand, price) move to
  * `post_filter` (hits and total), and each facet is a `filter` aggregation holding the other
  * facets' filters around its terms or range aggregation — so it counts every filter but its own.
  */
@@ -177,12 +268,13 @@ export function productSearchBody(
     track_total_hits: true,
     from: query.offset,
     size: query.limit,
-    _source: false,
   };
   const facets = [...new Set(query.facets ?? [])];
   if (facets.length === 0) {
     return {
-      query: { bool: { must, filter: [...always, ...own.category, ...own.brand, ...own.price] } },
+      query: ranked(query, text, {
+        bool: { must, filter: [...always, ...own.category, ...own.brand, ...own.price] },
+      }),
       ...body,
     };
   }
@@ -205,7 +297,7 @@ export function productSearchBody(
     },
   };
   return {
-    query: { bool: { must, filter: always } },
+    query: ranked(query, text, { bool: { must, filter: always } }),
     ...(postFilter.length > 0 ? { post_filter: { bool: { filter: postFilter } } } : {}),
     aggs: Object.fromEntries(
       facets.map((facet) => [
@@ -254,8 +346,12 @@ export function readFacets(
  * The product index on OpenSearch (2.x; Amazon OpenSearch Service in production).
  *
  * - `ensureIndex` puts the index template `<prefix>products-template` for `<prefix>products*`
- *   (English analysis for text, keywords for filters, longs for prices) and creates
- *   `<prefix>products` when missing.
+ *   (English analysis for text, keywords for filters, longs for prices) and, when the alias
+ *   `<prefix>products` is missing, creates a concrete index `<prefix>products-<timestamp>`
+ *   behind it. A concrete index named `<prefix>products` (older versions) is replaced in the same
+ *   `_aliases` request, empty: the search app's backfill of an empty index fills it.
+ * - Reads and writes go through the alias; `beginRebuild` fills a new concrete index (refresh
+ *   off) and `complete` moves the alias in one `_aliases` request, then deletes the old index.
  * - Writes go through `_bulk` in batches with `refresh: false`; `refresh()` makes them visible.
  * - `init()` never throws for an unreachable cluster: it logs, keeps creating the index in the
  *   background, and `health()` reports `cannot reach OpenSearch at <url>: <reason>`.
@@ -269,6 +365,8 @@ export class OpenSearchProductIndex extends ProductIndex {
   private stopped = false;
   private timer?: NodeJS.Timeout;
   private creating?: Promise<void>;
+  /** The concrete index a running rebuild fills, and the ids the port wrote meanwhile. */
+  private rebuilding?: { index: string; touched: Set<string> };
   /** Why the index could not be created yet (for health). */
   private problem?: string;
 
@@ -308,32 +406,75 @@ export class OpenSearchProductIndex extends ProductIndex {
 
   async upsertMany(docs: readonly ProductDocument[]): Promise<IndexFailure[]> {
     const { valid, failures } = validateDocuments(docs);
-    const size = this.options.bulkSize ?? 1_000;
-    for (let start = 0; start < valid.length; start += size) {
-      const batch = valid.slice(start, start + size);
-      failures.push(
-        ...(await this.bulk(
-          batch.map((doc) => ({
-            id: doc.productId,
-            lines: [{ index: { _id: doc.productId } }, doc],
-          })),
-        )),
-      );
-    }
+    const rebuilding = this.rebuilding;
+    for (const doc of valid) rebuilding?.touched.add(doc.productId);
+    failures.push(...(await this.index(this.indexName, valid)));
+    if (rebuilding) await this.index(rebuilding.index, valid);
     return failures;
   }
 
   async deleteMany(productIds: readonly string[]): Promise<IndexFailure[]> {
-    const failures: IndexFailure[] = [];
     const ids = [...new Set(productIds)];
-    const size = this.options.bulkSize ?? 1_000;
-    for (let start = 0; start < ids.length; start += size) {
-      const batch = ids.slice(start, start + size);
-      failures.push(
-        ...(await this.bulk(batch.map((id) => ({ id, lines: [{ delete: { _id: id } }] })))),
-      );
-    }
+    const rebuilding = this.rebuilding;
+    for (const id of ids) rebuilding?.touched.add(id);
+    const failures = await this.delete(this.indexName, ids);
+    if (rebuilding) await this.delete(rebuilding.index, ids);
     return failures;
+  }
+
+  async beginRebuild(): Promise<ProductIndexRebuild> {
+    if (this.rebuilding) throw new Error('a rebuild is already running');
+    const rebuilding = { index: '', touched: new Set<string>() };
+    this.rebuilding = rebuilding;
+    try {
+      await this.ensureIndex();
+      // Refresh off while bulk loading: the new index is searched only after `complete`.
+      rebuilding.index = await this.createConcrete({ refresh_interval: '-1' });
+    } catch (error) {
+      this.rebuilding = undefined;
+      throw error;
+    }
+    const target = rebuilding.index;
+    const running = () => {
+      if (this.rebuilding !== rebuilding) throw new Error('rebuild is over');
+    };
+    return {
+      upsertMany: async (docs) => {
+        running();
+        const { valid, failures } = validateDocuments(docs);
+        // The port wrote these since the rebuild began: its copy is the newer one.
+        const fresh = valid.filter((doc) => !rebuilding.touched.has(doc.productId));
+        failures.push(...(await this.index(target, fresh)));
+        return failures;
+      },
+      complete: async () => {
+        running();
+        await this.client.indices.putSettings({
+          index: target,
+          // OpenSearch's default; the template sets none.
+          body: { index: { refresh_interval: '1s' } },
+        });
+        await this.client.indices.refresh({ index: target });
+        const old = await this.liveIndices();
+        await this.client.indices.updateAliases({
+          body: {
+            actions: [
+              { add: { index: target, alias: this.indexName } },
+              ...old.map((index) => ({ remove: { index, alias: this.indexName } })),
+            ],
+          },
+        });
+        this.rebuilding = undefined;
+        this.logger.log(`rebuild complete: ${this.indexName} → ${target}`);
+        if (old.length === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, this.options.rebuildGraceMs ?? 500));
+        await this.client.indices.delete({ index: old }, { ignore: [404] });
+      },
+      abort: async () => {
+        if (this.rebuilding === rebuilding) this.rebuilding = undefined;
+        await this.client.indices.delete({ index: target }, { ignore: [404] });
+      },
+    };
   }
 
   async refresh(): Promise<void> {
@@ -352,13 +493,26 @@ export class OpenSearchProductIndex extends ProductIndex {
       body: productSearchBody(query, text),
     });
     const total = body.hits.total;
+    const weights = rankingWeightsOf(query.ranking);
+    const scripted = (query.sort ?? 'relevance') === 'relevance';
     const result: ProductSearchResult = {
       total: typeof total === 'number' ? total : (total?.value ?? 0),
-      hits: body.hits.hits.map((hit) => ({
-        productId: String(hit._id),
-        // Without text every hit scores the same (1 for match_all): report 0, as documented.
-        score: text !== undefined && typeof hit._score === 'number' ? hit._score : 0,
-      })),
+      hits: body.hits.hits.map((hit) => {
+        const document = hit._source as ProductDocument;
+        const factors = signalFactors(document, weights, query.ranking?.affinities);
+        const engineScore = typeof hit._score === 'number' ? hit._score : 0;
+        // The script's score is the total; other sorts leave the text score to multiply here.
+        const textScore =
+          text === undefined ? 1 : scripted ? engineScore / signalProduct(factors) : engineScore;
+        const explanation = explainScore(textScore, factors, inStockIn(document, query.region));
+        const productHit: ProductHit = {
+          productId: String(hit._id),
+          score: scripted ? engineScore : explanation.total,
+          document,
+        };
+        if (query.explain) productHit.explanation = explanation;
+        return productHit;
+      }),
     };
     if (query.facets?.length) result.facets = readFacets(body.aggregations, query);
     return result;
@@ -398,7 +552,12 @@ export class OpenSearchProductIndex extends ProductIndex {
   }
 
   async drop(): Promise<void> {
-    await this.client.indices.delete({ index: this.indexName }, { ignore: [404] });
+    const indices = await this.liveIndices();
+    if (this.rebuilding?.index) indices.push(this.rebuilding.index);
+    this.rebuilding = undefined;
+    if (indices.length > 0) {
+      await this.client.indices.delete({ index: indices }, { ignore: [404] });
+    }
     await this.client.indices.deleteIndexTemplate({ name: this.templateName }, { ignore: [404] });
     this.ready = false;
   }
@@ -422,19 +581,100 @@ export class OpenSearchProductIndex extends ProductIndex {
         _meta: { owner: 'mercato', port: 'ProductIndex' },
       },
     });
-    const { body: exists } = await this.client.indices.exists({ index: this.indexName });
-    if (!exists) {
+    if ((await this.liveIndices()).length === 0) await this.createAlias();
+    this.ready = true;
+    this.problem = undefined;
+  }
+
+  /** The concrete indices behind the alias (one, but for a moment of a race); [] without it. */
+  private async liveIndices(): Promise<string[]> {
+    const { body, statusCode } = await this.client.indices.getAlias(
+      { name: this.indexName },
+      { ignore: [404] },
+    );
+    return statusCode === 404 ? [] : Object.keys(body as Record<string, unknown>);
+  }
+
+  /**
+   * A first concrete index behind the alias, replacing a concrete index of the alias's name
+   * (older versions) in the same request. Processes starting together may each add one: the
+   * alias then keeps the first by name and the others take theirs away.
+   */
+  private async createAlias(): Promise<void> {
+    const { body: legacy } = await this.client.indices.exists({ index: this.indexName });
+    const concrete = await this.createConcrete();
+    try {
+      await this.client.indices.updateAliases({
+        body: {
+          actions: [
+            { add: { index: concrete, alias: this.indexName } },
+            ...(legacy ? [{ remove_index: { index: this.indexName } }] : []),
+          ],
+        },
+      });
+    } catch (error) {
+      await this.client.indices.delete({ index: concrete }, { ignore: [404] });
+      // Another process replaced the old index first: fine.
+      if ((await this.liveIndices()).length > 0) return;
+      throw error;
+    }
+    const live = (await this.liveIndices()).sort();
+    if (live.length > 1 && live[0] !== concrete) {
+      await this.client.indices.updateAliases({
+        body: { actions: [{ remove_index: { index: concrete } }] },
+      });
+      return;
+    }
+    this.logger.log(
+      `created index ${concrete} behind ${this.indexName}${legacy ? ', replacing the old index' : ''}`,
+    );
+  }
+
+  /** Creates `<alias>-<UTC timestamp to the ms>`, a later name when that one exists. */
+  private async createConcrete(settings: Record<string, unknown> = {}): Promise<string> {
+    for (let ms = Date.now(); ; ms++) {
+      const index = `${this.indexName}-${new Date(ms).toISOString().replace(/\D/g, '')}`;
       try {
-        await this.client.indices.create({ index: this.indexName });
-        this.logger.log(`created index ${this.indexName}`);
+        await this.client.indices.create({ index, body: { settings } });
+        return index;
       } catch (error) {
-        // Another process created it first: fine.
         if (!describeOpenSearchError(error).includes('resource_already_exists_exception'))
           throw error;
       }
     }
-    this.ready = true;
-    this.problem = undefined;
+  }
+
+  private async index(index: string, docs: readonly ProductDocument[]): Promise<IndexFailure[]> {
+    const failures: IndexFailure[] = [];
+    const size = this.options.bulkSize ?? 1_000;
+    for (let start = 0; start < docs.length; start += size) {
+      const batch = docs.slice(start, start + size);
+      failures.push(
+        ...(await this.bulk(
+          index,
+          batch.map((doc) => ({
+            id: doc.productId,
+            lines: [{ index: { _id: doc.productId } }, toSource(doc)],
+          })),
+        )),
+      );
+    }
+    return failures;
+  }
+
+  private async delete(index: string, ids: readonly string[]): Promise<IndexFailure[]> {
+    const failures: IndexFailure[] = [];
+    const size = this.options.bulkSize ?? 1_000;
+    for (let start = 0; start < ids.length; start += size) {
+      const batch = ids.slice(start, start + size);
+      failures.push(
+        ...(await this.bulk(
+          index,
+          batch.map((id) => ({ id, lines: [{ delete: { _id: id } }] })),
+        )),
+      );
+    }
+    return failures;
   }
 
   private noteFailure(error: unknown): void {
@@ -466,13 +706,14 @@ export class OpenSearchProductIndex extends ProductIndex {
 
   /** Sends one batch through _bulk, resending items refused with 429; returns the failures. */
   private async bulk(
+    index: string,
     operations: { id: string; lines: Record<string, unknown>[] }[],
   ): Promise<IndexFailure[]> {
     let pending = operations;
     const failures: IndexFailure[] = [];
     for (let attempt = 1; pending.length > 0; attempt++) {
       const { body } = await this.client.bulk({
-        index: this.indexName,
+        index,
         refresh: false,
         body: pending.flatMap((operation) => operation.lines),
       });

@@ -2,6 +2,7 @@ import { count, create, removeMultiple, search, upsertMultiple, type Orama } fro
 import type { Region } from '@mercato/contracts';
 import {
   checkQuery,
+  TEXT_FIELD_WEIGHTS,
   FACET_SIZE,
   priceRangesOf,
   ProductIndex,
@@ -11,35 +12,59 @@ import {
   type IndexFailure,
   type ProductDocument,
   type ProductFacets,
+  type ProductHit,
+  type ProductIndexRebuild,
   type ProductSort,
   type ProductSearchQuery,
   type ProductSearchResult,
   type SearchIndexHealth,
 } from './product-index';
+import {
+  explainScore,
+  inStockIn,
+  rankingWeightsOf,
+  signalFactors,
+  signalProduct,
+  type SignalFactors,
+} from './ranking';
 import { ENGLISH_STOP_WORDS } from './search-support';
 
+/** Orama scores text only; filters, sorts and facets run over the stored documents. */
 const schema = {
   title: 'string',
   description: 'string',
   brandText: 'string',
+  categoryNames: 'string[]',
+  specs: 'string[]',
   attributes: 'string[]',
-  brand: 'enum',
-  categoryId: 'enum',
-  categoryPath: 'enum[]',
-  priceUs: 'number',
-  priceEu: 'number',
-  priceAp: 'number',
-  rating: 'number',
-  ratingCount: 'number',
-  createdAt: 'number',
-  available: 'boolean',
 } as const;
 
 type ProductDb = Orama<typeof schema>;
 
-const TEXT_FIELDS = ['title', 'description', 'brandText', 'attributes'] as const;
+const TEXT_FIELDS = [
+  'title',
+  'description',
+  'brandText',
+  'categoryNames',
+  'specs',
+  'attributes',
+] as const;
 /** The same weights as the OpenSearch adapter's multi_match. */
-const BOOST = { title: 3, brandText: 2 };
+const BOOST = {
+  title: TEXT_FIELD_WEIGHTS.title,
+  description: TEXT_FIELD_WEIGHTS.description,
+  brandText: TEXT_FIELD_WEIGHTS.brand,
+  categoryNames: TEXT_FIELD_WEIGHTS.categoryNames,
+  specs: TEXT_FIELD_WEIGHTS.specs,
+  attributes: TEXT_FIELD_WEIGHTS.attributes,
+};
+
+/** One Orama database and the documents it holds: the live index, or one being rebuilt. */
+interface Store {
+  db: ProductDb;
+  /** productId → the document and the analysed words of its text fields. */
+  docs: Map<string, { doc: ProductDocument; words: Set<string> }>;
+}
 
 /**
  * Brings text closer to Lucene's standard tokenizer plus English possessives before Orama's
@@ -63,6 +88,8 @@ export class OramaProductIndex extends ProductIndex {
   private db: ProductDb = this.newDb();
   /** productId → the document and the analysed words of its text fields. */
   private docs = new Map<string, { doc: ProductDocument; words: Set<string> }>();
+  /** The store a running rebuild fills, which the port's writes also reach, and their ids. */
+  private rebuilding?: Store & { touched: Set<string> };
 
   async init(): Promise<void> {
     await this.ensureIndex();
@@ -74,25 +101,75 @@ export class OramaProductIndex extends ProductIndex {
 
   async upsertMany(docs: readonly ProductDocument[]): Promise<IndexFailure[]> {
     const { valid, failures } = validateDocuments(docs);
-    // The last write of a productId wins, as in an OpenSearch bulk request.
-    const latest = new Map(valid.map((doc) => [doc.productId, doc]));
-    if (latest.size > 0) {
-      await upsertMultiple(
-        this.db,
-        [...latest.values()].map((doc) => this.toOrama(doc)),
-      );
-      for (const doc of latest.values()) {
-        this.docs.set(doc.productId, { doc, words: this.analyse(doc) });
-      }
-    }
+    const rebuilding = this.rebuilding;
+    for (const doc of valid) rebuilding?.touched.add(doc.productId);
+    await this.write(this.live(), valid);
+    if (rebuilding) await this.write(rebuilding, valid);
     return failures;
   }
 
   async deleteMany(productIds: readonly string[]): Promise<IndexFailure[]> {
-    const known = [...new Set(productIds)].filter((id) => this.docs.has(id));
-    if (known.length > 0) await removeMultiple(this.db, known);
-    for (const id of known) this.docs.delete(id);
+    const rebuilding = this.rebuilding;
+    for (const id of productIds) rebuilding?.touched.add(id);
+    await this.remove(this.live(), productIds);
+    if (rebuilding) await this.remove(rebuilding, productIds);
     return [];
+  }
+
+  beginRebuild(): Promise<ProductIndexRebuild> {
+    if (this.rebuilding) return Promise.reject(new Error('a rebuild is already running'));
+    const store = { db: this.newDb(), docs: new Map(), touched: new Set<string>() };
+    this.rebuilding = store;
+    const finish = (): void => {
+      if (this.rebuilding === store) this.rebuilding = undefined;
+    };
+    return Promise.resolve({
+      upsertMany: async (docs) => {
+        if (this.rebuilding !== store) throw new Error('rebuild is over');
+        const { valid, failures } = validateDocuments(docs);
+        // The port wrote these since the rebuild began: its copy is the newer one.
+        await this.write(
+          store,
+          valid.filter((doc) => !store.touched.has(doc.productId)),
+        );
+        return failures;
+      },
+      complete: () => {
+        if (this.rebuilding !== store) return Promise.reject(new Error('rebuild is over'));
+        // Both in one synchronous step: a search sees the old store or the new, never a mix.
+        this.db = store.db;
+        this.docs = store.docs;
+        finish();
+        return Promise.resolve();
+      },
+      abort: () => {
+        finish();
+        return Promise.resolve();
+      },
+    });
+  }
+
+  private live(): Store {
+    return { db: this.db, docs: this.docs };
+  }
+
+  private async write(store: Store, valid: readonly ProductDocument[]): Promise<void> {
+    // The last write of a productId wins, as in an OpenSearch bulk request.
+    const latest = new Map(valid.map((doc) => [doc.productId, doc]));
+    if (latest.size === 0) return;
+    await upsertMultiple(
+      store.db,
+      [...latest.values()].map((doc) => this.toOrama(doc)),
+    );
+    for (const doc of latest.values()) {
+      store.docs.set(doc.productId, { doc, words: this.analyse(doc) });
+    }
+  }
+
+  private async remove(store: Store, productIds: readonly string[]): Promise<void> {
+    const known = [...new Set(productIds)].filter((id) => store.docs.has(id));
+    if (known.length > 0) await removeMultiple(store.db, known);
+    for (const id of known) store.docs.delete(id);
   }
 
   /** Writes are visible at once. */
@@ -106,15 +183,35 @@ export class OramaProductIndex extends ProductIndex {
 
   async search(query: ProductSearchQuery): Promise<ProductSearchResult> {
     const text = checkQuery(query);
-    const candidates = await this.textMatches(text);
+    const weights = rankingWeightsOf(query.ranking);
+    const candidates = (await this.textMatches(text))
+      .filter(({ doc }) => always(doc, query))
+      .map(({ doc, score }): Ranked => {
+        const factors = signalFactors(doc, weights, query.ranking?.affinities);
+        const textScore = text === undefined ? 1 : score;
+        return {
+          doc,
+          text: textScore,
+          factors,
+          score: textScore * signalProduct(factors),
+          inStock: inStockIn(doc, query.region),
+        };
+      });
     const matches = candidates
       .filter(({ doc }) => passes(doc, query))
       .sort(compareBy(query.sort ?? 'relevance', query.region));
     const result: ProductSearchResult = {
       total: matches.length,
-      hits: matches
-        .slice(query.offset, query.offset + query.limit)
-        .map(({ doc, score }) => ({ productId: doc.productId, score })),
+      hits: matches.slice(query.offset, query.offset + query.limit).map((ranked) => {
+        const hit: ProductHit = {
+          productId: ranked.doc.productId,
+          score: ranked.score,
+          document: ranked.doc,
+        };
+        if (query.explain)
+          hit.explanation = explainScore(ranked.text, ranked.factors, ranked.inStock);
+        return hit;
+      }),
     };
     if (query.facets?.length) result.facets = countFacets(candidates, query);
     return result;
@@ -125,25 +222,27 @@ export class OramaProductIndex extends ProductIndex {
    * filters are applied by the caller, so facets can leave one of them out.
    */
   private async textMatches(text: string | undefined): Promise<Candidate[]> {
+    // Read once: a rebuild completing meanwhile swaps both, and this search keeps the old pair.
+    const { db, docs } = this.live();
     if (text === undefined) {
-      return [...this.docs.values()].map(({ doc }) => ({ doc, score: 0 }));
+      return [...docs.values()].map(({ doc }) => ({ doc, score: 0 }));
     }
     const normalised = normaliseText(text);
-    const mustHave = [...new Set(this.db.tokenizer.tokenize(normalised, 'english'))];
+    const mustHave = [...new Set(db.tokenizer.tokenize(normalised, 'english'))];
     // Only stop words: nothing to match, as with OpenSearch's multi_match.
     if (mustHave.length === 0) return [];
-    const result = await search(this.db, {
+    const result = await search(db, {
       term: normalised,
       properties: [...TEXT_FIELDS],
       boost: BOOST,
-      limit: Math.max(count(this.db), 1),
+      limit: Math.max(count(db), 1),
       offset: 0,
       // Every word found anywhere; the every-word rule is applied below.
       threshold: 1,
     });
     const candidates: Candidate[] = [];
     for (const hit of result.hits) {
-      const stored = this.docs.get(hit.id);
+      const stored = docs.get(hit.id);
       if (stored && mustHave.every((word) => stored.words.has(word))) {
         candidates.push({ doc: stored.doc, score: hit.score });
       }
@@ -161,6 +260,7 @@ export class OramaProductIndex extends ProductIndex {
   drop(): Promise<void> {
     this.db = this.newDb();
     this.docs = new Map();
+    this.rebuilding = undefined;
     return Promise.resolve();
   }
 
@@ -185,23 +285,22 @@ export class OramaProductIndex extends ProductIndex {
       title: normaliseText(doc.title),
       description: normaliseText(doc.description),
       brandText: normaliseText(doc.brand),
+      categoryNames: doc.categoryNames.map(normaliseText),
+      specs: doc.specs.map(normaliseText),
       attributes: doc.attributes.map(normaliseText),
-      brand: doc.brand,
-      categoryId: doc.categoryId,
-      categoryPath: doc.categoryPath,
-      priceUs: doc.prices.us,
-      priceEu: doc.prices.eu,
-      priceAp: doc.prices.ap,
-      rating: doc.rating,
-      ratingCount: doc.ratingCount,
-      createdAt: Date.parse(doc.createdAt),
-      available: doc.available,
     };
   }
 
   private analyse(doc: ProductDocument): Set<string> {
     const words = new Set<string>();
-    for (const text of [doc.title, doc.description, doc.brand, ...doc.attributes]) {
+    for (const text of [
+      doc.title,
+      doc.description,
+      doc.brand,
+      ...doc.categoryNames,
+      ...doc.specs,
+      ...doc.attributes,
+    ]) {
       for (const word of this.db.tokenizer.tokenize(normaliseText(text), 'english'))
         words.add(word);
     }
@@ -214,15 +313,29 @@ interface Candidate {
   score: number;
 }
 
-/** Whether a document passes the query's filters, leaving out the one a facet ignores. */
+/** A match with its ranking: `score` = `text` × the signal factors. */
+interface Ranked extends Candidate {
+  text: number;
+  factors: SignalFactors;
+  inStock: boolean;
+}
+
+/** The filters every facet applies: sold in the region, in stock there, rating. */
+function always(doc: ProductDocument, query: ProductSearchQuery): boolean {
+  if (doc.prices[query.region] === undefined) return false;
+  if (query.inStock === true && !inStockIn(doc, query.region)) return false;
+  if (query.minRating !== undefined && doc.rating < query.minRating) return false;
+  return true;
+}
+
+/** Whether a document passes the facet-owned filters, leaving out the one a facet ignores. */
 function passes(doc: ProductDocument, query: ProductSearchQuery, except?: FacetName): boolean {
-  if (query.inStock === true && !doc.available) return false;
   if (except !== 'category' && query.categoryId !== undefined) {
     if (!doc.categoryPath.includes(query.categoryId)) return false;
   }
   if (except !== 'brand' && query.brand !== undefined && doc.brand !== query.brand) return false;
   if (except !== 'price') {
-    const price = doc.prices[query.region];
+    const price = doc.prices[query.region] ?? 0;
     if (query.minPrice !== undefined && price < query.minPrice) return false;
     if (query.maxPrice !== undefined && price > query.maxPrice) return false;
   }
@@ -232,15 +345,15 @@ function passes(doc: ProductDocument, query: ProductSearchQuery, except?: FacetN
 const byProductId = (a: Candidate, b: Candidate): number =>
   a.doc.productId < b.doc.productId ? -1 : a.doc.productId > b.doc.productId ? 1 : 0;
 
-/** The OpenSearch adapter's sort clauses, as a comparator. */
-function compareBy(sort: ProductSort, region: Region): (a: Candidate, b: Candidate) => number {
-  const key: (a: Candidate, b: Candidate) => number = {
-    relevance: (a: Candidate, b: Candidate) => b.score - a.score,
-    price_asc: (a: Candidate, b: Candidate) => a.doc.prices[region] - b.doc.prices[region],
-    price_desc: (a: Candidate, b: Candidate) => b.doc.prices[region] - a.doc.prices[region],
-    newest: (a: Candidate, b: Candidate) =>
-      Date.parse(b.doc.createdAt) - Date.parse(a.doc.createdAt),
-    rating: (a: Candidate, b: Candidate) => b.doc.rating - a.doc.rating,
+/** The OpenSearch adapter's sort clauses, as a comparator (every match is sold in `region`). */
+function compareBy(sort: ProductSort, region: Region): (a: Ranked, b: Ranked) => number {
+  const price = (r: Ranked) => r.doc.prices[region] ?? 0;
+  const key: (a: Ranked, b: Ranked) => number = {
+    relevance: (a: Ranked, b: Ranked) => Number(b.inStock) - Number(a.inStock) || b.score - a.score,
+    price_asc: (a: Ranked, b: Ranked) => price(a) - price(b),
+    price_desc: (a: Ranked, b: Ranked) => price(b) - price(a),
+    newest: (a: Ranked, b: Ranked) => Date.parse(b.doc.createdAt) - Date.parse(a.doc.createdAt),
+    rating: (a: Ranked, b: Ranked) => b.doc.rating - a.doc.rating,
   }[sort];
   return (a, b) => key(a, b) || byProductId(a, b);
 }
@@ -267,7 +380,7 @@ function countFacets(candidates: Candidate[], query: ProductSearchQuery): Produc
   if (asked.has('price')) {
     const prices = candidates
       .filter(({ doc }) => passes(doc, query, 'price'))
-      .map(({ doc }) => doc.prices[query.region]);
+      .map(({ doc }) => doc.prices[query.region] ?? 0);
     facets.price = priceRangesOf(query).map((range) => ({
       ...range,
       count: prices.filter(

@@ -1,13 +1,15 @@
-import { REGIONS, type Region } from '@mercato/contracts';
+import { REGIONS, regionSchema, type Region, type ScoreExplanation } from '@mercato/contracts';
 import { z } from 'zod';
+import { checkAffinities, rankingWeightsOf, type RankingWeights } from './ranking';
 
 const id = z.string().min(1).max(256);
 const minorUnits = z.number().int().nonnegative();
 
 /**
  * What the search index holds per product: one document per product (not per variant), with the
- * lowest price per region and the variants' attribute values, so a product matches "red" when
- * any of its variants is red. Built by the search service from catalog and inventory events.
+ * lowest price per region it is sold in and the variants' attribute values, so a product matches
+ * "red" when any of its variants is red. Built by the search service from catalog, inventory and
+ * sales signals.
  */
 export const productDocumentSchema = z
   .object({
@@ -19,16 +21,30 @@ export const productDocumentSchema = z
     categoryId: id,
     /** Ids of the category's ancestors and the category itself, root first. */
     categoryPath: z.array(id).min(1),
-    /** Lowest variant price per region, in the region currency's minor units (us USD cents, eu EUR cents, ap yen). */
-    prices: z.object({ us: minorUnits, eu: minorUnits, ap: minorUnits }),
+    /** Names of the categories of `categoryPath`, root first ("Home", "Kitchen"), matched by text. */
+    categoryNames: z.array(z.string()),
+    /**
+     * Lowest variant price per region the product is sold in, in the region currency's minor
+     * units (us USD cents, eu EUR cents, ap yen). A product is sold in exactly the regions it has
+     * a price for, at least one; a query in another region never finds it.
+     */
+    prices: z
+      .partialRecord(regionSchema, minorUnits)
+      .refine((prices) => Object.keys(prices).length > 0, 'must price at least one region'),
+    /** Regions where some variant can be bought now. */
+    inStockRegions: z.array(regionSchema),
     /** Average rating 0–5 (0 when unrated). */
     rating: z.number().min(0).max(5),
     ratingCount: z.number().int().nonnegative(),
-    /** Whether any variant can be bought now. */
-    available: z.boolean(),
+    /** Units sold, all time. */
+    popularity: z.number().nonnegative(),
+    /** Recent units sold per day. */
+    salesVelocity: z.number().nonnegative(),
     createdAt: z.iso.datetime({ offset: true }),
     /** Attribute values of the variants ("Red", "XL", "256 GB"), matched by text queries. */
     attributes: z.array(z.string()),
+    /** Spec lines ("RAM 16 GB 16GB", "Material Stainless steel"), matched by text queries. */
+    specs: z.array(z.string()),
   })
   .refine((doc) => doc.categoryPath.includes(doc.categoryId), {
     path: ['categoryPath'],
@@ -37,6 +53,20 @@ export const productDocumentSchema = z
 
 export type ProductDocument = z.infer<typeof productDocumentSchema>;
 
+/**
+ * Weight of a text match per field, the same on both adapters: a word in the title counts six
+ * times one in the description. Spec lines and attribute values count as much as a body of
+ * text would, category names a little more (a shopper's "kettle" is often the category).
+ */
+export const TEXT_FIELD_WEIGHTS = Object.freeze({
+  title: 3,
+  brand: 2,
+  categoryNames: 1.5,
+  specs: 1,
+  attributes: 1,
+  description: 0.5,
+});
+
 /** Deepest result reachable by offset paging (OpenSearch's index.max_result_window). */
 export const MAX_RESULT_WINDOW = 10_000;
 
@@ -44,7 +74,8 @@ export interface ProductSearchQuery {
   /**
    * Free text. Matches a product when every word (after English analysis: lower case, stop
    * words such as "the" dropped, plurals and other suffixes stemmed) occurs as a word in its
-   * title, description, brand or variant attributes. Blank text is the same as none.
+   * title, description, brand, category names, specs or variant attributes (weighted by
+   * `TEXT_FIELD_WEIGHTS`). Blank text is the same as none.
    */
   text?: string;
   /** Products in this category or any category below it. */
@@ -54,16 +85,26 @@ export interface ProductSearchQuery {
   /** Inclusive bounds on the product's lowest price in `region`, in that region's minor units. */
   minPrice?: number;
   maxPrice?: number;
-  /** Whose prices `minPrice`/`maxPrice` mean. */
+  /**
+   * The shopper's region: only products sold there (with a price there) match, and prices,
+   * price facets and availability are the region's.
+   */
   region: Region;
-  /** true: only products that can be bought now; false or absent: no availability filter. */
+  /** true: only products that can be bought now in `region`; false or absent: no filter. */
   inStock?: boolean;
+  /** Average rating at least this; like text and `inStock`, every facet applies it. */
+  minRating?: number;
+  /** Weights and the shopper's affinities for the `relevance` sort (`ranking.ts`). */
+  ranking?: RankingOptions;
+  /** Adds each hit's score parts (`ProductHit.explanation`). */
+  explain?: boolean;
   limit: number;
   /** offset + limit may not exceed MAX_RESULT_WINDOW (deeper pages: a cursor, in the search issue). */
   offset: number;
   /**
    * Hit order (default `relevance`). Every order breaks ties by productId ascending, so pages
-   * never overlap: `relevance` best score first; `price_asc`/`price_desc` by the lowest price
+   * never overlap: `relevance` products in stock in `region` first, then best score
+   * (text × business signals, `ranking.ts`) first; `price_asc`/`price_desc` by the lowest price
    * in `region`; `newest` latest `createdAt` first; `rating` highest average rating first.
    */
   sort?: ProductSort;
@@ -71,7 +112,7 @@ export interface ProductSearchQuery {
    * Facets to count over the matches (none when absent or empty). Each facet applies every
    * active filter but its own, so a shopper sees how far widening that filter would go: the
    * brand facet ignores `brand`, the category facet ignores `categoryId`, the price facet
-   * ignores `minPrice`/`maxPrice`; text and `inStock` apply to all.
+   * ignores `minPrice`/`maxPrice`; text, `inStock` and `minRating` apply to all.
    */
   facets?: FacetName[];
   /**
@@ -80,6 +121,14 @@ export interface ProductSearchQuery {
    * `minPrice: from, maxPrice: to - 1`.
    */
   priceRanges?: PriceRange[];
+}
+
+/** Ranking inputs of a query; every part optional. */
+export interface RankingOptions {
+  /** Over `DEFAULT_RANKING_WEIGHTS`; each ≥ 0. */
+  weights?: Partial<RankingWeights>;
+  /** The shopper's affinities in [0, 1] by category id (any on the path counts) and brand. */
+  affinities?: { categories?: Record<string, number>; brands?: Record<string, number> };
 }
 
 export const PRODUCT_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest', 'rating'] as const;
@@ -141,8 +190,15 @@ export interface ProductFacets {
 
 export interface ProductHit {
   productId: string;
-  /** Relevance, engine specific: compare only within one result (0 when there is no text). */
+  /**
+   * The ranking score (text relevance × business signals; the signals alone without text),
+   * engine specific: compare only within one result.
+   */
   score: number;
+  /** The stored document. */
+  document: ProductDocument;
+  /** The score's parts, when the query asked for `explain`; they multiply to `total`. */
+  explanation?: ScoreExplanation;
 }
 
 export interface ProductSearchResult {
@@ -152,6 +208,19 @@ export interface ProductSearchResult {
   hits: ProductHit[];
   /** Present when the query asked for facets. */
   facets?: ProductFacets;
+}
+
+/**
+ * A full rebuild of the index beside the live one (`ProductIndex.beginRebuild`). Searches keep
+ * reading the live index until `complete()` swaps the new one in at once; the port's own writes
+ * meanwhile go to both, so none is lost.
+ */
+export interface ProductIndexRebuild {
+  upsertMany(docs: readonly ProductDocument[]): Promise<IndexFailure[]>;
+  /** Makes the new index the live one atomically and deletes the old one. */
+  complete(): Promise<void>;
+  /** Deletes the new index; the live one stays as it is. */
+  abort(): Promise<void>;
 }
 
 /** A document the index refused, and why. */
@@ -173,15 +242,17 @@ export interface SearchIndexHealth {
  *   returned failures and the others are still indexed; `deleteMany` ignores unknown ids;
  * - writes become visible to `count` and `search` after `refresh()` (at the latest; an
  *   embedded adapter may show them at once);
- * - `search` filters are ANDed with the text match; hits come in the query's sort order (best
- *   first by default), ties by productId;
+ * - `search` finds only products sold in the query's region; filters are ANDed with the text
+ *   match; hits come in the query's sort order (in stock first, then best first by default),
+ *   ties by productId, each with its stored document;
  * - facets count the matches of every filter but the facet's own, so each facet value's count
  *   is the `total` of the same search with that value as the facet's filter (categories count
  *   their whole subtree; a price bucket is `minPrice: from, maxPrice: to - 1`).
  *
  * Lifecycle: `init()` creates what is missing (it never throws because the engine is away:
  * it logs and keeps trying, and `health()` says what is wrong); `close()` releases the client.
- * Suggestions, spelling and ranking signals extend the query and result types later.
+ * `beginRebuild()` builds a new index beside the live one and swaps it in (one rebuild at a time
+ * per process).
  */
 export abstract class ProductIndex {
   /** Connects and creates the index if missing; never throws for an unreachable engine. */
@@ -203,7 +274,10 @@ export abstract class ProductIndex {
 
   abstract health(): Promise<SearchIndexHealth>;
 
-  /** Deletes the index and its template (tests, full rebuilds). */
+  /** Starts a rebuild beside the live index; throws when one is running in this process. */
+  abstract beginRebuild(): Promise<ProductIndexRebuild>;
+
+  /** Deletes the index, any rebuild, and the template (tests). */
   abstract drop(): Promise<void>;
 
   abstract close(): Promise<void>;
@@ -257,6 +331,14 @@ export function checkQuery(query: ProductSearchQuery): string | undefined {
       throw new RangeError(`${name} ${value} is not a number`);
     }
   }
+  if (
+    query.minRating !== undefined &&
+    !(Number.isFinite(query.minRating) && query.minRating >= 0 && query.minRating <= 5)
+  ) {
+    throw new RangeError(`minRating ${query.minRating} is not in [0, 5]`);
+  }
+  rankingWeightsOf(query.ranking);
+  checkAffinities(query.ranking);
   if (query.sort !== undefined && !(PRODUCT_SORTS as readonly string[]).includes(query.sort)) {
     throw new RangeError(`unknown sort "${query.sort}"`);
   }

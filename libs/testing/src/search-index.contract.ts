@@ -1,3 +1,4 @@
+import type { Region } from '@mercato/contracts';
 import {
   MAX_RESULT_WINDOW,
   type FacetValue,
@@ -17,9 +18,12 @@ function fixture(): ProductDocument[] {
   const base = {
     rating: 4.2,
     ratingCount: 10,
-    available: true,
+    inStockRegions: ['us', 'eu', 'ap'] as Region[],
+    popularity: 0,
+    salesVelocity: 0,
     createdAt: '2026-01-01T00:00:00.000Z',
     attributes: [] as string[],
+    specs: [] as string[],
   };
   return [
     {
@@ -30,6 +34,7 @@ function fixture(): ProductDocument[] {
       brand: 'Stride',
       categoryId: 'running',
       categoryPath: ['sport', 'footwear', 'running'],
+      categoryNames: ['Sport', 'Footwear', 'Running'],
       prices: { us: 8_999, eu: 8_299, ap: 13_500 },
       attributes: ['Red', '42'],
       rating: 4.5,
@@ -43,8 +48,9 @@ function fixture(): ProductDocument[] {
       brand: 'Stride',
       categoryId: 'hiking',
       categoryPath: ['sport', 'footwear', 'hiking'],
+      categoryNames: ['Sport', 'Footwear', 'Hiking'],
       prices: { us: 15_999, eu: 14_999, ap: 24_000 },
-      available: false,
+      inStockRegions: [],
       rating: 3.9,
       createdAt: '2026-01-15T00:00:00.000Z',
     },
@@ -56,6 +62,7 @@ function fixture(): ProductDocument[] {
       brand: 'Hearth',
       categoryId: 'chairs',
       categoryPath: ['home', 'furniture', 'chairs'],
+      categoryNames: ['Home', 'Furniture', 'Seating'],
       prices: { us: 42_000, eu: 39_900, ap: 61_000 },
       attributes: ['Green'],
       rating: 4.8,
@@ -69,6 +76,7 @@ function fixture(): ProductDocument[] {
       brand: 'Hearth',
       categoryId: 'chairs',
       categoryPath: ['home', 'furniture', 'chairs'],
+      categoryNames: ['Home', 'Furniture', 'Seating'],
       prices: { us: 12_999, eu: 11_999, ap: 19_800 },
     },
     {
@@ -79,8 +87,10 @@ function fixture(): ProductDocument[] {
       brand: 'Sonique',
       categoryId: 'headphones',
       categoryPath: ['electronics', 'audio', 'headphones'],
+      categoryNames: ['Electronics', 'Audio', 'Headphones'],
       prices: { us: 29_999, eu: 27_999, ap: 9_000 },
       attributes: ['Black', 'Silver'],
+      specs: ['Battery life 30 hours', 'Connection Bluetooth 5.3'],
       rating: 4.8,
       createdAt: '2026-03-01T00:00:00.000Z',
     },
@@ -92,8 +102,9 @@ function fixture(): ProductDocument[] {
       brand: 'Sonique',
       categoryId: 'speakers',
       categoryPath: ['electronics', 'audio', 'speakers'],
+      categoryNames: ['Electronics', 'Audio', 'Speakers'],
       prices: { us: 5_999, eu: 5_499, ap: 9_500 },
-      available: false,
+      inStockRegions: [],
       rating: 0,
       ratingCount: 0,
       createdAt: '2026-02-10T00:00:00.000Z',
@@ -104,8 +115,10 @@ function fixture(): ProductDocument[] {
       title: 'Espresso Machine',
       description: 'Fifteen bar pump and a steam wand.',
       brand: 'Hearth',
+      specs: ['Pressure 15 bar', 'Material Stainless steel'],
       categoryId: 'coffee',
       categoryPath: ['home', 'kitchen', 'coffee'],
+      categoryNames: ['Home', 'Kitchen', 'Coffee'],
       prices: { us: 24_999, eu: 22_999, ap: 38_000 },
       createdAt: '2025-12-24T00:00:00.000Z',
     },
@@ -117,6 +130,7 @@ function fixture(): ProductDocument[] {
       brand: 'Stride',
       categoryId: 'running',
       categoryPath: ['sport', 'footwear', 'running'],
+      categoryNames: ['Sport', 'Footwear', 'Running'],
       prices: { us: 1_499, eu: 1_399, ap: 2_200 },
       rating: 4.5,
       createdAt: '2026-03-01T00:00:00.000Z',
@@ -460,10 +474,11 @@ export function productIndexContract(
         ).resolves.toEqual(['p-003', 'p-004', 'p-007']);
       });
 
-      it('sorts by relevance when told or by default, ties by productId', async () => {
-        // Without text every score ties.
-        await expect(ordered({ sort: 'relevance' })).resolves.toEqual(ALL);
-        await expect(ordered({})).resolves.toEqual(ALL);
+      it('sorts by relevance when told or by default: in stock first, then by rating without text', async () => {
+        // Nothing sold and ten ratings each: only the average rating tells them apart.
+        const browse = ['p-003', 'p-005', 'p-001', 'p-008', 'p-004', 'p-007', 'p-002', 'p-006'];
+        await expect(ordered({ sort: 'relevance' })).resolves.toEqual(browse);
+        await expect(ordered({})).resolves.toEqual(browse);
       });
 
       it('refuses an unknown sort or facet, and a bad price range', async () => {
@@ -700,12 +715,341 @@ export function productIndexContract(
         }
       });
     });
+
+    describe('regions', () => {
+      /** Sold in eu and ap only, in stock in eu only. */
+      const euAp: ProductDocument = {
+        ...fixture()[3],
+        productId: 'p-009',
+        title: 'Oak Bench',
+        prices: { eu: 9_900, ap: 16_000 },
+        inStockRegions: ['eu'],
+      };
+      /** Sold everywhere, in stock in ap only. */
+      const apStock: ProductDocument = {
+        ...fixture()[3],
+        productId: 'p-010',
+        title: 'Oak Stool',
+        inStockRegions: ['ap'],
+      };
+      beforeEach(() => load([...fixture(), euAp, apStock]));
+
+      it('finds a product only in the regions it has a price in', async () => {
+        await expect(ids({ text: 'oak', region: 'us' })).resolves.toEqual(['p-004', 'p-010']);
+        await expect(ids({ text: 'oak', region: 'eu' })).resolves.toEqual([
+          'p-004',
+          'p-009',
+          'p-010',
+        ]);
+        await expect(ids({ region: 'us' })).resolves.toEqual([...ALL, 'p-010']);
+        for (const sort of ['price_asc', 'price_desc', 'newest', 'rating'] as const) {
+          await expect(ids({ region: 'us', sort, categoryId: 'chairs' })).resolves.toEqual([
+            'p-003',
+            'p-004',
+            'p-010',
+          ]);
+        }
+      });
+
+      it('counts no facet value for a product not sold in the region', async () => {
+        const us = await index.search({
+          region: 'us',
+          limit: 0,
+          offset: 0,
+          text: 'bench',
+          facets: ['category', 'brand', 'price'],
+        });
+        expect(us.total).toBe(0);
+        expect(us.facets?.category).toEqual([]);
+        expect(us.facets?.brand).toEqual([]);
+        expect(us.facets?.price?.every((bucket) => bucket.count === 0)).toBe(true);
+        const eu = await index.search({
+          region: 'eu',
+          limit: 0,
+          offset: 0,
+          text: 'bench',
+          facets: ['brand', 'price'],
+        });
+        expect(eu.total).toBe(1);
+        expect(eu.facets?.brand).toEqual([{ value: 'Hearth', count: 1 }]);
+        expect(eu.facets?.price?.map((bucket) => bucket.count)).toEqual([0, 0, 1, 0, 0, 0]);
+      });
+
+      it("filters to products in stock in the query's region", async () => {
+        await expect(ids({ text: 'oak', inStock: true, region: 'us' })).resolves.toEqual(['p-004']);
+        await expect(ids({ text: 'oak', inStock: true, region: 'eu' })).resolves.toEqual([
+          'p-004',
+          'p-009',
+        ]);
+        await expect(ids({ text: 'oak', inStock: true, region: 'ap' })).resolves.toEqual([
+          'p-004',
+          'p-010',
+        ]);
+      });
+
+      it('ranks the products in stock in the region first', async () => {
+        const order = async (region: Region) =>
+          (await index.search({ text: 'oak', region, limit: 10, offset: 0 })).hits.map(
+            (hit) => hit.productId,
+          );
+        expect((await order('us')).at(-1)).toBe('p-010');
+        expect((await order('ap')).at(-1)).toBe('p-009');
+        expect((await order('ap')).slice(0, 2).sort()).toEqual(['p-004', 'p-010']);
+      });
+    });
+
+    describe('text fields', () => {
+      beforeEach(() => load());
+
+      it('finds a product by a category name of its path', async () => {
+        await expect(ids({ text: 'footwear' })).resolves.toEqual(['p-001', 'p-002', 'p-008']);
+        await expect(ids({ text: 'seating' })).resolves.toEqual(['p-003', 'p-004']);
+      });
+
+      it('finds a product by its specs', async () => {
+        await expect(ids({ text: 'stainless steel' })).resolves.toEqual(['p-007']);
+        await expect(ids({ text: 'bluetooth' })).resolves.toEqual(['p-005']);
+      });
+
+      it('ranks a match in the title above one in the description, signals being equal', async () => {
+        const [, , , chair] = fixture();
+        await load([
+          { ...chair, productId: 'q-1', title: 'Linen Tote', description: 'Holds a kettle.' },
+          { ...chair, productId: 'q-2', title: 'Copper Kettle', description: 'Boils water.' },
+        ]);
+        const result = await index.search({ text: 'kettle', region: 'us', limit: 10, offset: 0 });
+        expect(result.hits.map((hit) => hit.productId)).toEqual(['q-2', 'q-1']);
+      });
+    });
+
+    describe('ranking', () => {
+      /** The same text everywhere; only the business signals differ. */
+      const mug = (productId: string, signals: Partial<ProductDocument>): ProductDocument => ({
+        ...fixture()[6],
+        productId,
+        title: 'Stoneware Mug',
+        description: 'Holds a large coffee.',
+        rating: 0,
+        ratingCount: 0,
+        ...signals,
+      });
+      const mugs = [
+        mug('r-1', { popularity: 100 }),
+        mug('r-2', { salesVelocity: 5 }),
+        mug('r-3', { rating: 5, ratingCount: 1_000 }),
+        // Two ratings of 5 count for little.
+        mug('r-4', { rating: 5, ratingCount: 1 }),
+        mug('r-5', { brand: 'Potter', categoryId: 'garden', categoryPath: ['home', 'garden'] }),
+        // The best seller, but out of stock in us.
+        mug('r-6', { popularity: 10_000, salesVelocity: 100, inStockRegions: ['eu', 'ap'] }),
+      ];
+      beforeEach(() => load(mugs));
+
+      const order = async (query: Partial<ProductSearchQuery> = {}) =>
+        (await index.search({ region: 'us', limit: 10, offset: 0, ...query })).hits.map(
+          (hit) => hit.productId,
+        );
+
+      it('orders by in stock first, then units sold, recent sales and confident ratings, with or without text', async () => {
+        const expected = ['r-3', 'r-1', 'r-2', 'r-4', 'r-5', 'r-6'];
+        await expect(order()).resolves.toEqual(expected);
+        await expect(order({ text: 'stoneware mug' })).resolves.toEqual(expected);
+        // In eu the best seller is in stock.
+        await expect(order({ region: 'eu' })).resolves.toEqual([
+          'r-6',
+          'r-3',
+          'r-1',
+          'r-2',
+          'r-4',
+          'r-5',
+        ]);
+      });
+
+      it('lets the query change the weights: a weight of 0 turns a signal off', async () => {
+        await expect(order({ ranking: { weights: { rating: 0 } } })).resolves.toEqual([
+          'r-1',
+          'r-2',
+          'r-3',
+          'r-4',
+          'r-5',
+          'r-6',
+        ]);
+      });
+
+      it("lifts the products of the shopper's categories and brands", async () => {
+        const lifted = await order({
+          ranking: { affinities: { categories: { garden: 1 }, brands: { Potter: 1 } } },
+        });
+        expect(lifted[0]).toBe('r-5');
+        const byBrand = await order({ ranking: { affinities: { brands: { Potter: 0.1 } } } });
+        expect(byBrand.indexOf('r-5')).toBe(3);
+      });
+
+      it('refuses weights below 0 and affinities outside [0, 1]', async () => {
+        await expect(order({ ranking: { weights: { popularity: -1 } } })).rejects.toThrow(
+          RangeError,
+        );
+        await expect(order({ ranking: { affinities: { brands: { Potter: 2 } } } })).rejects.toThrow(
+          RangeError,
+        );
+      });
+
+      it('explains each hit on demand: parts that multiply to the total the hits are ordered by', async () => {
+        const plain = await index.search({ region: 'us', limit: 10, offset: 0 });
+        expect(plain.hits.every((hit) => hit.explanation === undefined)).toBe(true);
+        for (const text of [undefined, 'mug']) {
+          const result = await index.search({
+            region: 'us',
+            limit: 10,
+            offset: 0,
+            text,
+            explain: true,
+            ranking: { affinities: { brands: { Potter: 0.5 } } },
+          });
+          const parts = result.hits.map((hit) => hit.explanation!);
+          for (const [i, part] of parts.entries()) {
+            const { text: t, popularity, salesVelocity, rating, affinity, total } = part;
+            expect(t * popularity * salesVelocity * rating * affinity).toBeCloseTo(total, 3);
+            expect(Math.min(popularity, salesVelocity, rating, affinity)).toBeGreaterThanOrEqual(1);
+            expect(part.inStock).toBe(result.hits[i].productId !== 'r-6');
+            if (text === undefined) expect(t).toBe(1);
+          }
+          const inStock = parts.filter((part) => part.inStock).map((part) => part.total);
+          expect(inStock).toEqual([...inStock].sort((a, b) => b - a));
+          const r5 = parts[result.hits.findIndex((hit) => hit.productId === 'r-5')];
+          expect(r5.affinity).toBeCloseTo(1.25, 5);
+          const r1 = parts[result.hits.findIndex((hit) => hit.productId === 'r-1')];
+          expect(r1.popularity).toBeGreaterThan(1);
+          expect(r1.rating).toBe(1);
+        }
+      });
+    });
+
+    describe('rating filter', () => {
+      beforeEach(() => load());
+
+      it('finds products rated at least minRating, and every facet applies it', async () => {
+        await expect(ids({ minRating: 4.5 })).resolves.toEqual([
+          'p-001',
+          'p-003',
+          'p-005',
+          'p-008',
+        ]);
+        await expect(ids({ minRating: 4.8, text: 'armchair' })).resolves.toEqual(['p-003']);
+        await expect(ids({ minRating: 5 })).resolves.toEqual([]);
+        const result = await index.search({
+          region: 'us',
+          limit: 0,
+          offset: 0,
+          minRating: 4.5,
+          brand: 'Stride',
+          facets: ['brand', 'category'],
+        });
+        expect(result.total).toBe(2);
+        expect(result.facets?.brand).toEqual([
+          { value: 'Stride', count: 2 },
+          { value: 'Hearth', count: 1 },
+          { value: 'Sonique', count: 1 },
+        ]);
+        await expect(
+          index.search({ region: 'us', limit: 1, offset: 0, minRating: 6 }),
+        ).rejects.toThrow(RangeError);
+      });
+    });
+
+    describe('hits', () => {
+      beforeEach(() => load());
+
+      it('carry the stored document', async () => {
+        const result = await index.search({ text: 'espresso', region: 'eu', limit: 5, offset: 0 });
+        expect(result.hits).toEqual([
+          { productId: 'p-007', score: expect.any(Number), document: fixture()[6] },
+        ]);
+      });
+    });
+
+    describe('rebuild', () => {
+      beforeEach(() => load());
+
+      it('keeps answering from the live index until complete, then from the new one only', async () => {
+        const rebuild = await index.beginRebuild();
+        const [first, second] = fixture();
+        await expect(
+          rebuild.upsertMany([{ ...first, title: 'Pathfinder Trail Shoes' }, second]),
+        ).resolves.toEqual([]);
+        await expect(ids({ text: 'trailblazer' })).resolves.toEqual(['p-001']);
+        await expect(ids()).resolves.toEqual(ALL);
+        await rebuild.complete();
+        await expect(ids()).resolves.toEqual(['p-001', 'p-002']);
+        await expect(ids({ text: 'pathfinder' })).resolves.toEqual(['p-001']);
+        await expect(index.count()).resolves.toBe(2);
+      });
+
+      it("sends the port's writes during a rebuild to the new index too, and keeps them over the rebuild's older copies", async () => {
+        const rebuild = await index.beginRebuild();
+        const [first, second, third] = fixture();
+        await rebuild.upsertMany([third]);
+        // The port's changes while the rebuild reads the catalog...
+        await index.upsertMany([
+          { ...first, title: 'Pathfinder Shoes' },
+          { ...first, productId: 'p-100', title: 'Pathfinder Socks' },
+        ]);
+        await index.deleteMany([second.productId]);
+        await index.refresh();
+        // ...and the rebuild's copies, read before them.
+        await rebuild.upsertMany(fixture());
+        await rebuild.complete();
+        await expect(ids({ text: 'pathfinder' })).resolves.toEqual(['p-001', 'p-100']);
+        await expect(ids({ text: 'trailblazer' })).resolves.toEqual([]);
+        await expect(ids({ text: 'boots' })).resolves.toEqual([]);
+        await expect(index.count()).resolves.toBe(ALL.length);
+      });
+
+      it('keeps the live index on abort, and can rebuild again', async () => {
+        const rebuild = await index.beginRebuild();
+        await rebuild.upsertMany(fixture().slice(0, 1));
+        await expect(index.beginRebuild()).rejects.toThrow();
+        await rebuild.abort();
+        await expect(ids()).resolves.toEqual(ALL);
+        const again = await index.beginRebuild();
+        await again.upsertMany(fixture().slice(0, 3));
+        await again.complete();
+        await expect(ids()).resolves.toEqual(ALL.slice(0, 3));
+      });
+
+      it('never fails nor answers empty while a rebuild completes under continuous search', async () => {
+        let running = true;
+        let searches = 0;
+        const answers: number[] = [];
+        const loop = (async () => {
+          while (running) {
+            const result = await index.search({ region: 'us', limit: 3, offset: 0 });
+            answers.push(result.total);
+            searches++;
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        })();
+        try {
+          for (let round = 0; round < 3; round++) {
+            const rebuild = await index.beginRebuild();
+            await rebuild.upsertMany(fixture());
+            await rebuild.complete();
+          }
+        } finally {
+          running = false;
+          await loop;
+        }
+        expect(searches).toBeGreaterThan(0);
+        expect(new Set(answers)).toEqual(new Set([ALL.length]));
+        await expect(index.count()).resolves.toBe(ALL.length);
+      });
+    });
   });
 }
 
 type Filters = Pick<
   ProductSearchQuery,
-  'text' | 'categoryId' | 'brand' | 'minPrice' | 'maxPrice' | 'inStock' | 'region'
+  'text' | 'categoryId' | 'brand' | 'minPrice' | 'maxPrice' | 'inStock' | 'minRating' | 'region'
 >;
 
 /**
@@ -743,6 +1087,7 @@ function randomFilters(seed: number, n: number): Filters[] {
     if (categoryId !== undefined) filters.categoryId = categoryId;
     if (brand !== undefined) filters.brand = brand;
     if (next() < 0.4) filters.inStock = true;
+    if (next() < 0.25) filters.minRating = 4.5;
     return filters;
   });
 }

@@ -1,5 +1,5 @@
 import type { ProductDetail, Region, SkuAvailability } from '@mercato/contracts';
-import { productDocumentOf, skusOf } from './product-document';
+import { productDocumentOf, skusOf, specLine } from './product-document';
 
 const CURRENCY = { us: 'USD', eu: 'EUR', ap: 'JPY' } as const;
 
@@ -19,7 +19,7 @@ function boot(region: Region, amounts: [number, number]): ProductDetail {
       ],
     },
     images: [],
-    specs: {},
+    specs: { Material: 'Leather', Weight: '1.2 kg' },
     rating: { average: 4.5, count: 12 },
     region,
     variants: amounts.map((amount, i) => ({
@@ -44,9 +44,15 @@ const stock = (sku: string, available: number): SkuAvailability => ({
   warehouses: [],
 });
 
+const signals = { popularity: 120, salesVelocity: 2.5 };
+
 describe('productDocumentOf', () => {
   it('indexes a product sold in every region with its lowest variant price per region', () => {
-    const outcome = productDocumentOf(soldEverywhere, [stock('BOOT-40', 3)]);
+    const outcome = productDocumentOf(
+      soldEverywhere,
+      { us: [stock('BOOT-40', 3)], eu: [stock('BOOT-41', 1)], ap: [] },
+      signals,
+    );
     expect(outcome).toEqual({
       indexable: true,
       document: {
@@ -56,12 +62,16 @@ describe('productDocumentOf', () => {
         brand: 'Northwind',
         categoryId: 'boots',
         categoryPath: ['shoes', 'boots'],
+        categoryNames: ['Shoes', 'Boots'],
         prices: { us: 11_900, eu: 11_900, ap: 19_800 },
+        inStockRegions: ['us', 'eu'],
         rating: 4.5,
         ratingCount: 12,
-        available: true,
+        popularity: 120,
+        salesVelocity: 2.5,
         createdAt: '2026-11-01T10:00:00.000Z',
         attributes: ['40', 'Brown', '41'],
+        specs: ['Material Leather', 'Weight 1.2 kg 1.2kg'],
       },
     });
   });
@@ -74,36 +84,54 @@ describe('productDocumentOf', () => {
         category: { ...soldEverywhere.us.category, path: [{ categoryId: 'shoes', name: 'Shoes' }] },
       },
     };
-    const outcome = productDocumentOf(shortPath, []);
+    const outcome = productDocumentOf(shortPath, {}, signals);
     expect(outcome.indexable && outcome.document.categoryPath).toEqual(['shoes', 'boots']);
+    expect(outcome.indexable && outcome.document.categoryNames).toEqual(['Shoes', 'Boots']);
   });
 
-  it('is available when any SKU has stock in any region, and not when none has', () => {
-    const someStock = productDocumentOf(soldEverywhere, [
-      stock('BOOT-40', 0),
-      stock('BOOT-41', 0),
-      stock('BOOT-41', 2),
-    ]);
-    const noStock = productDocumentOf(soldEverywhere, [stock('BOOT-40', 0), stock('BOOT-41', 0)]);
-    expect(someStock.indexable && someStock.document.available).toBe(true);
-    expect(noStock.indexable && noStock.document.available).toBe(false);
+  it('is in stock in a region when a SKU sold there has stock there', () => {
+    const outcome = productDocumentOf(
+      soldEverywhere,
+      {
+        us: [stock('BOOT-40', 0), stock('BOOT-41', 0)],
+        eu: [stock('BOOT-40', 0), stock('BOOT-41', 2)],
+        // A SKU the product does not sell in ap counts for nothing there.
+        ap: [stock('OTHER-1', 9)],
+      },
+      signals,
+    );
+    expect(outcome.indexable && outcome.document.inStockRegions).toEqual(['eu']);
   });
 
-  it('does not index a product missing from a region, saying which', () => {
-    expect(productDocumentOf({ ...soldEverywhere, eu: undefined, ap: undefined }, [])).toEqual({
-      indexable: false,
-      reason: 'not sold in eu, ap',
-    });
+  it('indexes a product sold in some regions only, priced only there', () => {
+    const outcome = productDocumentOf(
+      { ...soldEverywhere, us: undefined, ap: { ...soldEverywhere.ap, variants: [] } },
+      { eu: [stock('BOOT-40', 1)] },
+      signals,
+    );
+    expect(outcome.indexable && outcome.document.prices).toEqual({ eu: 11_900 });
+    expect(outcome.indexable && outcome.document.inStockRegions).toEqual(['eu']);
   });
 
-  it('does not index a product without variants', () => {
+  it('does not index a product sold nowhere', () => {
     const noVariants = { ...soldEverywhere, ap: { ...soldEverywhere.ap, variants: [] } };
-    expect(productDocumentOf(noVariants, []).indexable).toBe(false);
+    expect(productDocumentOf({ ...noVariants, us: undefined, eu: undefined }, {}, signals)).toEqual(
+      { indexable: false, reason: 'not sold in any region' },
+    );
+  });
+});
+
+describe('specLine', () => {
+  it('keeps the key and writes a number and its unit joined too, as shoppers type it', () => {
+    expect(specLine('RAM', '16 GB')).toBe('RAM 16 GB 16GB');
+    expect(specLine('Material', 'Stainless steel')).toBe('Material Stainless steel');
+    expect(specLine('Battery', '30 hours')).toBe('Battery 30 hours');
   });
 });
 
 describe('skusOf', () => {
-  it('lists every SKU sold in any region once', () => {
-    expect(skusOf({ ...soldEverywhere, eu: undefined })).toEqual(['BOOT-40', 'BOOT-41']);
+  it('lists every SKU sold in the region once', () => {
+    expect(skusOf(soldEverywhere, 'us')).toEqual(['BOOT-40', 'BOOT-41']);
+    expect(skusOf({ ...soldEverywhere, eu: undefined }, 'eu')).toEqual([]);
   });
 });

@@ -4,38 +4,57 @@ import type { ProductDocument } from '@mercato/search-index';
 /** A product's detail per region; undefined where the product is not sold. */
 export type DetailsByRegion = Readonly<Record<Region, ProductDetail | undefined>>;
 
+/** The stock of the product's SKUs per region it is sold in (one entry per SKU). */
+export type AvailabilityByRegion = Readonly<Partial<Record<Region, readonly SkuAvailability[]>>>;
+
+/** What sales say about a product (the sales-signals store). */
+export interface SalesSignals {
+  /** Units sold, all time. */
+  popularity: number;
+  /** Recent units sold per day. */
+  salesVelocity: number;
+}
+
 export type DocumentOutcome =
   { indexable: true; document: ProductDocument } | { indexable: false; reason: string };
 
 /**
- * The search document of a product, from its detail in every region and its SKUs' stock.
+ * The search document of a product, from its detail in every region, its SKUs' stock per region
+ * and its sales signals.
  *
- * The document holds one lowest price per region and cannot say "not sold here", so a product
- * missing from any region (or without variants) is not indexable: the caller removes it from the
- * index. A product sold in some regions only is therefore not searchable yet (docs/search.md).
- * `available` is one flag for all regions: any SKU with stock in any region.
+ * A product is sold in the regions where catalog answers a detail with variants, and priced
+ * there at its lowest variant price; one sold nowhere is not indexable (the caller removes it
+ * from the index). It is in stock in a region when one of the SKUs sold there has stock there.
  */
 export function productDocumentOf(
   details: DetailsByRegion,
-  availability: readonly SkuAvailability[],
+  availability: AvailabilityByRegion,
+  signals: SalesSignals,
 ): DocumentOutcome {
-  const missing = REGIONS.filter((region) => details[region] === undefined);
-  if (missing.length > 0) {
-    return { indexable: false, reason: `not sold in ${missing.join(', ')}` };
+  const sold = REGIONS.flatMap((region) => {
+    const detail = details[region];
+    return detail && detail.variants.length > 0 ? [[region, detail] as const] : [];
+  });
+  if (sold.length === 0) return { indexable: false, reason: 'not sold in any region' };
+  const [[, product]] = sold;
+  const { categoryId, name } = product.category;
+  const path = product.category.path;
+  const ownAtEnd = path.at(-1)?.categoryId === categoryId;
+  const categoryPath = [...path.map((node) => node.categoryId), ...(ownAtEnd ? [] : [categoryId])];
+  const categoryNames = [...path.map((node) => node.name), ...(ownAtEnd ? [] : [name])];
+  const prices: Partial<Record<Region, number>> = {};
+  const inStockRegions: Region[] = [];
+  for (const [region, detail] of sold) {
+    prices[region] = Math.min(...detail.variants.map((variant) => variant.price.amount));
+    const skus = new Set(detail.variants.map((variant) => variant.sku));
+    const stock = availability[region] ?? [];
+    if (stock.some((item) => skus.has(item.sku) && item.available > 0)) {
+      inStockRegions.push(region);
+    }
   }
-  const sold = details as Readonly<Record<Region, ProductDetail>>;
-  if (REGIONS.some((region) => sold[region].variants.length === 0)) {
-    return { indexable: false, reason: 'no variant priced in every region' };
-  }
-  const product = sold.us;
-  const { categoryId } = product.category;
-  const path = product.category.path.map((node) => node.categoryId);
-  const categoryPath = path.at(-1) === categoryId ? path : [...path, categoryId];
-  const lowest = (region: Region) =>
-    Math.min(...sold[region].variants.map((variant) => variant.price.amount));
   const attributes = new Set(
-    REGIONS.flatMap((region) =>
-      sold[region].variants.flatMap((variant) => Object.values(variant.attributes)),
+    sold.flatMap(([, detail]) =>
+      detail.variants.flatMap((variant) => Object.values(variant.attributes)),
     ),
   );
   return {
@@ -47,21 +66,33 @@ export function productDocumentOf(
       brand: product.brand,
       categoryId,
       categoryPath,
-      prices: { us: lowest('us'), eu: lowest('eu'), ap: lowest('ap') },
+      categoryNames,
+      prices,
+      inStockRegions,
       rating: product.rating.average,
       ratingCount: product.rating.count,
-      available: availability.some((item) => item.available > 0),
+      popularity: signals.popularity,
+      salesVelocity: signals.salesVelocity,
       createdAt: product.createdAt,
       attributes: [...attributes],
+      specs: Object.entries(product.specs).map(([key, value]) => specLine(key, value)),
     },
   };
 }
 
-/** Every SKU the product sells in any region, each once. */
-export function skusOf(details: DetailsByRegion): string[] {
-  const skus = new Set<string>();
-  for (const region of REGIONS) {
-    for (const variant of details[region]?.variants ?? []) skus.add(variant.sku);
-  }
-  return [...skus];
+/**
+ * A spec as text: "RAM 16 GB 16GB". The key stays because shoppers name it with the value
+ * ("16 gb ram", "stainless steel material") and every query word must match somewhere, and
+ * because it tells "16 GB" of memory from "16 GB" of storage when a shopper says which. A number
+ * followed by a unit is also written joined, as shoppers type it: "16gb" is one word to both
+ * engines' tokenizers, so "16gb laptop" would not match "16 GB" alone.
+ */
+export function specLine(key: string, value: string): string {
+  const joined = value.replace(/(\d)\s+([a-z]{1,3})\b/gi, '$1$2');
+  return joined === value ? `${key} ${value}` : `${key} ${value} ${joined}`;
+}
+
+/** Every SKU the product sells in the region, each once. */
+export function skusOf(details: DetailsByRegion, region: Region): string[] {
+  return [...new Set((details[region]?.variants ?? []).map((variant) => variant.sku))];
 }

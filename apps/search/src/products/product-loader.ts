@@ -9,7 +9,7 @@ import {
   type SkuAvailability,
 } from '@mercato/contracts';
 import { MessageBus, RemoteError } from '@mercato/messaging';
-import { skusOf, type DetailsByRegion } from './product-document';
+import { skusOf, type AvailabilityByRegion, type DetailsByRegion } from './product-document';
 
 /** Catalog refusals that mean "no detail in this region" rather than a failure. */
 const NOT_SOLD = new Set(['PRODUCT_NOT_SOLD_IN_REGION', 'PRODUCT_NOT_FOUND']);
@@ -32,36 +32,46 @@ export class ProductLoader {
     >;
   }
 
-  /** Stock of every SKU of the product in every region (one entry per SKU and region). */
-  async availability(details: DetailsByRegion): Promise<SkuAvailability[]> {
-    const skus = skusOf(details);
-    const requests: Promise<SkuAvailability[]>[] = [];
-    for (const region of REGIONS) {
-      for (let i = 0; i < skus.length; i += AVAILABILITY_BATCH) {
-        const batch = skus.slice(i, i + AVAILABILITY_BATCH);
-        requests.push(
-          this.bus.request(GetAvailability, { skus: batch, region }).then((r) => r.items),
-        );
-      }
-    }
-    return (await Promise.all(requests)).flat();
+  /** Stock of the SKUs the product sells in each region it is sold in, in that region. */
+  async availability(details: DetailsByRegion): Promise<AvailabilityByRegion> {
+    const perRegion = await Promise.all(
+      REGIONS.map(async (region) => {
+        const skus = skusOf(details, region);
+        const requests: Promise<SkuAvailability[]>[] = [];
+        for (let i = 0; i < skus.length; i += AVAILABILITY_BATCH) {
+          const batch = skus.slice(i, i + AVAILABILITY_BATCH);
+          requests.push(
+            this.bus.request(GetAvailability, { skus: batch, region }).then((r) => r.items),
+          );
+        }
+        return (await Promise.all(requests)).flat();
+      }),
+    );
+    return Object.fromEntries(
+      REGIONS.flatMap((region, i) => (details[region] ? [[region, perRegion[i]]] : [])),
+    ) as AvailabilityByRegion;
   }
 
   /**
-   * Every product id catalog lists, a page at a time. Reads the us listing: a product not sold
-   * there cannot be indexed anyway (product-document.ts).
+   * Every product id catalog lists in any region, a page at a time, each once: the listings of
+   * the regions one after the other (a product sold in eu only is indexed too).
    */
   async *productIds(): AsyncGenerator<string[]> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.bus.request(BrowseProducts, {
-        region: 'us',
-        limit: BROWSE_PAGE,
-        ...(cursor ? { cursor } : {}),
-      });
-      yield page.items.map((item) => item.productId);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const seen = new Set<string>();
+    for (const region of REGIONS) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.bus.request(BrowseProducts, {
+          region,
+          limit: BROWSE_PAGE,
+          ...(cursor ? { cursor } : {}),
+        });
+        const fresh = page.items.map((item) => item.productId).filter((id) => !seen.has(id));
+        for (const id of fresh) seen.add(id);
+        if (fresh.length > 0) yield fresh;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
   }
 
   private async detail(productId: string, region: Region): Promise<ProductDetail | undefined> {

@@ -9,7 +9,6 @@ import {
 import { InMemoryMessageBus } from '@mercato/messaging';
 import { OramaProductIndex } from '@mercato/search-index';
 import { SearchErrorCode } from '../search.exception';
-import { IndexedProducts } from './indexed-products';
 import { ProductLoader } from './product-loader';
 import { SearchIndexer } from './search-indexer.service';
 import { SearchService } from './search.service';
@@ -43,8 +42,10 @@ class FakeServices {
     bus.answer(GetAvailability, async ({ skus }) => ({
       items: skus.map((sku) => ({ sku, available: this.stock.get(sku) ?? 0, warehouses: [] })),
     }));
-    bus.answer(BrowseProducts, async ({ limit, cursor }) => {
-      const ids = [...this.products.keys()].sort();
+    bus.answer(BrowseProducts, async ({ region, limit, cursor }) => {
+      const ids = [...this.products.keys()]
+        .filter((id) => this.products.get(id)!.regions.includes(region))
+        .sort();
       const start = cursor ? Number(cursor) : 0;
       const page = ids.slice(start, start + limit);
       return {
@@ -111,9 +112,8 @@ describe('SearchIndexer and SearchService', () => {
     await bus.start();
     index = new OramaProductIndex();
     await index.init();
-    const indexed = new IndexedProducts();
-    indexer = new SearchIndexer(index, new ProductLoader(bus), indexed);
-    search = new SearchService(index, indexed, indexer);
+    indexer = new SearchIndexer(index, new ProductLoader(bus));
+    search = new SearchService(index);
   });
 
   afterEach(async () => {
@@ -149,13 +149,27 @@ describe('SearchIndexer and SearchService', () => {
     expect(await ids('boot')).toEqual(['p1']);
   });
 
-  it('takes a product out of the index when it stops being sold in a region', async () => {
+  it('finds a product only in the regions it is sold in, and takes it out when sold nowhere', async () => {
+    const regionIds = async (region: Region) =>
+      (await search.search({ q: 'boot', region, limit: 10 })).hits.map((h) => h.productId);
     services.add('p1', 'Trailhead Boot');
     await indexer.reindex('p1');
     services.add('p1', 'Trailhead Boot', ['us', 'eu']);
     await indexer.reindex('p1');
+    expect(await regionIds('eu')).toEqual(['p1']);
+    expect(await regionIds('ap')).toEqual([]);
+    services.products.delete('p1');
+    await indexer.reindex('p1');
     expect(await index.count()).toBe(0);
-    expect(await ids('boot')).toEqual([]);
+  });
+
+  it('answers a product available in the region where its SKU has stock', async () => {
+    services.add('p1', 'Trailhead Boot');
+    services.stock.set('p1-SKU', 2);
+    await indexer.reindex('p1');
+    expect((await search.search({ q: 'boot', region: 'eu', limit: 5 })).hits).toMatchObject([
+      { productId: 'p1', available: true },
+    ]);
   });
 
   it('re-indexes a product once for a burst of stock changes', async () => {
@@ -169,28 +183,27 @@ describe('SearchIndexer and SearchService', () => {
     expect(await ids(undefined, true)).toEqual(['p1']);
   });
 
-  it('re-indexes every product page by page, leaving out those not sold everywhere', async () => {
+  it('re-indexes every product of every region page by page, each once', async () => {
     for (let i = 0; i < 230; i++) services.add(`p${String(i).padStart(3, '0')}`, `Boot ${i}`);
-    services.add('p-us-only', 'Harbour Boot', ['us']);
+    services.add('p-ap-only', 'Harbour Boot', ['ap']);
     await indexer.requestFullReindex('test');
-    expect(await index.count()).toBe(230);
-    expect(await ids('harbour')).toEqual([]);
+    expect(await index.count()).toBe(231);
+    expect(services.detailRequests).toBe(231 * REGIONS.length);
+    expect(
+      (await search.search({ q: 'harbour', region: 'ap', limit: 5 })).hits.map((h) => h.productId),
+    ).toEqual(['p-ap-only']);
   });
 
-  it('fills in a hit this process did not index by reading the product again', async () => {
+  it('fills in hits from the index alone, whichever process indexed them', async () => {
     services.add('p1', 'Trailhead Boot');
-    await new SearchIndexer(index, new ProductLoader(bus), new IndexedProducts()).reindex('p1');
-    expect((await search.search({ q: 'boot', region: 'us', limit: 5 })).hits).toMatchObject([
+    await new SearchIndexer(index, new ProductLoader(bus)).reindex('p1');
+    const requests = services.detailRequests;
+    expect(
+      (await new SearchService(index).search({ q: 'boot', region: 'us', limit: 5 })).hits,
+    ).toMatchObject([
       { productId: 'p1', title: 'Trailhead Boot', price: { amount: 1_000, currency: 'USD' } },
     ]);
-  });
-
-  it('drops a hit this process did not index when the product is no longer indexable', async () => {
-    services.add('p1', 'Trailhead Boot');
-    await new SearchIndexer(index, new ProductLoader(bus), new IndexedProducts()).reindex('p1');
-    services.add('p1', 'Trailhead Boot', ['us']);
-    expect(await ids('boot')).toEqual([]);
-    expect(await index.count()).toBe(0);
+    expect(services.detailRequests).toBe(requests);
   });
 
   it('pages with a cursor that ends on the last page', async () => {

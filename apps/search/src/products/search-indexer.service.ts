@@ -5,9 +5,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ProductIndex, type ProductDocument } from '@mercato/search-index';
-import { IndexedProducts } from './indexed-products';
 import { mapLimit } from './map-limit';
-import { productDocumentOf, type DocumentOutcome } from './product-document';
+import { productDocumentOf, type DocumentOutcome, type SalesSignals } from './product-document';
 import { ProductLoader } from './product-loader';
 
 /** Stock events of one product within this window cost one re-index. */
@@ -16,6 +15,8 @@ const STOCK_DEBOUNCE_MS = 200;
 const FULL_REINDEX_CONCURRENCY = 8;
 /** Waits between attempts of the start-up backfill while catalog is not answering yet. */
 const BACKFILL_RETRY_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
+/** Until the sales-signals store is wired in, every product ranks as one never sold. */
+const NO_SALES: SalesSignals = { popularity: 0, salesVelocity: 0 };
 
 /**
  * Keeps the product index in step with catalog and inventory: one product on a product or
@@ -36,7 +37,6 @@ export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly index: ProductIndex,
     private readonly loader: ProductLoader,
-    private readonly indexed: IndexedProducts,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,21 +54,6 @@ export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutd
     const outcome = await this.outcomeOf(productId);
     await this.apply([[productId, outcome]]);
     return outcome.indexable ? outcome.document : undefined;
-  }
-
-  /**
-   * The document of a product this process has not indexed itself (another replica did, or
-   * this process restarted): read from the services and remembered, not written again; a
-   * product that is no longer indexable is taken out of the index.
-   */
-  async documentFor(productId: string): Promise<ProductDocument | undefined> {
-    const outcome = await this.outcomeOf(productId);
-    if (outcome.indexable) {
-      this.indexed.remember(outcome.document);
-      return outcome.document;
-    }
-    await this.apply([[productId, outcome]]);
-    return undefined;
   }
 
   /** Re-indexes the product once the burst of changes it is part of is over. */
@@ -163,7 +148,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutd
   private async outcomeOf(productId: string): Promise<DocumentOutcome> {
     const details = await this.loader.details(productId);
     const availability = await this.loader.availability(details);
-    return productDocumentOf(details, availability);
+    return productDocumentOf(details, availability, NO_SALES);
   }
 
   /** Writes the outcomes (documents in, unindexable products out) and makes them visible. */
@@ -179,13 +164,8 @@ export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutd
       ...(removed.length ? await this.index.deleteMany(removed) : []),
     ];
     await this.index.refresh();
-    const failed = new Set(failures.map((failure) => failure.productId));
     for (const failure of failures) {
       this.logger.warn(`product ${failure.productId} not indexed: ${failure.reason}`);
     }
-    for (const document of documents) {
-      if (!failed.has(document.productId)) this.indexed.remember(document);
-    }
-    for (const productId of removed) this.indexed.forget(productId);
   }
 }

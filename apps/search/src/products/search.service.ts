@@ -8,27 +8,17 @@ import {
   type ResponseOf,
   type SearchHit,
 } from '@mercato/contracts';
-import { MAX_RESULT_WINDOW, ProductIndex, type ProductDocument } from '@mercato/search-index';
+import { MAX_RESULT_WINDOW, ProductIndex, type ProductHit } from '@mercato/search-index';
 import { SearchErrorCode, SearchException } from '../search.exception';
-import { IndexedProducts } from './indexed-products';
-import { mapLimit } from './map-limit';
 import { decodeCursor, encodeCursor } from './search-cursor';
-import { SearchIndexer } from './search-indexer.service';
-
-/** Hits read from the services at once when this process has not indexed them. */
-const READ_THROUGH_CONCURRENCY = 8;
 
 type SearchRequest = RequestOf<typeof SearchProducts>;
 type SearchResponse = ResponseOf<typeof SearchProducts>;
 
-/** Product search: the index finds and orders the ids, the indexed documents fill in the hits. */
+/** Product search: the index finds and orders the products and returns their documents. */
 @Injectable()
 export class SearchService {
-  constructor(
-    private readonly index: ProductIndex,
-    private readonly indexed: IndexedProducts,
-    private readonly indexer: SearchIndexer,
-  ) {}
+  constructor(private readonly index: ProductIndex) {}
 
   async search(request: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
@@ -60,12 +50,7 @@ export class SearchService {
       limit,
       offset,
     });
-    const documents = await mapLimit(result.hits, READ_THROUGH_CONCURRENCY, (hit) =>
-      this.documentOf(hit.productId),
-    );
-    const hits = documents.flatMap((document) =>
-      document ? [hitOf(document, request.region)] : [],
-    );
+    const hits = result.hits.map((hit) => hitOf(hit, request.region));
     const next = offset + result.hits.length;
     const more = result.hits.length > 0 && next < Math.min(result.total, MAX_RESULT_WINDOW);
     return {
@@ -77,25 +62,18 @@ export class SearchService {
       tookMs: Math.round((performance.now() - started) * 10) / 10,
     };
   }
-
-  /**
-   * The document behind a hit; one this process has not indexed itself (another replica did,
-   * or it restarted) is read from the services again.
-   */
-  private async documentOf(productId: string): Promise<ProductDocument | undefined> {
-    return this.indexed.get(productId) ?? (await this.indexer.documentFor(productId));
-  }
 }
 
-function hitOf(document: ProductDocument, region: SearchRequest['region']): SearchHit {
+function hitOf({ document }: ProductHit, region: SearchRequest['region']): SearchHit {
   return {
     productId: document.productId,
     title: document.title,
     brand: document.brand,
     categoryId: document.categoryId,
-    price: { amount: document.prices[region], currency: REGION_CURRENCY[region] },
+    // The index finds only products with a price in the query's region.
+    price: { amount: document.prices[region] ?? 0, currency: REGION_CURRENCY[region] },
     rating: document.rating,
     ratingCount: document.ratingCount,
-    available: document.available,
+    available: document.inStockRegions.includes(region),
   };
 }
