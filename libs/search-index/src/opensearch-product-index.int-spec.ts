@@ -1,6 +1,7 @@
 import { REGIONS } from '@mercato/contracts';
 import { generateCatalog, type DemoProduct } from '@mercato/demo-data';
 import { describeWithEngines, productIndexContract } from '@mercato/testing';
+import { Client } from '@opensearch-project/opensearch';
 import { randomBytes } from 'node:crypto';
 import { describeOpenSearchError, OpenSearchProductIndex } from './opensearch-product-index';
 import type { ProductDocument } from './product-index';
@@ -57,6 +58,56 @@ describeWithEngines('OpenSearchProductIndex on a real cluster', ['OPENSEARCH_URL
       await expect(index.count()).resolves.toBe(0);
       await index.refresh();
       await expect(index.count()).resolves.toBe(1);
+    });
+
+    /** The concrete indices behind the alias. */
+    const behindAlias = async (client: Client): Promise<string[]> =>
+      Object.keys((await client.indices.getAlias({ name: index.indexName })).body);
+
+    it('keeps the documents in a timestamped concrete index behind the alias', async () => {
+      const client = new Client({ node: url });
+      try {
+        const live = await behindAlias(client);
+        expect(live).toEqual([expect.stringMatching(/-products-\d{17}$/)]);
+        expect(live[0].startsWith(`${index.indexName}-`)).toBe(true);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('deletes the old concrete index once a rebuild is complete', async () => {
+      const client = new Client({ node: url });
+      try {
+        const [old] = await behindAlias(client);
+        const rebuild = await index.beginRebuild();
+        await rebuild.upsertMany(demoDocuments(3));
+        await rebuild.complete();
+        const [live] = await behindAlias(client);
+        expect(live).not.toBe(old);
+        expect((await client.indices.exists({ index: old })).body).toBe(false);
+        await expect(index.count()).resolves.toBe(3);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('replaces a concrete index of the alias name left by an older version', async () => {
+      const prefix = `mercato-test-${randomBytes(5).toString('hex')}-`;
+      const client = new Client({ node: url });
+      const legacy = make(prefix);
+      try {
+        await client.indices.create({ index: `${prefix}products` });
+        await legacy.init();
+        await expect(legacy.health()).resolves.toMatchObject({ up: true });
+        const { body } = await client.indices.getAlias({ name: `${prefix}products` });
+        expect(Object.keys(body)).toEqual([expect.stringMatching(/-products-\d{17}$/)]);
+        await expect(legacy.count()).resolves.toBe(0);
+        await expect(legacy.upsertMany(demoDocuments(2))).resolves.toEqual([]);
+      } finally {
+        await legacy.drop();
+        await legacy.close();
+        await client.close();
+      }
     });
 
     it('indexes ~5,000 demo products in bulk and reports the throughput', async () => {
