@@ -367,6 +367,8 @@ export class OpenSearchProductIndex extends ProductIndex {
   private creating?: Promise<void>;
   /** The concrete index a running rebuild fills, and the ids the port wrote meanwhile. */
   private rebuilding?: { index: string; touched: Set<string> };
+  /** A rebuild is creating its index (the port's writes still go to the live one only). */
+  private startingRebuild = false;
   /** Why the index could not be created yet (for health). */
   private problem?: string;
 
@@ -423,18 +425,19 @@ export class OpenSearchProductIndex extends ProductIndex {
   }
 
   async beginRebuild(): Promise<ProductIndexRebuild> {
-    if (this.rebuilding) throw new Error('a rebuild is already running');
-    const rebuilding = { index: '', touched: new Set<string>() };
-    this.rebuilding = rebuilding;
+    if (this.rebuilding || this.startingRebuild) throw new Error('a rebuild is already running');
+    this.startingRebuild = true;
+    let target: string;
     try {
       await this.ensureIndex();
       // Refresh off while bulk loading: the new index is searched only after `complete`.
-      rebuilding.index = await this.createConcrete({ refresh_interval: '-1' });
-    } catch (error) {
-      this.rebuilding = undefined;
-      throw error;
+      target = await this.createConcrete({ refresh_interval: '-1' });
+    } finally {
+      this.startingRebuild = false;
     }
-    const target = rebuilding.index;
+    // Writes before this point reach the live index only; the rebuild reads after it.
+    const rebuilding = { index: target, touched: new Set<string>() };
+    this.rebuilding = rebuilding;
     const running = () => {
       if (this.rebuilding !== rebuilding) throw new Error('rebuild is over');
     };
@@ -468,7 +471,14 @@ export class OpenSearchProductIndex extends ProductIndex {
         this.logger.log(`rebuild complete: ${this.indexName} → ${target}`);
         if (old.length === 0) return;
         await new Promise((resolve) => setTimeout(resolve, this.options.rebuildGraceMs ?? 500));
-        await this.client.indices.delete({ index: old }, { ignore: [404] });
+        try {
+          await this.client.indices.delete({ index: old }, { ignore: [404] });
+        } catch (error) {
+          // The swap is done; a leftover index costs disk only.
+          this.logger.warn(
+            `rebuild complete but old index ${old.join(', ')} not deleted: ${describeOpenSearchError(error)}`,
+          );
+        }
       },
       abort: async () => {
         if (this.rebuilding === rebuilding) this.rebuilding = undefined;
