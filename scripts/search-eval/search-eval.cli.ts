@@ -115,6 +115,23 @@ async function bootEmbedded(set: QuerySet): Promise<RunningStore> {
   return store;
 }
 
+/**
+ * Warns when a running store does not hold the catalog the set was built for (another seed or
+ * size): the judgments would not describe its products.
+ */
+async function checkCatalog(baseUrl: string, set: QuerySet): Promise<void> {
+  const response = await fetch(`${baseUrl}/v1/search?limit=1`, {
+    headers: { 'x-region': EVAL_REGION },
+  });
+  const total = response.ok ? answerSchema.safeParse(await response.json()).data?.total : undefined;
+  if (total !== set.catalog.products) {
+    say(
+      `WARNING: the store lists ${total ?? 'an unknown number of'} products without a query; the ` +
+        `set was built for the ${set.catalog.products}-product demo catalog (seed ${set.catalog.seed})`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const set = parseQuerySet(JSON.parse(readFileSync(resolve(args.queries), 'utf8')));
@@ -122,6 +139,7 @@ async function main(): Promise<void> {
   const baseUrl = args.url ?? store!.baseUrl;
   const engine = args.url ? `running store at ${args.url}` : 'embedded store (Orama)';
   try {
+    if (args.url) await checkCatalog(args.url, set);
     const started = Date.now();
     const results: QueryResult[] = [];
     for (const query of set.queries) {
