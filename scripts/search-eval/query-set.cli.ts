@@ -10,7 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { generateCatalog } from '@mercato/demo-data';
-import { buildQuerySet, type QuerySet } from './query-set';
+import type { QuerySet } from './query-set';
+import { buildQuerySet } from './query-set.builder';
 import { DEFAULT_QUERY_SET_PATH, EVAL_CATALOG } from './search-eval.config';
 
 function parseArgs(argv: string[]): { products: number; seed: number; out: string } {

@@ -1,156 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateCatalog, generateProduct, type DemoProduct } from '@mercato/demo-data';
-import {
-  buildQuerySet,
-  containsPhrase,
-  factsOf,
-  hasWords,
-  judgmentsOf,
-  parseQuerySet,
-  QUERY_KINDS,
-  type LabelledQuery,
-  type QuerySet,
-} from './query-set';
-import { EVAL_CATALOG } from './search-eval.config';
-import { SPEC_QUERIES } from './shopper-terms';
+import { judgmentsOf, parseQuerySet, type QuerySet } from './query-set';
 
-const catalog = [...generateCatalog(EVAL_CATALOG)];
-const byId = new Map(catalog.map((p) => [p.productId, p]));
-const built = buildQuerySet(catalog, EVAL_CATALOG.seed);
 const committed = JSON.parse(
   readFileSync(join(__dirname, 'labelled-queries.json'), 'utf8'),
 ) as unknown;
-const ofKind = (kind: string) => built.queries.filter((q) => q.kind === kind);
-const grades = (query: LabelledQuery, grade: number) =>
-  judgmentsOf(built, query).filter((j) => j.grade === grade);
-
-describe('the committed query set', () => {
-  it('is exactly what the builder makes from the demo catalog (rebuild it after a change)', () => {
-    expect(committed).toEqual(JSON.parse(JSON.stringify(built)));
-  });
-
-  it('reads back as a valid query set', () => {
-    expect(parseQuerySet(committed).queries).toHaveLength(built.queries.length);
-  });
-});
-
-describe('buildQuerySet', () => {
-  it('asks at least 150 queries, every kind at least 10 times, none twice', () => {
-    expect(built.queries.length).toBeGreaterThanOrEqual(150);
-    for (const kind of QUERY_KINDS) expect(ofKind(kind).length).toBeGreaterThanOrEqual(10);
-    const texts = built.queries.map((q) => q.q.toLowerCase());
-    expect(new Set(texts).size).toBe(texts.length);
-  });
-
-  it('builds the same set from the same catalog', () => {
-    expect(buildQuerySet(catalog, EVAL_CATALOG.seed)).toEqual(built);
-  });
-
-  it('judges only catalog products, each under its own title, best grade first', () => {
-    for (const query of built.queries) {
-      const judged = judgmentsOf(built, query);
-      for (const j of judged) expect(byId.get(j.id)?.title).toBe(j.title);
-      expect(judged.map((j) => j.grade)).toEqual([...judged.map((j) => j.grade)].sort().reverse());
-    }
-  });
-
-  it('asks an exact title for the product with that title; other models are only acceptable', () => {
-    for (const query of ofKind('exact-title')) {
-      expect(grades(query, 3).length).toBeGreaterThanOrEqual(1);
-      for (const j of grades(query, 3)) expect(j.title).toBe(query.q);
-      for (const j of grades(query, 1)) expect(j.title).not.toBe(query.q);
-    }
-  });
-
-  it('asks a brand for every product of the brand', () => {
-    for (const query of ofKind('brand')) {
-      const typed = (brand: string) =>
-        brand
-          .toLowerCase()
-          .normalize('NFKD')
-          .replace(/[\u0300-\u036f]/g, '');
-      const ofBrand = catalog.filter((p) => typed(p.brand) === query.q).map((p) => p.productId);
-      expect(ofBrand.length).toBeGreaterThan(0);
-      expect(grades(query, 2).map((j) => j.id)).toEqual(expect.arrayContaining(ofBrand));
-    }
-  });
-
-  it('asks a spec query for products of the kind with the value, and takes the kind without it as acceptable', () => {
-    for (const query of ofKind('spec')) {
-      const { value } = SPEC_QUERIES.find((s) => s.q === query.q)!;
-      const has = (id: string) =>
-        factsOf(byId.get(id)!).values.some((v) => containsPhrase(v, value));
-      expect(grades(query, 3).every((j) => has(j.id))).toBe(true);
-      expect(grades(query, 1).some((j) => has(j.id))).toBe(false);
-    }
-  });
-
-  it('misspells one word of another query by one slip and judges it as that query', () => {
-    for (const query of ofKind('misspelling')) {
-      const base = built.queries.find((q) => q.id === query.judgedAs)!;
-      expect(base.kind).not.toBe('misspelling');
-      const words = query.q.split(' ');
-      const baseWords = base.q.split(' ');
-      expect(words).toHaveLength(baseWords.length);
-      const changed = words.filter((w, i) => w !== baseWords[i]);
-      expect(changed).toHaveLength(1);
-      expect(
-        Math.abs(changed[0].length - baseWords[words.indexOf(changed[0])].length),
-      ).toBeLessThanOrEqual(1);
-      expect(judgmentsOf(built, query)).toBe(base.judgments);
-    }
-  });
-
-  it('gives every query at least one product it must find', () => {
-    for (const query of built.queries) {
-      expect(judgmentsOf(built, query).some((j) => j.grade >= 2)).toBe(true);
-    }
-  });
-});
-
-describe('factsOf', () => {
-  const product = (title: string, brand: string, index = 0): DemoProduct => ({
-    ...generateProduct(42, index),
-    title,
-    brand,
-  });
-
-  it('takes a title apart into brand, adjective, noun and model', () => {
-    const p = catalog.find((c) => c.title.startsWith('Willow & Oak Mid-Century'))!;
-    const facts = factsOf(p);
-    expect(facts).toMatchObject({ brand: 'Willow & Oak', adjective: 'Mid-Century' });
-    expect(`${facts.brand} ${facts.adjective} ${facts.noun} ${facts.model}`).toBe(p.title);
-  });
-
-  it('prefers the longest noun, so a "Smart Smart TV" is a Smart TV', () => {
-    const tv = catalog.find((p) => p.categoryId === 'televisions')!;
-    expect(
-      factsOf(product(`${tv.brand} Smart Smart TV X5`, tv.brand, catalog.indexOf(tv))),
-    ).toMatchObject({
-      adjective: 'Smart',
-      noun: 'Smart TV',
-      model: 'X5',
-    });
-  });
-
-  it('refuses a title that is not brand, adjective, noun and model', () => {
-    const first = catalog[0];
-    expect(() => factsOf(product(`${first.brand} Something Else`, first.brand))).toThrow(
-      /is not brand adjective noun model/,
-    );
-  });
-});
-
-describe('containsPhrase and hasWords', () => {
-  it('find whole words in any case only', () => {
-    expect(containsPhrase('16GB / 512GB', '16gb')).toBe(true);
-    expect(containsPhrase('120 kg', '20 kg')).toBe(false);
-    expect(containsPhrase('Blue Velvet', 'velvet')).toBe(true);
-    expect(hasWords('Voltix Vision Smart TV X5', 'smart tv')).toBe(true);
-    expect(hasWords('Voltix Smartwatch', 'smart')).toBe(false);
-  });
-});
 
 describe('parseQuerySet', () => {
   const valid = (): QuerySet => JSON.parse(JSON.stringify(committed)) as QuerySet;
@@ -181,5 +35,15 @@ describe('parseQuerySet', () => {
     const set = valid();
     set.queries[1].id = set.queries[0].id;
     expect(() => parseQuerySet(set)).toThrow(/not unique/);
+  });
+});
+
+describe('judgmentsOf', () => {
+  it('gives a query its own judgments, or those of the query it is judged as', () => {
+    const set = parseQuerySet(committed);
+    const misspelled = set.queries.find((q) => q.judgedAs)!;
+    const base = set.queries.find((q) => q.id === misspelled.judgedAs)!;
+    expect(judgmentsOf(set, misspelled)).toBe(base.judgments);
+    expect(judgmentsOf(set, base)).toBe(base.judgments);
   });
 });
