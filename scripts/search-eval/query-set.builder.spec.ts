@@ -5,7 +5,7 @@ import { containsPhrase, factsOf, typed, unknownNamesOf } from './catalog-facts'
 import { judgmentsOf, parseQuerySet, QUERY_KINDS, type LabelledQuery } from './query-set';
 import { buildQuerySet } from './query-set.builder';
 import { EVAL_CATALOG } from './search-eval.config';
-import { KINDS, SPEC_QUERIES } from './shopper-terms';
+import { COLOURS, KINDS, SPEC_QUERIES } from './shopper-terms';
 
 const catalog = [...generateCatalog(EVAL_CATALOG)];
 const byId = new Map(catalog.map((p) => [p.productId, p]));
@@ -70,6 +70,31 @@ describe('buildQuerySet', () => {
         factsOf(byId.get(id)!).values.some((v) => containsPhrase(v, value));
       expect(grades(query, 3).every((j) => has(j.id))).toBe(true);
       expect(grades(query, 1).some((j) => has(j.id))).toBe(false);
+    }
+  });
+
+  it('asks a colour and a kind for that kind in that colour, and takes other colours as acceptable', () => {
+    const coloured = ofKind('multi-word').filter((q) => COLOURS.includes(q.q.split(' ')[0]));
+    expect(coloured.length).toBeGreaterThan(0);
+    for (const query of coloured) {
+      const colour = query.q.split(' ')[0];
+      const inColour = (id: string) =>
+        factsOf(byId.get(id)!).colours.some((c) => containsPhrase(c, colour));
+      expect(grades(query, 3).every((j) => inColour(j.id))).toBe(true);
+      expect(grades(query, 1).some((j) => inColour(j.id))).toBe(false);
+    }
+  });
+
+  it('asks a brand and a kind for that brand first, and takes other brands as acceptable', () => {
+    for (const query of [...ofKind('multi-word'), ...ofKind('synonym')]) {
+      const best = grades(query, 3);
+      if (best.length === 0 || COLOURS.includes(query.q.split(' ')[0])) continue;
+      const brand = byId.get(best[0].id)!.brand;
+      expect(query.q.startsWith(typed(brand))).toBe(true);
+      expect(best.every((j) => byId.get(j.id)!.brand === brand)).toBe(true);
+      if (query.q.split(' ').length === typed(brand).split(' ').length + 1) {
+        expect(grades(query, 1).some((j) => byId.get(j.id)!.brand === brand)).toBe(false);
+      }
     }
   });
 
