@@ -21,3 +21,19 @@ export {
 } from './create-product-index';
 export { SearchIndexModule, SearchIndexLifecycle } from './search-index.module';
 export { type SearchLogger, silentSearchLogger, ENGLISH_STOP_WORDS } from './search-support';
+export { typoBudget, editDistance } from './text/typos';
+export { SYNONYM_GROUPS, synonymsOf } from './text/synonyms';
+export {
+  planTextQuery,
+  surfaceWords,
+  MATCH_WEIGHTS,
+  MAX_TYPO_WORDS,
+  type QueryWord,
+} from './text/words';
+export {
+  MIN_SUGGEST_CHARS,
+  SUGGEST_SAMPLE,
+  suggestPopularity,
+  type SuggestQuery,
+  type SuggestResult,
+} from './text/suggest';

@@ -1,6 +1,6 @@
 import { REGIONS } from '@mercato/contracts';
 import { generateCatalog, type DemoProduct } from '@mercato/demo-data';
-import { describeWithEngines, productIndexContract } from '@mercato/testing';
+import { describeWithEngines, productIndexContract, searchTextContract } from '@mercato/testing';
 import { Client } from '@opensearch-project/opensearch';
 import { randomBytes } from 'node:crypto';
 import { describeOpenSearchError, OpenSearchProductIndex } from './opensearch-product-index';
@@ -37,6 +37,7 @@ describeWithEngines('OpenSearchProductIndex on a real cluster', ['OPENSEARCH_URL
   });
 
   productIndexContract('opensearch', (prefix) => Promise.resolve(make(prefix)));
+  searchTextContract('opensearch', (prefix) => Promise.resolve(make(prefix)));
 
   describe('OpenSearch specifics', () => {
     let index: OpenSearchProductIndex;

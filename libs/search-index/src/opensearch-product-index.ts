@@ -19,7 +19,25 @@ import {
   type SearchIndexHealth,
 } from './product-index';
 import { explainScore, inStockIn, rankingWeightsOf, signalFactors, signalProduct } from './ranking';
+import {
+  SPELLING_FIELD,
+  spellingBody,
+  spellingCandidates,
+  SUGGEST_SUBFIELDS,
+  suggestBody,
+  TEXT_ANALYSIS,
+  textQuery,
+} from './opensearch-text-query';
 import { defaultSearchLogger, type SearchLogger } from './search-support';
+import { bestCorrection, correctableWords, correctedText } from './text/spelling';
+import {
+  completionsFrom,
+  planSuggest,
+  type SuggestQuery,
+  type SuggestResult,
+} from './text/suggest';
+import { typoBudget } from './text/typos';
+import { planTextQuery } from './text/words';
 
 export interface OpenSearchProductIndexOptions {
   /** e.g. http://localhost:9200 */
@@ -85,13 +103,14 @@ const isUnreachable = (error: unknown): boolean =>
 
 /** Settings and mappings every `<prefix>products*` index gets (through the index template). */
 export function productIndexTemplate(shards: number, replicas: number) {
-  const english = { type: 'text', analyzer: 'english' } as const;
+  const english = { type: 'text', analyzer: 'english', copy_to: SPELLING_FIELD } as const;
   return {
     settings: {
       number_of_shards: shards,
       number_of_replicas: replicas,
       // One place to change when deep paging moves to search_after (search issue).
       max_result_window: 10_000,
+      analysis: TEXT_ANALYSIS,
     },
     mappings: {
       // A field the code does not know is a bug, not something to guess a type for.
@@ -100,9 +119,13 @@ export function productIndexTemplate(shards: number, replicas: number) {
       _source: { excludes: ['inStockIn'] as string[] },
       properties: {
         productId: { type: 'keyword' },
-        title: english,
+        title: { ...english, fields: SUGGEST_SUBFIELDS },
         description: english,
-        brand: { type: 'keyword', fields: { text: english } },
+        brand: {
+          type: 'keyword',
+          copy_to: SPELLING_FIELD,
+          fields: { text: { type: 'text', analyzer: 'english' }, ...SUGGEST_SUBFIELDS },
+        },
         categoryId: { type: 'keyword' },
         categoryPath: { type: 'keyword' },
         categoryNames: english,
@@ -127,6 +150,8 @@ export function productIndexTemplate(shards: number, replicas: number) {
         createdAt: { type: 'date' },
         attributes: { ...english, fields: { keyword: { type: 'keyword' } } },
         specs: english,
+        // Every text field's unstemmed words, for spelling correction's term suggester.
+        [SPELLING_FIELD]: { type: 'text', analyzer: 'surface' },
       },
     },
   } as const;
@@ -247,20 +272,12 @@ export function productSearchBody(
   query: ProductSearchQuery,
   text: string | undefined,
 ): API.Search_RequestBody {
+  const words = text === undefined ? [] : planTextQuery(text, query);
   const must: Query[] =
     text === undefined
       ? []
-      : [
-          {
-            multi_match: {
-              query: text,
-              fields: TEXT_FIELDS,
-              // Every word must occur, in any of the fields (one analyzer: English).
-              type: 'cross_fields',
-              operator: 'and',
-            },
-          },
-        ];
+      : // Only stop words, or no word at all: nothing matches.
+        [words.length === 0 ? { match_none: {} } : textQuery(words, TEXT_FIELDS)];
   const { always, own } = filterClauses(query);
   const body: API.Search_RequestBody = {
     sort: sortClauses(query),
@@ -526,6 +543,43 @@ export class OpenSearchProductIndex extends ProductIndex {
     };
     if (query.facets?.length) result.facets = readFacets(body.aggregations, query);
     return result;
+  }
+
+  async spellingCorrection(text: string): Promise<string | undefined> {
+    const words = correctableWords(text).map((word) => ({ text: word, typos: typoBudget(word) }));
+    if (words.length === 0) return undefined;
+    const { body } = await this.client.search({
+      index: this.indexName,
+      body: spellingBody(words),
+    });
+    const corrections = new Map<string, string>();
+    words.forEach((word, i) => {
+      const best = bestCorrection(word.text, spellingCandidates(body.suggest, i));
+      if (best !== undefined) corrections.set(word.text, best);
+    });
+    return correctedText(text, corrections);
+  }
+
+  async suggest(query: SuggestQuery): Promise<SuggestResult> {
+    const plan = planSuggest(query.prefix);
+    if (plan === undefined) return { completions: [], products: [] };
+    const { body } = await this.client.search({
+      index: this.indexName,
+      body: suggestBody(plan, query.region),
+    });
+    const hits = body.hits.hits.map((hit) => ({
+      productId: String(hit._id),
+      title: String((hit._source as { title?: unknown } | undefined)?.title ?? ''),
+      score: Number(hit.sort?.[0] ?? 0),
+    }));
+    return {
+      completions: completionsFrom(
+        hits.map((hit) => hit.title),
+        plan,
+        query.limit,
+      ),
+      products: hits.slice(0, query.limit).map(({ productId, score }) => ({ productId, score })),
+    };
   }
 
   async health(): Promise<SearchIndexHealth> {

@@ -1,7 +1,8 @@
-import { productIndexContract } from '@mercato/testing';
+import { productIndexContract, searchTextContract } from '@mercato/testing';
 import { OramaProductIndex } from './orama-product-index';
 
 productIndexContract('orama (embedded)', () => Promise.resolve(new OramaProductIndex()));
+searchTextContract('orama (embedded)', () => Promise.resolve(new OramaProductIndex()));
 
 describe('OramaProductIndex', () => {
   it('shows writes at once, without a refresh', async () => {

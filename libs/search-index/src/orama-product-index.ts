@@ -27,7 +27,17 @@ import {
   signalProduct,
   type SignalFactors,
 } from './ranking';
+import { OramaTextMatcher } from './orama-text-match';
 import { ENGLISH_STOP_WORDS } from './search-support';
+import {
+  completionsFrom,
+  planSuggest,
+  suggestPopularity,
+  SUGGEST_SAMPLE,
+  type SuggestQuery,
+  type SuggestResult,
+} from './text/suggest';
+import { planTextQuery } from './text/words';
 
 /** Orama scores text only; filters, sorts and facets run over the stored documents. */
 const schema = {
@@ -59,11 +69,15 @@ const BOOST = {
   attributes: TEXT_FIELD_WEIGHTS.attributes,
 };
 
-/** One Orama database and the documents it holds: the live index, or one being rebuilt. */
+/**
+ * One Orama database, the documents it holds and their words for typos, synonyms, spelling and
+ * suggest: the live index, or one being rebuilt, swapped in whole.
+ */
 interface Store {
   db: ProductDb;
   /** productId → the document and the analysed words of its text fields. */
   docs: Map<string, { doc: ProductDocument; words: Set<string> }>;
+  text: OramaTextMatcher;
 }
 
 /**
@@ -88,6 +102,8 @@ export class OramaProductIndex extends ProductIndex {
   private db: ProductDb = this.newDb();
   /** productId → the document and the analysed words of its text fields. */
   private docs = new Map<string, { doc: ProductDocument; words: Set<string> }>();
+  /** The words of the live documents, for text matching, spelling and suggest. */
+  private text = this.newTextMatcher(this.db);
   /** The store a running rebuild fills, which the port's writes also reach, and their ids. */
   private rebuilding?: Store & { touched: Set<string> };
 
@@ -118,7 +134,13 @@ export class OramaProductIndex extends ProductIndex {
 
   beginRebuild(): Promise<ProductIndexRebuild> {
     if (this.rebuilding) return Promise.reject(new Error('a rebuild is already running'));
-    const store = { db: this.newDb(), docs: new Map(), touched: new Set<string>() };
+    const db = this.newDb();
+    const store = {
+      db,
+      docs: new Map(),
+      text: this.newTextMatcher(db),
+      touched: new Set<string>(),
+    };
     this.rebuilding = store;
     const finish = (): void => {
       if (this.rebuilding === store) this.rebuilding = undefined;
@@ -136,9 +158,10 @@ export class OramaProductIndex extends ProductIndex {
       },
       complete: () => {
         if (this.rebuilding !== store) return Promise.reject(new Error('rebuild is over'));
-        // Both in one synchronous step: a search sees the old store or the new, never a mix.
+        // All in one synchronous step: a search sees the old store or the new, never a mix.
         this.db = store.db;
         this.docs = store.docs;
+        this.text = store.text;
         finish();
         return Promise.resolve();
       },
@@ -150,7 +173,7 @@ export class OramaProductIndex extends ProductIndex {
   }
 
   private live(): Store {
-    return { db: this.db, docs: this.docs };
+    return { db: this.db, docs: this.docs, text: this.text };
   }
 
   private async write(store: Store, valid: readonly ProductDocument[]): Promise<void> {
@@ -162,14 +185,17 @@ export class OramaProductIndex extends ProductIndex {
       [...latest.values()].map((doc) => this.toOrama(doc)),
     );
     for (const doc of latest.values()) {
-      store.docs.set(doc.productId, { doc, words: this.analyse(doc) });
+      store.docs.set(doc.productId, { doc, words: store.text.add(doc) });
     }
   }
 
   private async remove(store: Store, productIds: readonly string[]): Promise<void> {
     const known = [...new Set(productIds)].filter((id) => store.docs.has(id));
     if (known.length > 0) await removeMultiple(store.db, known);
-    for (const id of known) store.docs.delete(id);
+    for (const id of known) {
+      store.docs.delete(id);
+      store.text.remove(id);
+    }
   }
 
   /** Writes are visible at once. */
@@ -184,7 +210,7 @@ export class OramaProductIndex extends ProductIndex {
   async search(query: ProductSearchQuery): Promise<ProductSearchResult> {
     const text = checkQuery(query);
     const weights = rankingWeightsOf(query.ranking);
-    const candidates = (await this.textMatches(text))
+    const candidates = (await this.textMatches(text, query.typoTolerance))
       .filter(({ doc }) => always(doc, query))
       .map(({ doc, score }): Ranked => {
         const factors = signalFactors(doc, weights, query.ranking?.affinities);
@@ -221,33 +247,61 @@ export class OramaProductIndex extends ProductIndex {
    * Every document matching the text (all of them when there is none), with its score; the
    * filters are applied by the caller, so facets can leave one of them out.
    */
-  private async textMatches(text: string | undefined): Promise<Candidate[]> {
-    // Read once: a rebuild completing meanwhile swaps both, and this search keeps the old pair.
-    const { db, docs } = this.live();
+  private async textMatches(
+    text: string | undefined,
+    typoTolerance: boolean | undefined,
+  ): Promise<Candidate[]> {
+    // Read once: a rebuild completing meanwhile swaps the store, and this search keeps the old.
+    const { db, docs, text: matcher } = this.live();
     if (text === undefined) {
       return [...docs.values()].map(({ doc }) => ({ doc, score: 0 }));
     }
-    const normalised = normaliseText(text);
-    const mustHave = [...new Set(db.tokenizer.tokenize(normalised, 'english'))];
-    // Only stop words: nothing to match, as with OpenSearch's multi_match.
-    if (mustHave.length === 0) return [];
+    // Only stop words, or no word at all: nothing to match, as on OpenSearch.
+    const { weights, terms } = matcher.match(planTextQuery(text, { typoTolerance }));
+    if (weights.size === 0) return [];
+    // BM25 over every word a match rests on; the weights rank exact above synonym above typo.
     const result = await search(db, {
-      term: normalised,
+      term: terms.join(' '),
       properties: [...TEXT_FIELDS],
       boost: BOOST,
       limit: Math.max(count(db), 1),
       offset: 0,
-      // Every word found anywhere; the every-word rule is applied below.
       threshold: 1,
     });
+    const scores = new Map(result.hits.map((hit) => [hit.id, hit.score]));
     const candidates: Candidate[] = [];
-    for (const hit of result.hits) {
-      const stored = docs.get(hit.id);
-      if (stored && mustHave.every((word) => stored.words.has(word))) {
-        candidates.push({ doc: stored.doc, score: hit.score });
-      }
+    for (const [productId, weight] of weights) {
+      const stored = docs.get(productId);
+      if (stored)
+        candidates.push({ doc: stored.doc, score: (scores.get(productId) ?? 0) * weight });
     }
     return candidates;
+  }
+
+  spellingCorrection(text: string): Promise<string | undefined> {
+    return Promise.resolve(this.live().text.spellingCorrection(text));
+  }
+
+  suggest(query: SuggestQuery): Promise<SuggestResult> {
+    const plan = planSuggest(query.prefix);
+    if (plan === undefined) return Promise.resolve({ completions: [], products: [] });
+    const { docs, text } = this.live();
+    const sample = [...text.suggestMatches(plan)]
+      .map((id) => docs.get(id)?.doc)
+      .filter((doc): doc is ProductDocument => doc?.prices[query.region] !== undefined)
+      .map((doc) => ({ doc, score: suggestPopularity(doc) }))
+      .sort((a, b) => b.score - a.score || byProductId(a, b))
+      .slice(0, SUGGEST_SAMPLE);
+    return Promise.resolve({
+      completions: completionsFrom(
+        sample.map(({ doc }) => doc.title),
+        plan,
+        query.limit,
+      ),
+      products: sample
+        .slice(0, query.limit)
+        .map(({ doc, score }) => ({ productId: doc.productId, score })),
+    });
   }
 
   health(): Promise<SearchIndexHealth> {
@@ -260,6 +314,7 @@ export class OramaProductIndex extends ProductIndex {
   drop(): Promise<void> {
     this.db = this.newDb();
     this.docs = new Map();
+    this.text = this.newTextMatcher(this.db);
     this.rebuilding = undefined;
     return Promise.resolve();
   }
@@ -291,20 +346,8 @@ export class OramaProductIndex extends ProductIndex {
     };
   }
 
-  private analyse(doc: ProductDocument): Set<string> {
-    const words = new Set<string>();
-    for (const text of [
-      doc.title,
-      doc.description,
-      doc.brand,
-      ...doc.categoryNames,
-      ...doc.specs,
-      ...doc.attributes,
-    ]) {
-      for (const word of this.db.tokenizer.tokenize(normaliseText(text), 'english'))
-        words.add(word);
-    }
-    return words;
+  private newTextMatcher(db: ProductDb): OramaTextMatcher {
+    return new OramaTextMatcher((text) => db.tokenizer.tokenize(normaliseText(text), 'english'));
   }
 }
 

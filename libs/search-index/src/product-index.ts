@@ -1,6 +1,7 @@
 import { REGIONS, regionSchema, type Region, type ScoreExplanation } from '@mercato/contracts';
 import { z } from 'zod';
 import { checkAffinities, rankingWeightsOf, type RankingWeights } from './ranking';
+import type { SuggestQuery, SuggestResult } from './text/suggest';
 
 const id = z.string().min(1).max(256);
 const minorUnits = z.number().int().nonnegative();
@@ -76,8 +77,16 @@ export interface ProductSearchQuery {
    * words such as "the" dropped, plurals and other suffixes stemmed) occurs as a word in its
    * title, description, brand, category names, specs or variant attributes (weighted by
    * `TEXT_FIELD_WEIGHTS`). Blank text is the same as none.
+   * Each word may also match with typos (see `typoTolerance`) or through a synonym
+   * (text/synonyms.ts); exact matches rank above synonyms, synonyms above typos.
    */
   text?: string;
+  /**
+   * Default true: a word of 4–7 letters forgives one edit, of 8 or more two (a swap of two
+   * neighbouring letters is one edit); shorter words match exactly. false: exact words only
+   * (synonyms still apply) — what the search service asks first to decide on `didYouMean`.
+   */
+  typoTolerance?: boolean;
   /** Products in this category or any category below it. */
   categoryId?: string;
   /** Exact brand name. */
@@ -278,6 +287,21 @@ export abstract class ProductIndex {
   abstract beginRebuild(): Promise<ProductIndexRebuild>;
 
   /** Deletes the index, any rebuild, and the template (tests). */
+  /**
+   * The text with each word the index does not contain (lower case, unstemmed; stop words and
+   * words under 4 letters left alone) replaced by the indexed word within its typo budget that
+   * is in the most products (ties: fewer edits, then alphabetical); lower case, single spaces.
+   * undefined when no word changes.
+   */
+  abstract spellingCorrection(text: string): Promise<string | undefined>;
+
+  /**
+   * As-you-type suggestions (text/suggest.ts): from 2 characters, title phrases completing the
+   * prefix and the most popular matching products sold in the region. Nothing for less.
+   */
+  abstract suggest(query: SuggestQuery): Promise<SuggestResult>;
+
+  /** Deletes the index and its template (tests, full rebuilds). */
   abstract drop(): Promise<void>;
 
   abstract close(): Promise<void>;

@@ -9,6 +9,7 @@ export {
 } from './cart-store.contract';
 export * from './engines';
 export { productIndexContract } from './search-index.contract';
+export { searchTextContract } from './search-text.contract';
 export { productAtLimits } from './product-at-limits';
 export { startTestDynamo, type TestDynamo } from './test-dynamo';
 export {

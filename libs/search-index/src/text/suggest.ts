@@ -1,0 +1,115 @@
+import type { Region } from '@mercato/contracts';
+import type { ProductHit } from '../product-index';
+import { startsWithin, editDistance, typoBudget } from './typos';
+import { surfaceWords } from './words';
+
+export interface SuggestQuery {
+  /** What the shopper has typed so far: earlier words whole, the last one a prefix. */
+  prefix: string;
+  /** Only products sold in this region are suggested. */
+  region: Region;
+  /** Most completions, and most products. */
+  limit: number;
+}
+
+export interface SuggestResult {
+  /** Distinct lower-case phrases from titles starting with what was typed, best first. */
+  completions: string[];
+  /** The most popular matching products sold in the region, best first; `score` is the popularity. */
+  products: Pick<ProductHit, 'productId' | 'score'>[];
+}
+
+/** Fewer characters than this (trimmed) suggest nothing. */
+export const MIN_SUGGEST_CHARS = 2;
+
+/**
+ * Completions are counted over this many matching products, the most popular first, on both
+ * engines: OpenSearch reads their titles in the one request it sends, which keeps suggest one
+ * round trip; over 200 only a phrase's rank can differ from a count over every match.
+ */
+export const SUGGEST_SAMPLE = 200;
+
+/** A typed word of the prefix and the edits it forgives. */
+export interface SuggestWord {
+  text: string;
+  typos: 0 | 1 | 2;
+}
+
+export interface SuggestPlan {
+  /** Whole words: each must be a word of the product's title or brand (typo rule). */
+  earlier: SuggestWord[];
+  /** The word being typed: a title or brand word must start with it (one edit from 4 letters). */
+  last: SuggestWord;
+}
+
+/**
+ * The words of a suggest prefix, or undefined when there is too little to suggest from (under
+ * two characters, or no word at all). Stop words count here: "the l" is a title's beginning.
+ */
+export function planSuggest(prefix: string): SuggestPlan | undefined {
+  if (prefix.trim().length < MIN_SUGGEST_CHARS) return undefined;
+  const words = surfaceWords(prefix);
+  if (words.length === 0) return undefined;
+  const last = words[words.length - 1];
+  return {
+    earlier: words.slice(0, -1).map((text) => ({ text, typos: typoBudget(text) })),
+    last: { text: last, typos: [...last].length >= 4 ? 1 : 0 },
+  };
+}
+
+/** Whether a title or brand word matches a typed earlier word. */
+export const matchesWhole = (word: string, typed: SuggestWord): boolean =>
+  editDistance(word, typed.text, typed.typos) <= typed.typos;
+
+/** Whether a title or brand word matches the word being typed. */
+export const matchesPrefix = (word: string, typed: SuggestWord): boolean =>
+  startsWithin(word, typed.text, typed.typos);
+
+/**
+ * Suggest's product order, in one place: rating × number of ratings, a stand-in for popularity
+ * until sales-based ranking exists; ties by productId. `POPULARITY_SCRIPT` is the same for
+ * OpenSearch's script sort.
+ */
+export const suggestPopularity = (doc: { rating: number; ratingCount: number }): number =>
+  doc.rating * doc.ratingCount;
+export const POPULARITY_SCRIPT = "doc['rating'].value * doc['ratingCount'].value";
+
+/**
+ * Completions from the titles of matching products: every place in a title where the typed
+ * words occur in a row (earlier words by the typo rule, the last as a prefix) gives the phrase
+ * from there to the end of the current word ("lap" → "laptop"), and that phrase plus the next
+ * word when it narrows usefully — at least two products, but fewer than the phrase alone
+ * ("laptop stand"). Best first by products matched, then shorter, then alphabetical.
+ */
+export function completionsFrom(
+  titles: readonly string[],
+  plan: SuggestPlan,
+  limit: number,
+): string[] {
+  const products = new Map<string, number>();
+  const words = plan.earlier.length + 1;
+  for (const title of titles) {
+    const tokens = surfaceWords(title);
+    const seen = new Set<string>();
+    for (let i = 0; i + words <= tokens.length; i++) {
+      if (!plan.earlier.every((typed, k) => matchesWhole(tokens[i + k], typed))) continue;
+      if (!matchesPrefix(tokens[i + words - 1], plan.last)) continue;
+      const phrase = tokens.slice(i, i + words).join(' ');
+      seen.add(phrase);
+      if (i + words < tokens.length) seen.add(`${phrase} ${tokens[i + words]}`);
+    }
+    for (const phrase of seen) products.set(phrase, (products.get(phrase) ?? 0) + 1);
+  }
+  const phraseOf = (extended: string) => extended.slice(0, extended.lastIndexOf(' '));
+  return [...products]
+    .filter(([phrase, count]) => {
+      if (phrase.split(' ').length === words) return true;
+      return count >= 2 && count < (products.get(phraseOf(phrase)) ?? 0);
+    })
+    .sort(
+      ([a, countA], [b, countB]) =>
+        countB - countA || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0),
+    )
+    .slice(0, limit)
+    .map(([phrase]) => phrase);
+}
