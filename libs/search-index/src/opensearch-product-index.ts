@@ -570,7 +570,8 @@ export class OpenSearchProductIndex extends ProductIndex {
     const hits = body.hits.hits.map((hit) => ({
       productId: String(hit._id),
       title: String((hit._source as { title?: unknown } | undefined)?.title ?? ''),
-      score: Number(hit.sort?.[0] ?? 0),
+      // Sorted by [as typed, popularity, productId]: the popularity is the second key.
+      score: Number(hit.sort?.[1] ?? 0),
     }));
     return {
       completions: completionsFrom(

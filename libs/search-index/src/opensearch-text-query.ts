@@ -1,6 +1,6 @@
 import type { Region } from '@mercato/contracts';
 import type { API, Types } from '@opensearch-project/opensearch';
-import { POPULARITY_SCRIPT, SUGGEST_SAMPLE, type SuggestPlan } from './text/suggest';
+import { POPULARITY_SCRIPT, SUGGEST_SAMPLE, withoutTypos, type SuggestPlan } from './text/suggest';
 import { MATCH_WEIGHTS, type QueryWord } from './text/words';
 
 type Query = Types.Common_QueryDsl.QueryContainer;
@@ -143,38 +143,27 @@ export function spellingCandidates(
 
 /**
  * Suggest's one request: products sold in `region` whose title or brand has every earlier word
- * (typo rule) and a word starting with the last (one edit from 4 letters), the most popular
- * first, with their titles — the sample completions are counted over.
+ * (typo rule) and a word starting with the last (one edit from 4 letters), in `bySuggestRank`
+ * order (a score of 1 for a match as typed, then popularity, then productId), with their
+ * titles — the sample completions are counted over.
  */
 export function suggestBody(plan: SuggestPlan, region: Region): API.Search_RequestBody {
-  const fields = (sub: 'surface' | 'prefix') => [`title.${sub}`, `brand.${sub}`];
   return {
     query: {
       bool: {
-        filter: [
-          { exists: { field: `prices.${region}` } },
-          ...plan.earlier.map((typed): Query => ({
-            multi_match: {
-              query: typed.text,
-              fields: fields('surface'),
-              fuzziness: typed.typos,
-              prefix_length: 0,
-              fuzzy_transpositions: true,
-            },
-          })),
+        filter: [{ exists: { field: `prices.${region}` } }, ...suggestClauses(plan)],
+        should: [
           {
-            multi_match: {
-              query: plan.last.text,
-              fields: fields('prefix'),
-              fuzziness: plan.last.typos,
-              prefix_length: 0,
-              fuzzy_transpositions: true,
+            constant_score: {
+              filter: { bool: { filter: suggestClauses(withoutTypos(plan)) } },
+              boost: 1,
             },
           },
         ],
       },
     },
     sort: [
+      { _score: { order: 'desc' } },
       {
         _script: {
           type: 'number',
@@ -186,6 +175,32 @@ export function suggestBody(plan: SuggestPlan, region: Region): API.Search_Reque
     ],
     size: SUGGEST_SAMPLE,
     _source: ['title'],
+    track_scores: true,
     track_total_hits: false,
   };
+}
+
+/** The words of a suggest prefix as clauses on title and brand words and prefixes. */
+function suggestClauses(plan: SuggestPlan): Query[] {
+  const fields = (sub: 'surface' | 'prefix') => [`title.${sub}`, `brand.${sub}`];
+  return [
+    ...plan.earlier.map((typed): Query => ({
+      multi_match: {
+        query: typed.text,
+        fields: fields('surface'),
+        fuzziness: typed.typos,
+        prefix_length: 0,
+        fuzzy_transpositions: true,
+      },
+    })),
+    {
+      multi_match: {
+        query: plan.last.text,
+        fields: fields('prefix'),
+        fuzziness: plan.last.typos,
+        prefix_length: 0,
+        fuzzy_transpositions: true,
+      },
+    },
+  ];
 }

@@ -30,12 +30,14 @@ import {
 import { OramaTextMatcher } from './orama-text-match';
 import { ENGLISH_STOP_WORDS } from './search-support';
 import {
+  bySuggestRank,
   completionsFrom,
   planSuggest,
   suggestPopularity,
   SUGGEST_SAMPLE,
   type SuggestQuery,
   type SuggestResult,
+  withoutTypos,
 } from './text/suggest';
 import { planTextQuery } from './text/words';
 
@@ -285,12 +287,19 @@ export class OramaProductIndex extends ProductIndex {
   suggest(query: SuggestQuery): Promise<SuggestResult> {
     const plan = planSuggest(query.prefix);
     if (plan === undefined) return Promise.resolve({ completions: [], products: [] });
+    // Read once: a rebuild completing meanwhile swaps the store, and this suggest keeps the old.
     const { docs, text } = this.live();
+    const asTyped = text.suggestMatches(withoutTypos(plan));
     const sample = [...text.suggestMatches(plan)]
       .map((id) => docs.get(id)?.doc)
       .filter((doc): doc is ProductDocument => doc?.prices[query.region] !== undefined)
-      .map((doc) => ({ doc, score: suggestPopularity(doc) }))
-      .sort((a, b) => b.score - a.score || byProductId(a, b))
+      .map((doc) => ({
+        doc,
+        productId: doc.productId,
+        exact: asTyped.has(doc.productId),
+        popularity: suggestPopularity(doc),
+      }))
+      .sort(bySuggestRank)
       .slice(0, SUGGEST_SAMPLE);
     return Promise.resolve({
       completions: completionsFrom(
@@ -300,7 +309,7 @@ export class OramaProductIndex extends ProductIndex {
       ),
       products: sample
         .slice(0, query.limit)
-        .map(({ doc, score }) => ({ productId: doc.productId, score })),
+        .map(({ productId, popularity }) => ({ productId, score: popularity })),
     });
   }
 

@@ -1,6 +1,7 @@
 import type { ProductDocument } from './product-index';
 import { bestCorrection, correctableWords, correctedText } from './text/spelling';
-import { matchesPrefix, type SuggestPlan } from './text/suggest';
+import type { SuggestPlan } from './text/suggest';
+import { typoBudget } from './text/typos';
 import { WordPostings } from './text/word-postings';
 import { MATCH_WEIGHTS, surfaceWords, type QueryWord } from './text/words';
 
@@ -34,7 +35,7 @@ export class OramaTextMatcher {
   private readonly titles = new WordPostings();
   private readonly entries = new Map<
     string,
-    { analysed: Set<string>; surface: Set<string>; titles: Set<string>; title: string }
+    { analysed: Set<string>; surface: Set<string>; titles: Set<string> }
   >();
 
   /** `analyse`: the index's analysis (lower case, stop words dropped, stemmed). */
@@ -48,7 +49,6 @@ export class OramaTextMatcher {
       analysed: new Set(text.flatMap((part) => this.analyse(part))),
       surface: new Set(text.flatMap(surfaceWords)),
       titles: new Set([doc.title, doc.brand].flatMap(surfaceWords)),
-      title: doc.title,
     };
     this.entries.set(doc.productId, entry);
     for (const word of entry.analysed) this.analysed.add(word, doc.productId);
@@ -66,9 +66,8 @@ export class OramaTextMatcher {
     this.entries.delete(productId);
   }
 
-  titleOf(productId: string): string | undefined {
-    return this.entries.get(productId)?.title;
-  }
+  private readonly analysedOf = (productId: string): ReadonlySet<string> =>
+    this.entries.get(productId)?.analysed ?? NO_WORDS;
 
   /**
    * The products having every query word — exactly, through a synonym, or within its typo
@@ -88,7 +87,7 @@ export class OramaTextMatcher {
       if (word.typos > 0) {
         const near = stems.map((stem) => this.analysed.near(stem, word.typos));
         near.flat().forEach((term) => terms.add(term));
-        raise(having(this.analysed, near), MATCH_WEIGHTS.typo);
+        raise(having(this.analysed, near, this.analysedOf), MATCH_WEIGHTS.typo);
       }
       for (const synonym of word.synonyms) {
         const synonymStems = synonym.flatMap((part) => this.analyse(part));
@@ -98,6 +97,7 @@ export class OramaTextMatcher {
           having(
             this.analysed,
             synonymStems.map((stem) => [stem]),
+            this.analysedOf,
           ),
           MATCH_WEIGHTS.synonym,
         );
@@ -107,6 +107,7 @@ export class OramaTextMatcher {
         having(
           this.analysed,
           stems.map((stem) => [stem]),
+          this.analysedOf,
         ),
         MATCH_WEIGHTS.exact,
       );
@@ -122,7 +123,7 @@ export class OramaTextMatcher {
     for (const word of correctableWords(text)) {
       if (this.surface.frequency(word) > 0) continue;
       const candidates = this.surface
-        .near(word, 2)
+        .near(word, typoBudget(word))
         .map((near) => ({ word: near, documentFrequency: this.surface.frequency(near) }));
       const best = bestCorrection(word, candidates);
       if (best !== undefined) corrections.set(word, best);
@@ -134,23 +135,42 @@ export class OramaTextMatcher {
   suggestMatches(plan: SuggestPlan): Set<string> {
     const slots = [
       ...plan.earlier.map((typed) => this.titles.near(typed.text, typed.typos)),
-      this.titles.matching((word) => matchesPrefix(word, plan.last)),
+      this.titles.startingWithin(plan.last.text, plan.last.typos),
     ];
-    return having(this.titles, slots);
+    return having(this.titles, slots, (id) => this.entries.get(id)?.titles ?? NO_WORDS);
   }
 }
 
-/** Products having, for every slot, one of its words. */
-function having(postings: WordPostings, slots: readonly (readonly string[])[]): Set<string> {
-  let ids: Set<string> | undefined;
-  for (const slot of slots) {
-    const any = new Set<string>();
-    for (const word of slot) for (const id of postings.productsOf(word)) any.add(id);
-    ids = ids === undefined ? any : new Set([...ids].filter((id) => any.has(id)));
+/**
+ * Products having, for every slot, one of its words. The rarest slot gives the candidates; the
+ * others are checked against each candidate's own words, so a short prefix ("l", thousands of
+ * products) costs as much as the candidates left, not as its postings.
+ */
+function having(
+  postings: WordPostings,
+  slots: readonly (readonly string[])[],
+  wordsOf: (productId: string) => ReadonlySet<string>,
+): Set<string> {
+  if (slots.length === 0) return new Set();
+  const size = (slot: readonly string[]) =>
+    slot.reduce((sum, word) => sum + postings.frequency(word), 0);
+  const [rarest, ...others] = [...slots].sort((a, b) => size(a) - size(b));
+  let ids = new Set<string>();
+  for (const word of rarest) for (const id of postings.productsOf(word)) ids.add(id);
+  for (const slot of others) {
     if (ids.size === 0) break;
+    const accepted = new Set(slot);
+    ids = new Set(
+      [...ids].filter((id) => {
+        for (const word of wordsOf(id)) if (accepted.has(word)) return true;
+        return false;
+      }),
+    );
   }
-  return ids ?? new Set();
+  return ids;
 }
+
+const NO_WORDS: ReadonlySet<string> = new Set();
 
 /** Products in both, their weights multiplied. */
 function combine(a: Map<string, number>, b: Map<string, number>): Map<string, number> {

@@ -352,6 +352,17 @@ export function searchTextContract(
         expect(earlier.completions).toEqual(['nimbus air laptop']);
       });
 
+      it('puts what matches as typed before what matches through a typo', async () => {
+        // "velvo" starts "velvot" as typed, and "velvet" with one edit; the two are as popular.
+        await expect(suggest('velvo')).resolves.toEqual({
+          completions: ['velvot', 'velvet'],
+          products: [
+            { productId: 't-08', score: expect.any(Number) },
+            { productId: 't-07', score: expect.any(Number) },
+          ],
+        });
+      });
+
       it('suggests nothing under 2 characters or without a word', async () => {
         for (const prefix of ['', 'l', ' l ', '**', '  ']) {
           await expect(suggest(prefix)).resolves.toEqual({ completions: [], products: [] });

@@ -65,21 +65,46 @@ export const matchesWhole = (word: string, typed: SuggestWord): boolean =>
 export const matchesPrefix = (word: string, typed: SuggestWord): boolean =>
   startsWithin(word, typed.text, typed.typos);
 
+/** The same prefix with no typo forgiven: what ranks first in completions and products. */
+export const withoutTypos = (plan: SuggestPlan): SuggestPlan => ({
+  earlier: plan.earlier.map(({ text }) => ({ text, typos: 0 })),
+  last: { text: plan.last.text, typos: 0 },
+});
+
 /**
- * Suggest's product order, in one place: rating × number of ratings, a stand-in for popularity
- * until sales-based ranking exists; ties by productId. `POPULARITY_SCRIPT` is the same for
- * OpenSearch's script sort.
+ * Popularity for suggest: rating × number of ratings, a stand-in until sales-based ranking
+ * exists. `POPULARITY_SCRIPT` is the same for OpenSearch's script sort.
  */
 export const suggestPopularity = (doc: { rating: number; ratingCount: number }): number =>
   doc.rating * doc.ratingCount;
 export const POPULARITY_SCRIPT = "doc['rating'].value * doc['ratingCount'].value";
+
+/** A product matching a suggest prefix, as `bySuggestRank` orders them. */
+export interface SuggestCandidate {
+  productId: string;
+  /** Whether it matches the prefix as typed (`withoutTypos`), not only through a typo. */
+  exact: boolean;
+  popularity: number;
+}
+
+/**
+ * Suggest's product order, in one place: products matching as typed before those matching
+ * through a typo, then the most popular, ties by productId. OpenSearch sorts the same way:
+ * a score of 1 for a match as typed, 0 otherwise, then `POPULARITY_SCRIPT`, then productId.
+ */
+export const bySuggestRank = (a: SuggestCandidate, b: SuggestCandidate): number =>
+  Number(b.exact) - Number(a.exact) ||
+  b.popularity - a.popularity ||
+  (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0);
 
 /**
  * Completions from the titles of matching products: every place in a title where the typed
  * words occur in a row (earlier words by the typo rule, the last as a prefix) gives the phrase
  * from there to the end of the current word ("lap" → "laptop"), and that phrase plus the next
  * word when it narrows usefully — at least two products, but fewer than the phrase alone
- * ("laptop stand"). Best first by products matched, then shorter, then alphabetical.
+ * ("laptop stand"). Best first: phrases matching as typed before those reached through a typo
+ * ("head" → "headphones" before "hearthstone"), then by products matched, then shorter, then
+ * alphabetical.
  */
 export function completionsFrom(
   titles: readonly string[],
@@ -88,12 +113,15 @@ export function completionsFrom(
 ): string[] {
   const products = new Map<string, number>();
   const words = plan.earlier.length + 1;
+  // Titles share most of their words: each word is compared once per typed word.
+  const whole = plan.earlier.map((typed) => memo((word: string) => matchesWhole(word, typed)));
+  const prefix = memo((word: string) => matchesPrefix(word, plan.last));
   for (const title of titles) {
     const tokens = surfaceWords(title);
     const seen = new Set<string>();
     for (let i = 0; i + words <= tokens.length; i++) {
-      if (!plan.earlier.every((typed, k) => matchesWhole(tokens[i + k], typed))) continue;
-      if (!matchesPrefix(tokens[i + words - 1], plan.last)) continue;
+      if (!whole.every((matches, k) => matches(tokens[i + k]))) continue;
+      if (!prefix(tokens[i + words - 1])) continue;
       const phrase = tokens.slice(i, i + words).join(' ');
       seen.add(phrase);
       if (i + words < tokens.length) seen.add(`${phrase} ${tokens[i + words]}`);
@@ -101,6 +129,14 @@ export function completionsFrom(
     for (const phrase of seen) products.set(phrase, (products.get(phrase) ?? 0) + 1);
   }
   const phraseOf = (extended: string) => extended.slice(0, extended.lastIndexOf(' '));
+  const exact = withoutTypos(plan);
+  const asTyped = memo((phrase: string) => {
+    const tokens = phrase.split(' ');
+    return (
+      exact.earlier.every((typed, k) => tokens[k] === typed.text) &&
+      tokens[words - 1].startsWith(exact.last.text)
+    );
+  });
   return [...products]
     .filter(([phrase, count]) => {
       if (phrase.split(' ').length === words) return true;
@@ -108,8 +144,23 @@ export function completionsFrom(
     })
     .sort(
       ([a, countA], [b, countB]) =>
-        countB - countA || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0),
+        Number(asTyped(b)) - Number(asTyped(a)) ||
+        countB - countA ||
+        a.length - b.length ||
+        (a < b ? -1 : a > b ? 1 : 0),
     )
     .slice(0, limit)
     .map(([phrase]) => phrase);
+}
+
+function memo(test: (word: string) => boolean): (word: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (word) => {
+    let answer = known.get(word);
+    if (answer === undefined) {
+      answer = test(word);
+      known.set(word, answer);
+    }
+    return answer;
+  };
 }
