@@ -1,4 +1,4 @@
-import { generateCatalog, type DemoProduct } from '@mercato/demo-data';
+import { demoSearchDocuments } from '@mercato/testing';
 import { performance } from 'node:perf_hooks';
 import { OramaProductIndex } from './orama-product-index';
 import { OramaTextMatcher } from './orama-text-match';
@@ -59,7 +59,7 @@ describe('OramaProductIndex text latency at 5,000 demo products', () => {
 
   beforeAll(async () => {
     await index.init();
-    const docs = [...generateCatalog({ seed: 42, products: 5_000 })].map(toDocument);
+    const docs = demoSearchDocuments(5_000);
     await expect(index.upsertMany(docs)).resolves.toEqual([]);
   });
 
@@ -118,28 +118,3 @@ describe('OramaProductIndex text latency at 5,000 demo products', () => {
     expect(spelling.p50).toBeLessThan(5);
   });
 });
-
-function toDocument(product: DemoProduct): ProductDocument {
-  const lowest = (region: 'us' | 'eu' | 'ap') =>
-    Math.min(...product.variants.map((variant) => variant.prices[region].amount));
-  return {
-    productId: product.productId,
-    title: product.title,
-    description: product.description,
-    brand: product.brand,
-    categoryId: product.categoryId,
-    categoryPath: product.categoryPath,
-    categoryNames: product.categoryPath,
-    prices: { us: lowest('us'), eu: lowest('eu'), ap: lowest('ap') },
-    inStockRegions: ['us', 'eu', 'ap'],
-    rating: product.rating.average,
-    ratingCount: product.rating.count,
-    popularity: 0,
-    salesVelocity: 0,
-    createdAt: product.createdAt,
-    attributes: [
-      ...new Set(product.variants.flatMap((variant) => Object.values(variant.attributes))),
-    ],
-    specs: Object.entries(product.specs).map(([name, value]) => `${name} ${value}`),
-  };
-}

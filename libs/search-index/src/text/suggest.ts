@@ -23,11 +23,13 @@ export interface SuggestResult {
 export const MIN_SUGGEST_CHARS = 2;
 
 /**
- * Completions are counted over this many matching products, the most popular first, on both
- * engines: OpenSearch reads their titles in the one request it sends, which keeps suggest one
- * round trip; over 200 only a phrase's rank can differ from a count over every match.
+ * Completions are counted over this many matching products, in suggest's product order, on
+ * both engines: OpenSearch reads their titles in the one request suggest sends. The fetch is
+ * most of that request's cost: at 100,000 demo products a sample of 200 took a median 5–7 ms
+ * and a p99 of 19 ms, 50 about half the median (bench/search-text.bench.ts, docs/search.md).
+ * A phrase's count is its count among these products, which ranks the common phrases the same.
  */
-export const SUGGEST_SAMPLE = 200;
+export const SUGGEST_SAMPLE = 50;
 
 /** A typed word of the prefix and the edits it forgives. */
 export interface SuggestWord {
