@@ -77,8 +77,7 @@ const BOOST = {
  */
 interface Store {
   db: ProductDb;
-  /** productId → the document and the analysed words of its text fields. */
-  docs: Map<string, { doc: ProductDocument; words: Set<string> }>;
+  docs: Map<string, { doc: ProductDocument }>;
   text: OramaTextMatcher;
 }
 
@@ -94,16 +93,16 @@ const normaliseText = (text: string): string =>
  * The embedded product index: Orama in memory (the embedded store's default, and tests).
  *
  * Orama matches query words as prefixes and has no "every word must match" mode across
- * fields, so this adapter keeps each document's analysed words and keeps only the candidates
- * that contain every analysed query word — the semantics of the OpenSearch adapter's
- * cross_fields / operator AND query. Scores are Orama's BM25. Filters, sorts and facets run
+ * fields, nor per-word typo budgets, so the matches come from `OramaTextMatcher` (postings of
+ * the analysed words: every query word exactly, through a synonym or within its typo budget —
+ * the semantics of the OpenSearch adapter's per-word clauses); Orama's BM25 over the words
+ * they rest on scores them. Filters, sorts and facets run
  * over the stored documents of the text matches, so each facet can leave its own filter out
  * and count exactly what a search with that value as the filter would return.
  */
 export class OramaProductIndex extends ProductIndex {
   private db: ProductDb = this.newDb();
-  /** productId → the document and the analysed words of its text fields. */
-  private docs = new Map<string, { doc: ProductDocument; words: Set<string> }>();
+  private docs = new Map<string, { doc: ProductDocument }>();
   /** The words of the live documents, for text matching, spelling and suggest. */
   private text = this.newTextMatcher(this.db);
   /** The store a running rebuild fills, which the port's writes also reach, and their ids. */
@@ -187,7 +186,8 @@ export class OramaProductIndex extends ProductIndex {
       [...latest.values()].map((doc) => this.toOrama(doc)),
     );
     for (const doc of latest.values()) {
-      store.docs.set(doc.productId, { doc, words: store.text.add(doc) });
+      store.docs.set(doc.productId, { doc });
+      store.text.add(doc);
     }
   }
 

@@ -41,8 +41,8 @@ export class OramaTextMatcher {
   /** `analyse`: the index's analysis (lower case, stop words dropped, stemmed). */
   constructor(private readonly analyse: (text: string) => string[]) {}
 
-  /** Indexes a product's words in place of its previous ones; returns its analysed words. */
-  add(doc: ProductDocument): Set<string> {
+  /** Indexes a product's words in place of its previous ones. */
+  add(doc: ProductDocument): void {
     this.remove(doc.productId);
     const text = searchableText(doc);
     const entry = {
@@ -54,7 +54,6 @@ export class OramaTextMatcher {
     for (const word of entry.analysed) this.analysed.add(word, doc.productId);
     for (const word of entry.surface) this.surface.add(word, doc.productId);
     for (const word of entry.titles) this.titles.add(word, doc.productId);
-    return entry.analysed;
   }
 
   remove(productId: string): void {
@@ -85,7 +84,11 @@ export class OramaTextMatcher {
         for (const id of ids) if ((weights.get(id) ?? 0) < weight) weights.set(id, weight);
       };
       if (word.typos > 0) {
-        const near = stems.map((stem) => this.analysed.near(stem, word.typos));
+        // A word the analysis splits ("don't" → don, t) forgives no more per part than the
+        // part's own length allows, so a one-letter part stays exact.
+        const budget = (stem: string) =>
+          stems.length > 1 ? Math.min(word.typos, typoBudget(stem)) : word.typos;
+        const near = stems.map((stem) => this.analysed.near(stem, budget(stem)));
         near.flat().forEach((term) => terms.add(term));
         raise(having(this.analysed, near, this.analysedOf), MATCH_WEIGHTS.typo);
       }

@@ -33,7 +33,7 @@ function textFixture(): ProductDocument[] {
       ...electronics('laptops'),
       productId: 't-01',
       title: 'Voltix Pro Laptop X5',
-      description: 'A slim machine for work and travel.',
+      description: 'A slim machine for work and travel, 3.2 GHz.',
       brand: 'Voltix',
       rating: 4.5,
       ratingCount: 100,
@@ -403,6 +403,11 @@ export function searchTextContract(
         await expect(ids('title:laptop')).resolves.toEqual([]);
         await expect(ids('/.*/')).resolves.toEqual([]);
         await expect(suggest_('lap*')).resolves.toContain('laptop');
+      });
+
+      it('reads a decimal number as one word, as the engines do', async () => {
+        await expect(ids('3.2 ghz')).resolves.toEqual(['t-01']);
+        await expect(ids('ghz 3.2')).resolves.toEqual(['t-01']);
       });
 
       const suggest_ = async (prefix: string) =>

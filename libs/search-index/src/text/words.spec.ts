@@ -10,6 +10,19 @@ describe('surfaceWords', () => {
     expect(surfaceWords('Acme’s')).toEqual(['acme']);
   });
 
+  it('keeps an apostrophe or full stop inside a word and a comma inside a number, as Lucene does', () => {
+    expect(surfaceWords("Don't stop")).toEqual(["don't", 'stop']);
+    expect(surfaceWords('8-core 3.2 GHz, 1,000 mAh.')).toEqual([
+      '8',
+      'core',
+      '3.2',
+      'ghz',
+      '1,000',
+      'mah',
+    ]);
+    expect(surfaceWords('red,blue')).toEqual(['red', 'blue']);
+  });
+
   it('keeps letters outside ASCII', () => {
     expect(surfaceWords('Lumière Crème')).toEqual(['lumière', 'crème']);
   });

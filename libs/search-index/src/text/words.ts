@@ -12,17 +12,25 @@ const STOP_WORDS = new Set(ENGLISH_STOP_WORDS);
 export const MAX_TYPO_WORDS = 10;
 
 /**
+ * A word as Lucene's standard tokenizer (Unicode word boundaries) sees one: letters and digits,
+ * joined by an apostrophe or a full stop between them ("don't", "3.2") or a comma between
+ * digits ("1,000"); anything else separates words.
+ */
+const WORD = /[\p{L}\p{N}]+(?:(?:['’.]|(?<=\p{N}),(?=\p{N}))[\p{L}\p{N}]+)*/gu;
+
+/**
  * The words of a text as both engines' surface analysis sees them (Lucene's standard tokenizer
- * plus the English possessive filter and lower case): "Acme's USB-C cable" → acme, usb, c,
- * cable. Anything that is not a letter or digit separates words, so query syntax ("title:",
- * "*", quotes, braces) is never more than text.
+ * plus the English possessive filter and lower case): "Acme's USB-C cable, 3.2 GHz" → acme,
+ * usb, c, cable, 3.2, ghz. Query syntax ("title:", "*", quotes, braces) is never more than a
+ * separator, so no text ever reaches an engine as anything but words.
  */
 export function surfaceWords(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/['’]s(?![\p{L}\p{N}])/gu, '')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 0);
+  return (
+    text
+      .toLowerCase()
+      .replace(/['’]s(?![\p{L}\p{N}])/gu, '')
+      .match(WORD) ?? []
+  );
 }
 
 export const isStopWord = (word: string): boolean => STOP_WORDS.has(word);
