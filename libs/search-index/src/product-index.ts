@@ -297,7 +297,8 @@ export abstract class ProductIndex {
 
   /**
    * As-you-type suggestions (text/suggest.ts): from 2 characters, title phrases completing the
-   * prefix and the most popular matching products sold in the region. Nothing for less.
+   * prefix and the matching products sold in the region, those matching as typed first, then
+   * the most popular (`bySuggestRank`). Nothing for less.
    */
   abstract suggest(query: SuggestQuery): Promise<SuggestResult>;
 
