@@ -570,7 +570,7 @@ export class OpenSearchProductIndex extends ProductIndex {
     const hits = body.hits.hits.map((hit) => ({
       productId: String(hit._id),
       title: String((hit._source as { title?: unknown } | undefined)?.title ?? ''),
-      // Sorted by [as typed, popularity, productId]: the popularity is the second key.
+      // Sorted by [as typed, units sold, rating × count, productId]: units sold is the second.
       score: Number(hit.sort?.[1] ?? 0),
     }));
     return {

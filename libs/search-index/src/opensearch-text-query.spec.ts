@@ -1,6 +1,6 @@
 import { productIndexTemplate, productSearchBody } from './opensearch-product-index';
 import { spellingBody, spellingCandidates, suggestBody, textQuery } from './opensearch-text-query';
-import { POPULARITY_SCRIPT, planSuggest, SUGGEST_SAMPLE } from './text/suggest';
+import { RATED_SCRIPT, planSuggest, SUGGEST_SAMPLE } from './text/suggest';
 import { MATCH_WEIGHTS, planTextQuery } from './text/words';
 
 const FIELDS = ['title^3', 'description'];
@@ -165,14 +165,15 @@ describe('suggestBody', () => {
     ]);
   });
 
-  it('reads a sample of titles, as typed first, then most popular, ties by productId', () => {
+  it('reads a sample of titles, as typed first, then by units sold, then rating × count, ties by productId', () => {
     const body = suggestBody(planSuggest('la')!, 'us');
     expect(body.sort).toEqual([
       { _score: { order: 'desc' } },
+      { popularity: { order: 'desc' } },
       {
         _script: {
           type: 'number',
-          script: { source: POPULARITY_SCRIPT, lang: 'painless' },
+          script: { source: RATED_SCRIPT, lang: 'painless' },
           order: 'desc',
         },
       },

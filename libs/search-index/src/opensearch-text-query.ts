@@ -1,6 +1,6 @@
 import type { Region } from '@mercato/contracts';
 import type { API, Types } from '@opensearch-project/opensearch';
-import { POPULARITY_SCRIPT, SUGGEST_SAMPLE, withoutTypos, type SuggestPlan } from './text/suggest';
+import { RATED_SCRIPT, SUGGEST_SAMPLE, withoutTypos, type SuggestPlan } from './text/suggest';
 import { MATCH_WEIGHTS, type QueryWord } from './text/words';
 
 type Query = Types.Common_QueryDsl.QueryContainer;
@@ -144,7 +144,8 @@ export function spellingCandidates(
 /**
  * Suggest's one request: products sold in `region` whose title or brand has every earlier word
  * (typo rule) and a word starting with the last (one edit from 4 letters), in `bySuggestRank`
- * order (a score of 1 for a match as typed, then popularity, then productId), with their
+ * order (a score of 1 for a match as typed, then units sold, then rating × count, then
+ * productId), with their
  * titles — the sample completions are counted over.
  */
 export function suggestBody(plan: SuggestPlan, region: Region): API.Search_RequestBody {
@@ -164,10 +165,11 @@ export function suggestBody(plan: SuggestPlan, region: Region): API.Search_Reque
     },
     sort: [
       { _score: { order: 'desc' } },
+      { popularity: { order: 'desc' } },
       {
         _script: {
           type: 'number',
-          script: { source: POPULARITY_SCRIPT, lang: 'painless' },
+          script: { source: RATED_SCRIPT, lang: 'painless' },
           order: 'desc',
         },
       },

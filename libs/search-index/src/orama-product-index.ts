@@ -297,7 +297,7 @@ export class OramaProductIndex extends ProductIndex {
         doc,
         productId: doc.productId,
         exact: asTyped.has(doc.productId),
-        popularity: suggestPopularity(doc),
+        ...suggestPopularity(doc),
       }))
       .sort(bySuggestRank)
       .slice(0, SUGGEST_SAMPLE);
@@ -309,7 +309,7 @@ export class OramaProductIndex extends ProductIndex {
       ),
       products: sample
         .slice(0, query.limit)
-        .map(({ productId, popularity }) => ({ productId, score: popularity })),
+        .map(({ productId, sold }) => ({ productId, score: sold })),
     });
   }
 

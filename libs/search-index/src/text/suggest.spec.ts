@@ -76,9 +76,15 @@ describe('completionsFrom', () => {
 });
 
 describe('suggestPopularity', () => {
-  it('is the rating times the number of ratings', () => {
-    expect(suggestPopularity({ rating: 4.5, ratingCount: 100 })).toBe(450);
-    expect(suggestPopularity({ rating: 0, ratingCount: 0 })).toBe(0);
+  it('is the units sold, then the rating times the number of ratings', () => {
+    expect(suggestPopularity({ popularity: 12, rating: 4.5, ratingCount: 100 })).toEqual({
+      sold: 12,
+      rated: 450,
+    });
+    expect(suggestPopularity({ popularity: 0, rating: 0, ratingCount: 0 })).toEqual({
+      sold: 0,
+      rated: 0,
+    });
   });
 });
 
@@ -92,18 +98,20 @@ describe('withoutTypos', () => {
 });
 
 describe('bySuggestRank', () => {
-  it('orders matches as typed first, then by popularity, then by productId', () => {
+  it('orders matches as typed first, then by units sold, then by rating × count, then by productId', () => {
     const candidates = [
-      { productId: 'p-4', exact: false, popularity: 900 },
-      { productId: 'p-3', exact: true, popularity: 10 },
-      { productId: 'p-2', exact: true, popularity: 50 },
-      { productId: 'p-1', exact: true, popularity: 10 },
+      { productId: 'p-5', exact: false, sold: 90, rated: 900 },
+      { productId: 'p-4', exact: true, sold: 0, rated: 900 },
+      { productId: 'p-3', exact: true, sold: 5, rated: 10 },
+      { productId: 'p-2', exact: true, sold: 5, rated: 50 },
+      { productId: 'p-1', exact: true, sold: 5, rated: 10 },
     ];
     expect(candidates.sort(bySuggestRank).map((c) => c.productId)).toEqual([
       'p-2',
       'p-1',
       'p-3',
       'p-4',
+      'p-5',
     ]);
   });
 });

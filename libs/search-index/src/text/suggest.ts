@@ -15,7 +15,10 @@ export interface SuggestQuery {
 export interface SuggestResult {
   /** Distinct lower-case phrases from titles starting with what was typed, best first. */
   completions: string[];
-  /** The most popular matching products sold in the region, best first; `score` is the popularity. */
+  /**
+   * The matching products sold in the region, best first (`bySuggestRank`); `score` is the units
+   * sold (`ProductDocument.popularity`).
+   */
   products: Pick<ProductHit, 'productId' | 'score'>[];
 }
 
@@ -74,29 +77,41 @@ export const withoutTypos = (plan: SuggestPlan): SuggestPlan => ({
 });
 
 /**
- * Popularity for suggest: rating × number of ratings, a stand-in until sales-based ranking
- * exists. `POPULARITY_SCRIPT` is the same for OpenSearch's script sort.
+ * Popularity for suggest: what sells first (`sold`, the document's `popularity`: units sold),
+ * then, among products selling alike (a new catalog sells nothing yet), rating × number of
+ * ratings (`rated`). OpenSearch sorts on the `popularity` field, then `RATED_SCRIPT`.
  */
-export const suggestPopularity = (doc: { rating: number; ratingCount: number }): number =>
-  doc.rating * doc.ratingCount;
-export const POPULARITY_SCRIPT = "doc['rating'].value * doc['ratingCount'].value";
+export const suggestPopularity = (doc: {
+  popularity: number;
+  rating: number;
+  ratingCount: number;
+}): { sold: number; rated: number } => ({
+  sold: doc.popularity,
+  rated: doc.rating * doc.ratingCount,
+});
+export const RATED_SCRIPT = "doc['rating'].value * doc['ratingCount'].value";
 
 /** A product matching a suggest prefix, as `bySuggestRank` orders them. */
 export interface SuggestCandidate {
   productId: string;
   /** Whether it matches the prefix as typed (`withoutTypos`), not only through a typo. */
   exact: boolean;
-  popularity: number;
+  /** Units sold (`suggestPopularity`). */
+  sold: number;
+  /** Rating × number of ratings (`suggestPopularity`). */
+  rated: number;
 }
 
 /**
  * Suggest's product order, in one place: products matching as typed before those matching
- * through a typo, then the most popular, ties by productId. OpenSearch sorts the same way:
- * a score of 1 for a match as typed, 0 otherwise, then `POPULARITY_SCRIPT`, then productId.
+ * through a typo, then what sells most, then the best rated by count, ties by productId.
+ * OpenSearch sorts the same way: a score of 1 for a match as typed, 0 otherwise, then the
+ * `popularity` field, then `RATED_SCRIPT`, then productId.
  */
 export const bySuggestRank = (a: SuggestCandidate, b: SuggestCandidate): number =>
   Number(b.exact) - Number(a.exact) ||
-  b.popularity - a.popularity ||
+  b.sold - a.sold ||
+  b.rated - a.rated ||
   (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0);
 
 /**
