@@ -5,8 +5,8 @@ import type { ProductDocument, ProductIndex, ProductSearchQuery } from '@mercato
  * A catalog for the text features: laptops and a notebook (a synonym), headphones and a headset
  * (another), a velvet sofa beside a "Velvot" cushion (a word one edit from "velvet", to see an
  * exact match rank above a typo), "soft" in two products and "sofa" in one (spelling prefers
- * the more frequent word). Popularity (rating × ratingCount) orders suggested products:
- * t-01 450, t-02 200, t-03 48.
+ * the more frequent word). Suggested products go by units sold (`popularity`), then rating ×
+ * ratingCount: t-02 (one sold, 200), t-01 (none sold, 450), t-03 (none sold, 48).
  */
 function textFixture(): ProductDocument[] {
   const base = {
@@ -47,6 +47,7 @@ function textFixture(): ProductDocument[] {
       brand: 'Nimbus',
       rating: 4,
       ratingCount: 50,
+      popularity: 1,
     },
     {
       ...base,
@@ -324,14 +325,20 @@ export function searchTextContract(
         await expect(suggest('la')).resolves.toEqual({
           // "laptop" is in three titles, "laptop stand" in two, "laptop x5" in one.
           completions: ['laptop', 'laptop stand'],
-          products: LAPTOPS.map((productId) => ({ productId, score: expect.any(Number) })),
+          products: ['t-02', 't-01', 't-03'].map((productId) => ({
+            productId,
+            score: expect.any(Number),
+          })),
         });
       });
 
-      it('orders products by popularity and cuts both lists at the limit', async () => {
+      it('orders products by units sold, then rating × count, and cuts both lists at the limit', async () => {
         const result = await suggest('lap', 1);
         expect(result.completions).toEqual(['laptop']);
-        expect(result.products.map((hit) => hit.productId)).toEqual(['t-01']);
+        // t-02 sold one, t-01 none though it is better rated by more shoppers.
+        expect(result.products).toEqual([{ productId: 't-02', score: 1 }]);
+        const unsold = await suggest('voltix', 1);
+        expect(unsold.products).toEqual([{ productId: 't-01', score: 0 }]);
       });
 
       it('takes earlier words whole and starts completions at them', async () => {
@@ -412,6 +419,79 @@ export function searchTextContract(
 
       const suggest_ = async (prefix: string) =>
         (await index.suggest({ prefix, region: 'us', limit: 10 })).completions;
+    });
+  });
+
+  describe(`ProductIndex text contract across a rebuild: ${name}`, () => {
+    let index: ProductIndex;
+
+    const doc = (productId: string, title: string, more: Partial<ProductDocument> = {}) => ({
+      ...textFixture()[0],
+      productId,
+      title,
+      description: '',
+      brand: 'Plain',
+      ...more,
+    });
+    const ids = async (text: string) =>
+      (await index.search({ region: 'us', limit: 100, offset: 0, text })).hits
+        .map((hit) => hit.productId)
+        .sort();
+    const suggested = async (prefix: string) =>
+      (await index.suggest({ prefix, region: 'us', limit: 10 })).products.map(
+        (hit) => hit.productId,
+      );
+
+    beforeAll(async () => {
+      const run = Array.from({ length: 10 }, () =>
+        String.fromCharCode(97 + Math.floor(Math.random() * 26)),
+      ).join('');
+      index = await makeIndex(`mercato-test-${run}-`);
+      await index.init();
+      await expect(index.upsertMany([doc('r-old', 'Velvet Sofa')])).resolves.toEqual([]);
+      await index.refresh();
+    });
+
+    afterAll(async () => {
+      try {
+        await index.drop();
+      } finally {
+        await index.close();
+      }
+    });
+
+    it('swaps the words for typos, spelling and suggest in with the rebuilt documents', async () => {
+      const rebuild = await index.beginRebuild();
+      await expect(
+        rebuild.upsertMany([
+          doc('r-new', 'Marble Kettle', {
+            categoryNames: ['Kitchen'],
+            specs: ['Material Porcelain'],
+          }),
+        ]),
+      ).resolves.toEqual([]);
+      // A write of the port meanwhile reaches the new index too.
+      await expect(index.upsertMany([doc('r-port', 'Copper Teapot')])).resolves.toEqual([]);
+      await index.refresh();
+      // Until the swap, the live index's words answer, and only those.
+      await expect(ids('velvte')).resolves.toEqual(['r-old']);
+      await expect(ids('marbel kettel')).resolves.toEqual([]);
+      await expect(index.spellingCorrection('marbel')).resolves.toBeUndefined();
+      await expect(suggested('marb')).resolves.toEqual([]);
+
+      await rebuild.complete();
+      await index.refresh();
+      await expect(ids('marbel kettel')).resolves.toEqual(['r-new']);
+      // Category names and spec lines are searchable text, typos and all.
+      await expect(ids('kitchn porcelian')).resolves.toEqual(['r-new']);
+      await expect(index.spellingCorrection('kitchn porcelian')).resolves.toBe('kitchen porcelain');
+      await expect(suggested('marb')).resolves.toEqual(['r-new']);
+      await expect(ids('copper teapto')).resolves.toEqual(['r-port']);
+      await expect(suggested('copp')).resolves.toEqual(['r-port']);
+      // The old index's words went with it.
+      await expect(ids('velvte')).resolves.toEqual([]);
+      await expect(index.spellingCorrection('velvte')).resolves.toBeUndefined();
+      await expect(suggested('velv')).resolves.toEqual([]);
     });
   });
 }
