@@ -188,7 +188,14 @@ describe('productIndexTemplate text analysis', () => {
 
   it('copies every searchable field into the unstemmed spelling field', () => {
     expect(mappings.properties.spelling).toEqual({ type: 'text', analyzer: 'surface' });
-    for (const field of ['title', 'description', 'brand', 'attributes'] as const) {
+    for (const field of [
+      'title',
+      'description',
+      'brand',
+      'categoryNames',
+      'specs',
+      'attributes',
+    ] as const) {
       expect(mappings.properties[field]).toMatchObject({ copy_to: 'spelling' });
     }
   });
@@ -205,5 +212,13 @@ describe('productIndexTemplate text analysis', () => {
       'prefixes',
       'prefix_query',
     ]);
+  });
+
+  it('keeps the ranking and region fields beside the text ones', () => {
+    expect(mappings.properties).toMatchObject({
+      inStockIn: { properties: { us: { type: 'boolean' } } },
+      popularity: { type: 'double' },
+      salesVelocity: { type: 'double' },
+    });
   });
 });
