@@ -2,6 +2,7 @@ import { type MessageBus, UNCORRELATED_WARNING } from '@mercato/messaging';
 import { checkoutSpecs } from './checkout.specs';
 import { commerceSpecs } from './commerce.specs';
 import { productLimitsSpecs } from './product-limits.specs';
+import { searchSpecs } from './search.specs';
 import { sellerInputSpecs } from './seller-input.specs';
 import { call } from './embedded-store';
 import { ADMIN } from './test-admin';
@@ -332,6 +333,8 @@ export function storeApiSuite(
       sellerInputSpecs(() => store));
 
     describe('cart, checkout and orders (issue 18)', () => checkoutSpecs(() => store));
+
+    describe('search (issue 19)', () => searchSpecs(() => store));
 
     // Declared last, so it runs after every call above. Only where processes are separate:
     // the embedded store carries correlation ids in scopes and never warns.

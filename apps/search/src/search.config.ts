@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { portShape, standaloneConfigShape, withCoreConfig } from '@mercato/config';
 import { searchAnalyticsConfigShape } from './analytics/search-analytics.config';
+import { searchRankingConfigShape } from './ranking/search-ranking.config';
 import { salesSignalsConfigShape } from './signals/sales-signals.config';
 
 /** The search app's own settings: its parts'. */
 export const searchConfigShape = {
   ...salesSignalsConfigShape,
   ...searchAnalyticsConfigShape,
+  ...searchRankingConfigShape,
 };
 
 /** Configuration of the search app when it runs alone. */

@@ -579,7 +579,9 @@ export class OpenSearchProductIndex extends ProductIndex {
         plan,
         query.limit,
       ),
-      products: hits.slice(0, query.limit).map(({ productId, score }) => ({ productId, score })),
+      products: hits
+        .slice(0, query.limit)
+        .map(({ productId, score, title }) => ({ productId, score, title })),
     };
   }
 

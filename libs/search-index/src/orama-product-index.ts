@@ -309,7 +309,7 @@ export class OramaProductIndex extends ProductIndex {
       ),
       products: sample
         .slice(0, query.limit)
-        .map(({ productId, sold }) => ({ productId, score: sold })),
+        .map(({ productId, sold, doc }) => ({ productId, score: sold, title: doc.title })),
     });
   }
 

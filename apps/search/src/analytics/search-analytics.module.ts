@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@mercato/persistence';
+import { PopularQueries } from './popular-queries';
 import { SearchAnalyticsClock } from './search-analytics.clock';
 import { SearchAnalyticsHandlers } from './search-analytics.handlers';
 import { SearchAnalyticsRepository } from './search-analytics.repository';
@@ -8,7 +9,7 @@ import { SEARCH_ANALYTICS_TABLES } from './search-analytics.tables';
 
 /**
  * Search analytics (docs/search.md, "Search analytics"): `SearchAnalytics` for the search path
- * (`recordSearch`, `recordSuggest`), the feedback and insights handlers, and the search app's
+ * (`recordSearch`, `recordSuggest`), `PopularQueries` for autocomplete, the feedback and insights handlers, and the search app's
  * tables. Expects the host's ConfigModule, PersistenceModule and MessagingModule roots.
  */
 @Module({
@@ -18,7 +19,8 @@ import { SEARCH_ANALYTICS_TABLES } from './search-analytics.tables';
     SearchAnalyticsRepository,
     SearchAnalytics,
     SearchAnalyticsHandlers,
+    PopularQueries,
   ],
-  exports: [SearchAnalytics],
+  exports: [SearchAnalytics, PopularQueries],
 })
 export class SearchAnalyticsModule {}

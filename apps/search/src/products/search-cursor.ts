@@ -8,6 +8,10 @@ export interface CursorQuery {
   minPrice?: number;
   maxPrice?: number;
   inStock?: boolean;
+  minRating?: number;
+  sort?: string;
+  /** Personal ranking orders this shopper's pages: another shopper's cursor does not fit. */
+  shopperId?: string;
   region: string;
 }
 
@@ -23,6 +27,9 @@ export function queryHash(query: CursorQuery): string {
     query.maxPrice ?? null,
     query.inStock ?? null,
     query.region,
+    query.minRating ?? null,
+    query.sort ?? 'relevance',
+    query.shopperId ?? null,
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, HASH_LENGTH);
 }

@@ -8,10 +8,12 @@ import {
 } from '@mercato/contracts';
 import { InMemoryMessageBus } from '@mercato/messaging';
 import { OramaProductIndex } from '@mercato/search-index';
+import { startTestDynamo, type TestDynamo } from '@mercato/testing';
+import { searchParts } from '../../test/support/search-parts';
+import { SEARCH_TABLES } from '../search.tables';
 import { SearchErrorCode } from '../search.exception';
-import { ProductLoader } from './product-loader';
-import { SearchIndexer } from './search-indexer.service';
-import { SearchService } from './search.service';
+import type { SearchIndexer } from './search-indexer.service';
+import type { SearchService } from './search.service';
 
 const CURRENCY = { us: 'USD', eu: 'EUR', ap: 'JPY' } as const;
 
@@ -101,6 +103,12 @@ describe('SearchIndexer and SearchService', () => {
   let services: FakeServices;
   let indexer: SearchIndexer;
   let search: SearchService;
+  let dynamo: TestDynamo;
+
+  beforeAll(async () => {
+    dynamo = await startTestDynamo(SEARCH_TABLES);
+  });
+  afterAll(() => dynamo.close());
 
   const ids = async (q?: string, inStock?: boolean) =>
     (await search.search({ q, inStock, region: 'us', limit: 100 })).hits.map((h) => h.productId);
@@ -112,8 +120,7 @@ describe('SearchIndexer and SearchService', () => {
     await bus.start();
     index = new OramaProductIndex();
     await index.init();
-    indexer = new SearchIndexer(index, new ProductLoader(bus));
-    search = new SearchService(index);
+    ({ indexer, search } = searchParts(index, bus, dynamo));
   });
 
   afterEach(async () => {
@@ -196,10 +203,11 @@ describe('SearchIndexer and SearchService', () => {
 
   it('fills in hits from the index alone, whichever process indexed them', async () => {
     services.add('p1', 'Trailhead Boot');
-    await new SearchIndexer(index, new ProductLoader(bus)).reindex('p1');
+    await searchParts(index, bus, dynamo).indexer.reindex('p1');
     const requests = services.detailRequests;
     expect(
-      (await new SearchService(index).search({ q: 'boot', region: 'us', limit: 5 })).hits,
+      (await searchParts(index, bus, dynamo).search.search({ q: 'boot', region: 'us', limit: 5 }))
+        .hits,
     ).toMatchObject([
       { productId: 'p1', title: 'Trailhead Boot', price: { amount: 1_000, currency: 'USD' } },
     ]);

@@ -6,7 +6,12 @@ import {
 } from '@nestjs/common';
 import { ProductIndex, type ProductDocument } from '@mercato/search-index';
 import { mapLimit } from './map-limit';
-import { productDocumentOf, type DocumentOutcome, type SalesSignals } from './product-document';
+import { SalesSignals } from '../signals/sales-signals.service';
+import {
+  productDocumentOf,
+  type DocumentOutcome,
+  type SalesSignals as Signals,
+} from './product-document';
 import { ProductLoader } from './product-loader';
 
 /** Stock events of one product within this window cost one re-index. */
@@ -15,8 +20,15 @@ const STOCK_DEBOUNCE_MS = 200;
 const FULL_REINDEX_CONCURRENCY = 8;
 /** Waits between attempts of the start-up backfill while catalog is not answering yet. */
 const BACKFILL_RETRY_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
-/** Until the sales-signals store is wired in, every product ranks as one never sold. */
-const NO_SALES: SalesSignals = { popularity: 0, salesVelocity: 0 };
+/** A product without sales in the signals' windows. */
+const NO_SALES: Signals = { popularity: 0, salesVelocity: 0 };
+/**
+ * When the daily full re-index runs, after midnight UTC: sales signals are per UTC day, so a
+ * product's velocity decays (and old sales leave the popularity window) only at the day's turn,
+ * with or without new sales.
+ */
+const DAILY_REINDEX_AFTER_MIDNIGHT_MS = 5 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 
 /**
  * Keeps the product index in step with catalog and inventory: one product on a product or
@@ -33,18 +45,22 @@ export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutd
   private fullRun: Promise<void> | undefined;
   private fullAgain = false;
   private closed = false;
+  private daily: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly index: ProductIndex,
     private readonly loader: ProductLoader,
+    private readonly sales: SalesSignals,
   ) {}
 
   onApplicationBootstrap(): void {
     void this.backfillIfEmpty();
+    this.scheduleDailyReindex(Date.now());
   }
 
   onApplicationShutdown(): void {
     this.closed = true;
+    clearTimeout(this.daily);
     for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
   }
@@ -117,10 +133,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.log(`full re-index started (${reason})`);
     for await (const ids of this.loader.productIds()) {
       if (this.closed) return;
-      const outcomes = await mapLimit(ids, FULL_REINDEX_CONCURRENCY, async (id) => {
-        const outcome = await this.outcomeOf(id);
-        return [id, outcome] as const;
-      });
+      const outcomes = await this.outcomesOf(ids);
       await this.apply(outcomes);
       seen += ids.length;
       indexed += outcomes.filter(([, outcome]) => outcome.indexable).length;
@@ -145,10 +158,42 @@ export class SearchIndexer implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  private async outcomeOf(productId: string): Promise<DocumentOutcome> {
-    const details = await this.loader.details(productId);
+  /**
+   * The documents of the indexable ones among `productIds`, built as a re-index would build
+   * them but not written (the rebuild writes them into its new index).
+   */
+  async documentsOf(productIds: readonly string[]): Promise<ProductDocument[]> {
+    const outcomes = await this.outcomesOf(productIds);
+    return outcomes.flatMap(([, outcome]) => (outcome.indexable ? [outcome.document] : []));
+  }
+
+  private async outcomesOf(
+    productIds: readonly string[],
+  ): Promise<(readonly [string, DocumentOutcome])[]> {
+    const signals = await this.sales.signalsOfMany(productIds);
+    return mapLimit(productIds, FULL_REINDEX_CONCURRENCY, async (id) => {
+      const outcome = await this.outcomeOf(id, signals.get(id) ?? NO_SALES);
+      return [id, outcome] as const;
+    });
+  }
+
+  private async outcomeOf(productId: string, signals?: Signals): Promise<DocumentOutcome> {
+    const [details, sales] = await Promise.all([
+      this.loader.details(productId),
+      signals ?? this.sales.signalsOf(productId),
+    ]);
     const availability = await this.loader.availability(details);
-    return productDocumentOf(details, availability, NO_SALES);
+    return productDocumentOf(details, availability, sales);
+  }
+
+  /** A full re-index shortly after every midnight UTC, while the process runs. */
+  private scheduleDailyReindex(now: number): void {
+    const next = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS + DAILY_REINDEX_AFTER_MIDNIGHT_MS;
+    this.daily = setTimeout(() => {
+      this.startFullReindex('daily: sales signals move on a day');
+      this.scheduleDailyReindex(Date.now());
+    }, next - now);
+    this.daily.unref();
   }
 
   /** Writes the outcomes (documents in, unindexable products out) and makes them visible. */

@@ -17,9 +17,9 @@ export interface SuggestResult {
   completions: string[];
   /**
    * The matching products sold in the region, best first (`bySuggestRank`); `score` is the units
-   * sold (`ProductDocument.popularity`).
+   * sold (`ProductDocument.popularity`); `title` is what a suggestion shows.
    */
-  products: Pick<ProductHit, 'productId' | 'score'>[];
+  products: (Pick<ProductHit, 'productId' | 'score'> & { title: string })[];
 }
 
 /** Fewer characters than this (trimmed) suggest nothing. */
