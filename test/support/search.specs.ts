@@ -253,6 +253,8 @@ export function searchSpecs(target: () => StoreUnderTest): void {
         15_000,
       );
       expect(value).toHaveLength(1);
+      // Five searches: the query ranks among the top ones whatever else this store was asked.
+      for (let i = 0; i < 4; i++) expect((await search({ q: word })).status).toBe(200);
       const found = await search({ q: word });
       const nothingQuery = `${inventedWord()} ${inventedWord()}`;
       const nothing = await search({ q: nothingQuery });
@@ -273,14 +275,21 @@ export function searchSpecs(target: () => StoreUnderTest): void {
           );
           expect(response.status).toBe(200);
           const top = response.body.topQueries.find((q: { query: string }) => q.query === word);
-          return top?.clicks === 1 ? response.body : undefined;
+          const empty = response.body.zeroResultQueries.find(
+            (q: { query: string }) => q.query === nothingQuery,
+          );
+          // Clicks are written at once; searches at the next flush (SEARCH_ANALYTICS_FLUSH_MS).
+          return top?.clicks === 1 && top.searches >= 6 && empty ? response.body : undefined;
         },
         15_000,
-        'the click in the insights',
+        'the searches and the click in the insights',
       );
       expect(JSON.stringify(insights)).not.toContain('customerId');
       expect(insights.zeroResultQueries).toEqual(
         expect.arrayContaining([expect.objectContaining({ query: nothingQuery, zeroResults: 1 })]),
+      );
+      expect(insights.topQueries).toEqual(
+        expect.arrayContaining([expect.objectContaining({ query: word, clicks: 1 })]),
       );
     });
   });
