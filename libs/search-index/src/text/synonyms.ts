@@ -42,6 +42,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['joggers', 'sweatpants', 'trackpants'],
   ['handbag', 'purse'],
   ['sunglasses', 'shades'],
+  ['watch', 'wristwatch', 'timepiece'],
   // Sports & Outdoors
   ['bike', 'bicycle'],
   ['backpack', 'rucksack', 'knapsack'],
