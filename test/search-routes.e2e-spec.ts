@@ -270,7 +270,7 @@ describe('GET /v1/admin/search/insights', () => {
 
   it('answers an admin the searches of the last days', async () => {
     expect((await get(`/v1/search?q=${rarestWord(CATALOG[3].title)}`)).status).toBe(200);
-    // Counts reach the table at the next analytics flush (SEARCH_ANALYTICS_FLUSH_MS, 2 s).
+    // Counts reach the table at the next analytics flush (SEARCH_ANALYTICS_FLUSH_MS, 5 s).
     const { value: res } = await eventually(
       async () => {
         const answer = await get('/v1/admin/search/insights?days=1&limit=5', bearer(adminToken));

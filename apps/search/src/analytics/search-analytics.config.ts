@@ -6,7 +6,7 @@ export const searchAnalyticsConfigShape = {
    * How often the in-memory search counts are written to DynamoDB (and at shutdown). A crash
    * loses at most this much of the counts; shorter means more writes per distinct query.
    */
-  SEARCH_ANALYTICS_FLUSH_MS: z.coerce.number().int().min(100).max(3_600_000).default(2_000),
+  SEARCH_ANALYTICS_FLUSH_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   /** Days the per-day query counts are kept (their `expiresAt`); insights reach back 90 at most. */
   SEARCH_ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
   /**
