@@ -38,10 +38,11 @@ interface PendingCounts {
 }
 
 /**
- * (day, query) items written at a time by a flush. One: a flush is background work, and a burst
- * of writes competes with searches for the same cores — measured on the stack (2 cores, a mix of
- * 3,500 distinct queries at 100 req/s): eight at a time every 2 s put search p99 at 168–264 ms,
- * no flush at all at 77–79 ms (docs/performance.md).
+ * (day, query) items written at a time by a flush: one, so a flush is a trickle of background
+ * writes rather than a burst. Measured on the stack (2 cores, 3,500 distinct queries at 100
+ * req/s, dynalite on the same cores): search p99 168–264 ms flushing eight at a time every 2 s,
+ * 150–289 ms one at a time every 5 s, 77–79 ms with no flush — the cost is the writes
+ * themselves (one per distinct query per flush), not their burstiness (docs/performance.md).
  */
 const FLUSH_CONCURRENCY = 1;
 /** Days read at once by insights. */
