@@ -28,6 +28,7 @@ import {
   type SignalFactors,
 } from './ranking';
 import { OramaTextMatcher } from './orama-text-match';
+import { firstInOrder } from './first-in-order';
 import { ENGLISH_STOP_WORDS } from './search-support';
 import {
   bySuggestRank,
@@ -212,8 +213,12 @@ export class OramaProductIndex extends ProductIndex {
   async search(query: ProductSearchQuery): Promise<ProductSearchResult> {
     const text = checkQuery(query);
     const weights = rankingWeightsOf(query.ranking);
-    const candidates = (await this.textMatches(text, query.typoTolerance))
-      .filter(({ doc }) => always(doc, query))
+    const candidates = (await this.textMatches(text, query.typoTolerance)).filter(({ doc }) =>
+      always(doc, query),
+    );
+    // Signals only for what passes the filters; facets need the candidates, not their scores.
+    const matches = candidates
+      .filter(({ doc }) => passes(doc, query))
       .map(({ doc, score }): Ranked => {
         const factors = signalFactors(doc, weights, query.ranking?.affinities);
         const textScore = text === undefined ? 1 : score;
@@ -225,12 +230,14 @@ export class OramaProductIndex extends ProductIndex {
           inStock: inStockIn(doc, query.region),
         };
       });
-    const matches = candidates
-      .filter(({ doc }) => passes(doc, query))
-      .sort(compareBy(query.sort ?? 'relevance', query.region));
+    const page = firstInOrder(
+      matches,
+      query.offset + query.limit,
+      compareBy(query.sort ?? 'relevance', query.region),
+    ).slice(query.offset);
     const result: ProductSearchResult = {
       total: matches.length,
-      hits: matches.slice(query.offset, query.offset + query.limit).map((ranked) => {
+      hits: page.map((ranked) => {
         const hit: ProductHit = {
           productId: ranked.doc.productId,
           score: ranked.score,

@@ -71,8 +71,13 @@ export function signalFactors(
   weights: RankingWeights,
   affinities: RankingOptions['affinities'] = {},
 ): SignalFactors {
-  const categories = affinities.categories ?? {};
-  const categoryAffinity = Math.max(0, ...doc.categoryPath.map((id) => categories[id] ?? 0));
+  // Runs for every match of a search: no arrays made when the shopper has no affinities.
+  let categoryAffinity = 0;
+  const categories = affinities.categories;
+  if (categories) {
+    for (const id of doc.categoryPath)
+      categoryAffinity = Math.max(categoryAffinity, categories[id] ?? 0);
+  }
   const brandAffinity = affinities.brands?.[doc.brand] ?? 0;
   const confidence =
     doc.ratingCount === 0 ? 0 : doc.ratingCount / (doc.ratingCount + weights.ratingPrior);
