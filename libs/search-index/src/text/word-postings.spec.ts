@@ -42,9 +42,9 @@ describe('WordPostings.startingWithin', () => {
     for (const word of ['laptop', 'lamp', 'lapis', 'leather', 'sofa', 'soft', 'l', 'la']) {
       words.add(word, 'p-1');
     }
-    expect(words.startingWithin('lap', 0).sort()).toEqual(['lapis', 'laptop']);
-    expect(words.startingWithin('latp', 1).sort()).toEqual(['lamp', 'lapis', 'laptop']);
-    expect(words.startingWithin('sofa', 1).sort()).toEqual(['sofa', 'soft']);
+    expect([...words.startingWithin('lap', 0)].sort()).toEqual(['lapis', 'laptop']);
+    expect([...words.startingWithin('latp', 1)].sort()).toEqual(['lamp', 'lapis', 'laptop']);
+    expect([...words.startingWithin('sofa', 1)].sort()).toEqual(['sofa', 'soft']);
     expect(words.startingWithin('lxpx', 1)).toEqual([]);
   });
 

@@ -3,17 +3,26 @@
  * fuzzy prefixes by a pruned walk of a trie of the words (at the demo catalog's 5,000 products,
  * ~1,500 analysed words, a few hundred microseconds per query word: orama-text-match.spec.ts).
  */
+/** Walk answers kept at most (each a few words): bounded memory whatever shoppers type. */
+const MAX_REMEMBERED_WALKS = 10_000;
+
 export class WordPostings {
   private readonly products = new Map<string, Set<string>>();
   /** The words as a trie for prefix lookups, rebuilt on the first lookup after a new word. */
   private trie?: TrieNode;
+  /**
+   * Answers of earlier walks, valid until the vocabulary changes (a word added or gone; stock
+   * and price re-indexes rarely do that). Shoppers repeat words, and a walk was the largest
+   * single cost of an embedded search (docs/performance.md).
+   */
+  private readonly walks = new Map<string, readonly string[]>();
 
   add(word: string, productId: string): void {
     let ids = this.products.get(word);
     if (ids === undefined) {
       ids = new Set();
       this.products.set(word, ids);
-      this.trie = undefined;
+      this.vocabularyChanged();
     }
     ids.add(productId);
   }
@@ -24,7 +33,7 @@ export class WordPostings {
     ids.delete(productId);
     if (ids.size === 0) {
       this.products.delete(word);
-      this.trie = undefined;
+      this.vocabularyChanged();
     }
   }
 
@@ -38,13 +47,13 @@ export class WordPostings {
   }
 
   /** Indexed words within `max` edits of `word`, the word itself included when indexed. */
-  near(word: string, max: number): string[] {
+  near(word: string, max: number): readonly string[] {
     if (max === 0) return this.products.has(word) ? [word] : [];
     return this.walk(word, max, 'whole');
   }
 
   /** Indexed words starting with `prefix` give or take `max` edits (see `startsWithin`). */
-  startingWithin(prefix: string, max: number): string[] {
+  startingWithin(prefix: string, max: number): readonly string[] {
     return this.walk(prefix, max, 'prefix');
   }
 
@@ -53,7 +62,23 @@ export class WordPostings {
    * a branch as soon as no word below it can be within `max` edits: shared beginnings are
    * computed once and most of the vocabulary is never visited.
    */
-  private walk(typed: string, max: number, mode: 'whole' | 'prefix'): string[] {
+  private walk(typed: string, max: number, mode: 'whole' | 'prefix'): readonly string[] {
+    const key = `${mode} ${max} ${typed}`;
+    const known = this.walks.get(key);
+    if (known) return known;
+    if (this.walks.size >= MAX_REMEMBERED_WALKS) this.walks.clear();
+    // Frozen: every later caller gets this same array.
+    const found = Object.freeze(this.walkTrie(typed, max, mode));
+    this.walks.set(key, found);
+    return found;
+  }
+
+  private vocabularyChanged(): void {
+    this.trie = undefined;
+    this.walks.clear();
+  }
+
+  private walkTrie(typed: string, max: number, mode: 'whole' | 'prefix'): string[] {
     this.trie ??= buildTrie(this.products.keys());
     const p = [...typed];
     const found: string[] = [];
