@@ -213,8 +213,10 @@ export class OramaProductIndex extends ProductIndex {
   async search(query: ProductSearchQuery): Promise<ProductSearchResult> {
     const text = checkQuery(query);
     const weights = rankingWeightsOf(query.ranking);
-    const candidates = (await this.textMatches(text, query.typoTolerance)).filter(({ doc }) =>
-      always(doc, query),
+    // A count (no hits, no facets: the spelling check's) needs which products match, not scores.
+    const scored = query.limit > 0 || Boolean(query.facets?.length);
+    const candidates = (await this.textMatches(text, query.typoTolerance, scored)).filter(
+      ({ doc }) => always(doc, query),
     );
     // Signals only for what passes the filters; facets need the candidates, not their scores.
     const matches = candidates
@@ -259,6 +261,7 @@ export class OramaProductIndex extends ProductIndex {
   private async textMatches(
     text: string | undefined,
     typoTolerance: boolean | undefined,
+    scored = true,
   ): Promise<Candidate[]> {
     // Read once: a rebuild completing meanwhile swaps the store, and this search keeps the old.
     const { db, docs, text: matcher } = this.live();
@@ -268,6 +271,12 @@ export class OramaProductIndex extends ProductIndex {
     // Only stop words, or no word at all: nothing to match, as on OpenSearch.
     const { weights, terms } = matcher.match(planTextQuery(text, { typoTolerance }));
     if (weights.size === 0) return [];
+    if (!scored) {
+      return [...weights.keys()].flatMap((productId) => {
+        const stored = docs.get(productId);
+        return stored ? [{ doc: stored.doc, score: 0 }] : [];
+      });
+    }
     // BM25 over every word a match rests on; the weights rank exact above synonym above typo.
     const result = await search(db, {
       term: terms.join(' '),
