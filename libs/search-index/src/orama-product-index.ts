@@ -1,4 +1,11 @@
-import { count, create, removeMultiple, search, upsertMultiple, type Orama } from '@orama/orama';
+import {
+  components,
+  count,
+  create,
+  removeMultiple,
+  upsertMultiple,
+  type Orama,
+} from '@orama/orama';
 import type { Region } from '@mercato/contracts';
 import {
   checkQuery,
@@ -41,6 +48,41 @@ import {
   withoutTypos,
 } from './text/suggest';
 import { planTextQuery } from './text/words';
+
+/**
+ * BM25 scores of the products having any of `terms` (the index's own analysed words, found by
+ * the text matcher): Orama's full-text index component asked directly, for exact terms. Orama's
+ * `search()` would also expand every term as a prefix, fetch and sort every document of the
+ * result — half of an embedded search's time on the bench mix (docs/performance.md) — when
+ * only the scores are needed here.
+ */
+function bm25Scores(db: ProductDb, terms: readonly string[]): Map<string, number> {
+  const pairs = db.index.search(
+    db.data.index,
+    terms.join(' '),
+    db.tokenizer,
+    'english',
+    [...TEXT_FIELDS],
+    true,
+    0,
+    BOOST,
+    { k: 1.2, b: 0.75, d: 0.5 },
+    count(db),
+    undefined,
+    1,
+  );
+  const scores = new Map<string, number>();
+  for (const [internalId, score] of pairs) {
+    scores.set(
+      components.internalDocumentIDStore.getDocumentIdFromInternalId(
+        db.internalDocumentIDStore,
+        internalId,
+      ),
+      score,
+    );
+  }
+  return scores;
+}
 
 /** Orama scores text only; filters, sorts and facets run over the stored documents. */
 const schema = {
@@ -278,15 +320,7 @@ export class OramaProductIndex extends ProductIndex {
       });
     }
     // BM25 over every word a match rests on; the weights rank exact above synonym above typo.
-    const result = await search(db, {
-      term: terms.join(' '),
-      properties: [...TEXT_FIELDS],
-      boost: BOOST,
-      limit: Math.max(count(db), 1),
-      offset: 0,
-      threshold: 1,
-    });
-    const scores = new Map(result.hits.map((hit) => [hit.id, hit.score]));
+    const scores = bm25Scores(db, terms);
     const candidates: Candidate[] = [];
     for (const [productId, weight] of weights) {
       const stored = docs.get(productId);
@@ -434,7 +468,11 @@ function countFacets(candidates: Candidate[], query: ProductSearchQuery): Produc
     const counts = new Map<string, number>();
     for (const { doc } of candidates) {
       if (!passes(doc, query, 'category')) continue;
-      for (const id of new Set(doc.categoryPath)) counts.set(id, (counts.get(id) ?? 0) + 1);
+      const path = doc.categoryPath;
+      for (let i = 0; i < path.length; i++) {
+        // Each category once per product, as a terms aggregation counts documents.
+        if (path.indexOf(path[i]) === i) counts.set(path[i], (counts.get(path[i]) ?? 0) + 1);
+      }
     }
     facets.category = topValues(counts, FACET_SIZE.category);
   }
@@ -446,17 +484,18 @@ function countFacets(candidates: Candidate[], query: ProductSearchQuery): Produc
     facets.brand = topValues(counts, FACET_SIZE.brand);
   }
   if (asked.has('price')) {
-    const prices = candidates
-      .filter(({ doc }) => passes(doc, query, 'price'))
-      .map(({ doc }) => doc.prices[query.region] ?? 0);
-    facets.price = priceRangesOf(query).map((range) => ({
-      ...range,
-      count: prices.filter(
-        (price) =>
-          (range.from === undefined || price >= range.from) &&
-          (range.to === undefined || price < range.to),
-      ).length,
-    }));
+    const ranges = priceRangesOf(query);
+    const counts = ranges.map(() => 0);
+    for (const { doc } of candidates) {
+      if (!passes(doc, query, 'price')) continue;
+      const price = doc.prices[query.region] ?? 0;
+      // Ranges may overlap (a query's own), so every range is checked.
+      for (let i = 0; i < ranges.length; i++) {
+        const { from, to } = ranges[i];
+        if ((from === undefined || price >= from) && (to === undefined || price < to)) counts[i]++;
+      }
+    }
+    facets.price = ranges.map((range, i) => ({ ...range, count: counts[i] }));
   }
   return facets;
 }
