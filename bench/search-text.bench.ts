@@ -7,8 +7,7 @@
  * Run: `npm run build && OPENSEARCH_URL=… node dist/bench/search-text.bench.js`.
  */
 import { randomBytes } from 'node:crypto';
-import { REGIONS } from '@mercato/contracts';
-import { DEMO_CATEGORY_BY_ID, generateCatalog, type DemoProduct } from '@mercato/demo-data';
+import { demoSearchDocument, generateCatalog } from '@mercato/demo-data';
 import {
   OpenSearchProductIndex,
   silentSearchLogger,
@@ -56,7 +55,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     let batch: ProductDocument[] = [];
     for (const product of generateCatalog({ seed: 42, products: PRODUCTS })) {
-      batch.push(toDocument(product));
+      batch.push(demoSearchDocument(product));
       if (batch.length === 5_000) {
         await indexed(index, batch);
         batch = [];
@@ -107,39 +106,6 @@ async function timed(
   times.sort((a, b) => a - b);
   const ms = (q: number) => percentile(times, q).toFixed(1);
   return `| ${name} | ${times.length} | ${ms(0.5)} | ${ms(0.95)} | ${ms(0.99)} |`;
-}
-
-/** As the search service builds a document (see apps/search/src/products). */
-function toDocument(product: DemoProduct): ProductDocument {
-  const lowest = (region: 'us' | 'eu' | 'ap') =>
-    Math.min(...product.variants.map((variant) => variant.prices[region].amount));
-  return {
-    productId: product.productId,
-    title: product.title,
-    description: product.description,
-    brand: product.brand,
-    categoryId: product.categoryId,
-    categoryPath: product.categoryPath,
-    categoryNames: product.categoryPath.map((id) => DEMO_CATEGORY_BY_ID.get(id)?.name ?? id),
-    prices: { us: lowest('us'), eu: lowest('eu'), ap: lowest('ap') },
-    inStockRegions: REGIONS.filter((region) =>
-      product.variants.some((variant) =>
-        Object.entries(variant.stock).some(
-          ([warehouse, units]) => warehouse.startsWith(region) && units > 0,
-        ),
-      ),
-    ),
-    rating: product.rating.average,
-    ratingCount: product.rating.count,
-    // The demo has no sales.
-    popularity: 0,
-    salesVelocity: 0,
-    createdAt: product.createdAt,
-    attributes: [
-      ...new Set(product.variants.flatMap((variant) => Object.values(variant.attributes))),
-    ],
-    specs: Object.entries(product.specs).map(([key, value]) => `${key} ${value}`),
-  };
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,8 @@
-import { REGIONS } from '@mercato/contracts';
-import { generateCatalog, type DemoProduct } from '@mercato/demo-data';
+import { demoSearchDocuments } from '@mercato/demo-data';
 import { describeWithEngines, productIndexContract, searchTextContract } from '@mercato/testing';
 import { Client } from '@opensearch-project/opensearch';
 import { randomBytes } from 'node:crypto';
 import { describeOpenSearchError, OpenSearchProductIndex } from './opensearch-product-index';
-import type { ProductDocument } from './product-index';
 import { silentSearchLogger } from './search-support';
 
 /**
@@ -53,7 +51,7 @@ describeWithEngines('OpenSearchProductIndex on a real cluster', ['OPENSEARCH_URL
     });
 
     it('hides bulk writes until refresh', async () => {
-      const [doc] = demoDocuments(1);
+      const [doc] = demoSearchDocuments(1);
       await expect(index.upsertMany([doc])).resolves.toEqual([]);
       // refresh_interval is 1 s: an immediate count right after the bulk sees nothing yet.
       await expect(index.count()).resolves.toBe(0);
@@ -81,7 +79,7 @@ describeWithEngines('OpenSearchProductIndex on a real cluster', ['OPENSEARCH_URL
       try {
         const [old] = await behindAlias(client);
         const rebuild = await index.beginRebuild();
-        await rebuild.upsertMany(demoDocuments(3));
+        await rebuild.upsertMany(demoSearchDocuments(3));
         await rebuild.complete();
         const [live] = await behindAlias(client);
         expect(live).not.toBe(old);
@@ -103,7 +101,7 @@ describeWithEngines('OpenSearchProductIndex on a real cluster', ['OPENSEARCH_URL
         const { body } = await client.indices.getAlias({ name: `${prefix}products` });
         expect(Object.keys(body)).toEqual([expect.stringMatching(/-products-\d{17}$/)]);
         await expect(legacy.count()).resolves.toBe(0);
-        await expect(legacy.upsertMany(demoDocuments(2))).resolves.toEqual([]);
+        await expect(legacy.upsertMany(demoSearchDocuments(2))).resolves.toEqual([]);
       } finally {
         await legacy.drop();
         await legacy.close();
@@ -112,7 +110,7 @@ describeWithEngines('OpenSearchProductIndex on a real cluster', ['OPENSEARCH_URL
     });
 
     it('indexes ~5,000 demo products in bulk and reports the throughput', async () => {
-      const docs = demoDocuments(5_000);
+      const docs = demoSearchDocuments(5_000);
       const started = process.hrtime.bigint();
       await expect(index.upsertMany(docs)).resolves.toEqual([]);
       const bulkMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -128,39 +126,3 @@ describeWithEngines('OpenSearchProductIndex on a real cluster', ['OPENSEARCH_URL
     });
   });
 });
-
-/** The demo catalog as search documents, as the search service will build them. */
-function demoDocuments(products: number): ProductDocument[] {
-  return [...generateCatalog({ seed: 42, products })].map(toDocument);
-}
-
-function toDocument(product: DemoProduct): ProductDocument {
-  const lowest = (region: 'us' | 'eu' | 'ap') =>
-    Math.min(...product.variants.map((variant) => variant.prices[region].amount));
-  return {
-    productId: product.productId,
-    title: product.title,
-    description: product.description,
-    brand: product.brand,
-    categoryId: product.categoryId,
-    categoryPath: product.categoryPath,
-    categoryNames: product.categoryPath,
-    prices: { us: lowest('us'), eu: lowest('eu'), ap: lowest('ap') },
-    rating: product.rating.average,
-    ratingCount: product.rating.count,
-    popularity: 0,
-    salesVelocity: 0,
-    inStockRegions: REGIONS.filter((region) =>
-      product.variants.some((variant) =>
-        Object.entries(variant.stock).some(
-          ([warehouse, units]) => warehouse.startsWith(region) && units > 0,
-        ),
-      ),
-    ),
-    specs: Object.entries(product.specs).map(([name, value]) => `${name} ${value}`),
-    createdAt: product.createdAt,
-    attributes: [
-      ...new Set(product.variants.flatMap((variant) => Object.values(variant.attributes))),
-    ],
-  };
-}

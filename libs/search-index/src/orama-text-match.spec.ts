@@ -1,4 +1,4 @@
-import { demoSearchDocuments } from '@mercato/testing';
+import { demoSearchDocuments } from '@mercato/demo-data';
 import { performance } from 'node:perf_hooks';
 import { OramaProductIndex } from './orama-product-index';
 import { OramaTextMatcher } from './orama-text-match';

@@ -10,7 +10,6 @@ export {
 export * from './engines';
 export { productIndexContract } from './search-index.contract';
 export { searchTextContract } from './search-text.contract';
-export { demoSearchDocuments } from './demo-search-documents';
 export { productAtLimits } from './product-at-limits';
 export { startTestDynamo, type TestDynamo } from './test-dynamo';
 export {

@@ -1,5 +1,6 @@
 import { REGIONS, type Region } from '@mercato/contracts';
-import { DEMO_CATEGORY_BY_ID, generateCatalog, type DemoProduct } from '@mercato/demo-data';
+import { DEMO_CATEGORY_BY_ID } from './categories';
+import { generateCatalog, type DemoProduct } from './catalog-generator';
 import type { ProductDocument } from '@mercato/search-index';
 
 /**
@@ -10,10 +11,11 @@ import type { ProductDocument } from '@mercato/search-index';
  * and benchmarks that need a realistic vocabulary at scale.
  */
 export function demoSearchDocuments(products: number, seed = 42): ProductDocument[] {
-  return [...generateCatalog({ seed, products })].map(toSearchDocument);
+  return [...generateCatalog({ seed, products })].map(demoSearchDocument);
 }
 
-function toSearchDocument(product: DemoProduct): ProductDocument {
+/** One demo product as its search document (see `demoSearchDocuments`). */
+export function demoSearchDocument(product: DemoProduct): ProductDocument {
   const lowest = (region: Region) =>
     Math.min(...product.variants.map((variant) => variant.prices[region].amount));
   return {
