@@ -220,7 +220,7 @@ const reindexStatusSchema = z.object({
   startedAt: z.iso.datetime().nullable(),
   finishedAt: z.iso.datetime().nullable(),
   /** Why it failed (state `failed`). */
-  error: z.string().nullable(),
+  error: z.string().min(1).nullable(),
 });
 export type SearchReindexStatus = z.infer<typeof reindexStatusSchema>;
 
