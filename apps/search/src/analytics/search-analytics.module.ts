@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@mercato/persistence';
 import { PopularQueries } from './popular-queries';
-import { SearchClock } from '../search.clock';
+import { SearchAnalyticsClock } from './search-analytics.clock';
 import { SearchAnalyticsHandlers } from './search-analytics.handlers';
 import { SearchAnalyticsRepository } from './search-analytics.repository';
 import { SearchAnalytics } from './search-analytics.service';
@@ -15,12 +15,12 @@ import { SEARCH_ANALYTICS_TABLES } from './search-analytics.tables';
 @Module({
   imports: [PersistenceModule.forFeature(SEARCH_ANALYTICS_TABLES)],
   providers: [
-    SearchClock,
+    SearchAnalyticsClock,
     SearchAnalyticsRepository,
     SearchAnalytics,
     SearchAnalyticsHandlers,
     PopularQueries,
   ],
-  exports: [SearchAnalytics, PopularQueries, SearchClock],
+  exports: [SearchAnalytics, PopularQueries],
 })
 export class SearchAnalyticsModule {}
