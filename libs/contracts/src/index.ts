@@ -7,5 +7,6 @@ export * from './inventory.contracts';
 export * from './promotions.contracts';
 export * from './cart.contracts';
 export * from './order.contracts';
+export * from './fulfillment.contracts';
 export * from './search.contracts';
 export * from './topics';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, defineRequest, type Contract } from './contract';
 import { currencySchema, moneySchema, pageLimitSchema, regionSchema } from './common';
+import { RETURN_CONDITIONS } from './inventory.contracts';
 
 /**
  * The order service's messages (issue 18): checkout, the customer's, admin's and seller's order
@@ -47,6 +48,23 @@ export const ORDER_STATUS_VALUES = [
 ] as const;
 export const orderStatusSchema = z.enum(ORDER_STATUS_VALUES);
 
+export const SHIPMENT_STEPS = ['picked', 'packed', 'shipped', 'delivered'] as const;
+export const shipmentStepSchema = z.enum(SHIPMENT_STEPS);
+export type ShipmentStep = z.infer<typeof shipmentStepSchema>;
+
+/** `requested`: sent to the warehouse, nothing heard yet. */
+export const SHIPMENT_STATUSES = ['requested', ...SHIPMENT_STEPS, 'cancelled'] as const;
+export const shipmentStatusSchema = z.enum(SHIPMENT_STATUSES);
+export type ShipmentStatus = z.infer<typeof shipmentStatusSchema>;
+
+/**
+ * A carrier's tracking number: 6–40 letters, digits and dashes (UPS `1Z…`, USPS, DHL, Japan
+ * Post all fit), nothing that could carry markup or a URL.
+ */
+export const trackingNumberSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{4,38}[A-Za-z0-9]$/, 'Use 6–40 letters, digits and dashes');
+
 export const orderItemViewSchema = z.object({
   sku: z.string(),
   productId: z.string(),
@@ -86,15 +104,41 @@ export const orderViewSchema = z.object({
     brand: z.string().optional(),
     last4: z.string().optional(),
   }),
-  /** Empty until fulfilment assigns shipments (the order lifecycle). */
+  /**
+   * Empty until fulfilment assigns shipments (on confirmation): one per warehouse the lines
+   * ship from, each with its own status.
+   */
   shipments: z.array(
     z.object({
       shipmentId: z.string(),
       warehouseId: z.string(),
-      status: z.string(),
+      status: shipmentStatusSchema,
       items: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })),
+      /** Its lines' share of the total: what is captured when it ships. */
+      amount: moneySchema.optional(),
+      trackingNumber: z.string().optional(),
+      shippedAt: z.iso.datetime().optional(),
+      deliveredAt: z.iso.datetime().optional(),
     }),
   ),
+  /** The order's returns, oldest first (issue 20). */
+  returns: z
+    .array(
+      z.object({
+        returnId: z.string(),
+        status: z.enum(['requested', 'received', 'refunded']),
+        items: z.array(
+          z.object({
+            sku: z.string(),
+            quantity: z.number().int().positive(),
+            condition: z.enum(RETURN_CONDITIONS),
+          }),
+        ),
+        refund: moneySchema,
+        requestedAt: z.iso.datetime(),
+      }),
+    )
+    .optional(),
   /** Why the order is on hold, cancelled or failed. */
   reason: z.string().optional(),
   createdAt: z.iso.datetime(),
@@ -226,9 +270,39 @@ export const adminOrderViewSchema = orderViewSchema.extend({
       authorized: moneySchema,
       captured: moneySchema,
       refunded: moneySchema,
+      /** When an uncaptured hold lapses (issue 20: re-authorised before it does). */
+      expiresAt: z.iso.datetime().optional(),
+      /**
+       * The provider's own ledger of this payment: every capture, void and refund it applied,
+       * once per idempotency key (issue 20).
+       */
+      ledger: z
+        .array(
+          z.object({
+            operation: z.enum(['capture', 'void', 'refund', 'reauthorize']),
+            amount: moneySchema,
+            reference: z.string(),
+            at: z.iso.datetime(),
+          }),
+        )
+        .optional(),
     }),
   ),
   fraud: fraudDecisionViewSchema.nullable(),
+  /**
+   * What needs a person (issue 20): a shipment not picked in time, a payment operation that
+   * failed after its retries. Empty when nothing does.
+   */
+  attention: z
+    .array(
+      z.object({
+        kind: z.enum(['pick_overdue', 'payment_failed']),
+        shipmentId: z.string().optional(),
+        since: z.iso.datetime(),
+        detail: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 export const GetOrderForAdmin = defineRequest({

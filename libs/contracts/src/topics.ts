@@ -21,6 +21,7 @@ import {
 } from './inventory.contracts';
 import { CART_CONTRACTS } from './cart.contracts';
 import { ORDER_CONTRACTS } from './order.contracts';
+import { FULFILLMENT_CONTRACTS } from './fulfillment.contracts';
 import { PROMOTIONS_CONTRACTS } from './promotions.contracts';
 import { SEARCH_CONTRACTS } from './search.contracts';
 
@@ -48,6 +49,7 @@ export const ALL_CONTRACTS: readonly Contract[] = [
   ...PROMOTIONS_CONTRACTS,
   ...CART_CONTRACTS,
   ...ORDER_CONTRACTS,
+  ...FULFILLMENT_CONTRACTS,
   ...SEARCH_CONTRACTS,
 ];
 
