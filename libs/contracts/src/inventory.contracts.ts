@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, defineRequest } from './contract';
-import { regionSchema, warehouseIdSchema } from './common';
+import { regionSchema, WAREHOUSES, warehouseIdSchema } from './common';
 
 export const skuAvailabilitySchema = z.object({
   sku: z.string(),
@@ -81,6 +81,12 @@ export const ReserveStock = defineRequest({
     quantity: quantitySchema,
     region: regionSchema,
     ttlSeconds: z.number().int().min(1).max(86_400).optional(),
+    /**
+     * The warehouses to try, in this order, instead of the region's nearest-first list (added
+     * with issue 20: checkout plans which warehouse fills each line so that an order ships
+     * from as few places as it can, nearest to the shipping address first).
+     */
+    warehouseIds: z.array(warehouseIdSchema).min(1).max(WAREHOUSES.length).optional(),
   }),
   response: z.discriminatedUnion('status', [
     z.object({

@@ -445,9 +445,9 @@ export class CheckoutService {
         details: { reason: result.code },
       });
     }
-    const { paymentId, amount, brand, last4 } = result;
+    const { paymentId, amount, brand, last4, expiresAt } = result;
     return this.steps.record(order, [
-      { type: 'payment_authorized', data: { paymentId, amount, brand, last4 } },
+      { type: 'payment_authorized', data: { paymentId, amount, brand, last4, expiresAt } },
       then,
     ]);
   }

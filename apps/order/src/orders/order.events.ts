@@ -117,6 +117,8 @@ export const orderEventSchema = z.discriminatedUnion('type', [
       amount: moneySchema,
       brand: z.string().optional(),
       last4: z.string().optional(),
+      /** When the hold lapses if nothing is captured (recorded since issue 20). */
+      expiresAt: z.iso.datetime({ offset: true }).optional(),
     }),
   }),
   z.object({
