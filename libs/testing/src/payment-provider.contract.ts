@@ -429,7 +429,7 @@ export function paymentProviderContract(
         ).rejects.toMatchObject({ code: 'PAYMENT_VOIDED' });
       });
 
-      it('refuses to void an authorisation with captures', async () => {
+      it('after captures, releases only the remainder; refuses once everything was captured', async () => {
         const payment = await authorized(1_000);
         await provider.capture({
           idempotencyKey: key('c'),
@@ -437,10 +437,23 @@ export function paymentProviderContract(
           amount: usd(100),
         });
 
+        expect(
+          await provider.void({ idempotencyKey: key('v'), paymentId: payment.paymentId }),
+        ).toMatchObject({ operation: 'void', status: 'captured', amount: usd(900) });
+        expect((await provider.get(payment.paymentId))!).toMatchObject({
+          status: 'captured',
+          captured: usd(100),
+        });
+
+        const full = await authorized(1_000);
+        await provider.capture({
+          idempotencyKey: key('c-full'),
+          paymentId: full.paymentId,
+          amount: usd(1_000),
+        });
         await expect(
-          provider.void({ idempotencyKey: key('v'), paymentId: payment.paymentId }),
+          provider.void({ idempotencyKey: key('v-full'), paymentId: full.paymentId }),
         ).rejects.toMatchObject({ code: 'PAYMENT_ALREADY_CAPTURED', status: 409 });
-        expect((await provider.get(payment.paymentId))!.status).toBe('partially_captured');
       });
 
       it('refuses to void an unknown payment', async () => {

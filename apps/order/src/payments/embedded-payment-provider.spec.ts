@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Test } from '@nestjs/testing';
 import { ConfigModule } from '@mercato/config';
@@ -96,11 +97,13 @@ describe('EmbeddedPaymentProvider', () => {
         'authorized',
         'captured',
         'refunded',
+        'released',
         'voided',
         'createdAt',
         'expiresAt',
         'version',
         'operations',
+        'applied',
       ].sort(),
     );
     expect(Item).toMatchObject({ token: 'tok_visa', brand: 'visa', last4: '4242' });
@@ -169,6 +172,207 @@ describe('EmbeddedPaymentProvider', () => {
 
     expect(answer).toMatchObject({ outcome: 'authorized', paymentId: 'pay_orphaned' });
     expect(await provider.authorize(request)).toEqual(answer);
+  });
+
+  describe('order lifecycle operations', () => {
+    const DAY_MS = 86_400_000;
+    const eur = (amount: number) => ({ amount, currency: 'EUR' as const });
+    let provider: EmbeddedPaymentProvider;
+    let run: string;
+    const key = (label: string) => `${run}:${label}`;
+
+    beforeEach(() => {
+      provider = new EmbeddedPaymentProvider(repository, clock, CONFIG);
+      run = randomUUID();
+    });
+
+    async function authorized(token = 'tok_visa'): Promise<string> {
+      const answer = await provider.authorize(authorizeRequest(key(`auth-${token}`), token));
+      if (answer.outcome !== 'authorized') throw new Error(`declined: ${answer.reason}`);
+      return answer.paymentId;
+    }
+
+    it('reauthorize holds what is left for another period, so a capture after the first expiry succeeds', async () => {
+      const paymentId = await authorized();
+      await provider.capture({ idempotencyKey: key('c1'), paymentId, amount: eur(999) });
+      const firstExpiry = (await provider.get(paymentId))!.expiresAt;
+      clock.current += 6 * DAY_MS;
+
+      const receipt = await provider.reauthorize({ idempotencyKey: key('re'), paymentId });
+
+      expect(receipt).toEqual({
+        paymentId,
+        operation: 'reauthorize',
+        amount: eur(4_000),
+        status: 'partially_captured',
+        captured: eur(999),
+        refunded: eur(0),
+        at: new Date(clock.now()).toISOString(),
+        expiresAt: new Date(clock.now() + 7 * DAY_MS).toISOString(),
+      });
+      expect((await provider.get(paymentId))!.expiresAt).toBe(receipt.expiresAt);
+      clock.current = Date.parse(firstExpiry) + DAY_MS;
+      expect(
+        await provider.capture({ idempotencyKey: key('c2'), paymentId, amount: eur(4_000) }),
+      ).toMatchObject({ status: 'captured', captured: eur(4_999), expiresAt: receipt.expiresAt });
+    });
+
+    it('re-authorises a lapsed authorisation with nothing captured, which can then be captured', async () => {
+      const paymentId = await authorized();
+      clock.current += 8 * DAY_MS;
+      expect((await provider.get(paymentId))!.status).toBe('expired');
+
+      expect(await provider.reauthorize({ idempotencyKey: key('re'), paymentId })).toMatchObject({
+        status: 'authorized',
+        amount: eur(4_999),
+      });
+      expect(
+        await provider.capture({ idempotencyKey: key('c'), paymentId, amount: eur(4_999) }),
+      ).toMatchObject({ status: 'captured' });
+    });
+
+    it('tok_reauth_declined authorises as visa 0341 but its re-authorisation is declined (402), and stays declined for its key', async () => {
+      const answer = await provider.authorize(authorizeRequest(key('auth'), 'tok_reauth_declined'));
+      expect(answer).toMatchObject({ outcome: 'authorized', brand: 'visa', last4: '0341' });
+      const { paymentId, expiresAt } = answer as { paymentId: string; expiresAt: string };
+
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await expect(
+          provider.reauthorize({ idempotencyKey: key('re'), paymentId }),
+        ).rejects.toMatchObject({ code: 'REAUTHORIZATION_DECLINED', status: 402 });
+      }
+      expect(await provider.get(paymentId)).toMatchObject({ status: 'authorized', expiresAt });
+      expect(await provider.ledger(paymentId)).toEqual([]);
+    });
+
+    it('refuses to re-authorise a voided or a fully captured payment, or one it does not know', async () => {
+      const voided = await authorized();
+      await provider.void({ idempotencyKey: key('v'), paymentId: voided });
+      const captured = await authorized('tok_mastercard');
+      await provider.capture({
+        idempotencyKey: key('c'),
+        paymentId: captured,
+        amount: eur(4_999),
+      });
+
+      await expect(
+        provider.reauthorize({ idempotencyKey: key('re-v'), paymentId: voided }),
+      ).rejects.toMatchObject({ code: 'PAYMENT_VOIDED', status: 409 });
+      await expect(
+        provider.reauthorize({ idempotencyKey: key('re-c'), paymentId: captured }),
+      ).rejects.toMatchObject({ code: 'NOTHING_TO_REAUTHORIZE', status: 409 });
+      await expect(
+        provider.reauthorize({ idempotencyKey: key('re-u'), paymentId: 'pay_unknown' }),
+      ).rejects.toMatchObject({ code: 'PAYMENT_NOT_FOUND' });
+    });
+
+    it('refuses a re-authorisation key used before with another payment or for another operation', async () => {
+      const paymentId = await authorized();
+      const other = await authorized('tok_mastercard');
+      await provider.reauthorize({ idempotencyKey: key('re'), paymentId });
+
+      for (const repeat of [
+        () => provider.reauthorize({ idempotencyKey: key('re'), paymentId: other }),
+        () => provider.void({ idempotencyKey: key('re'), paymentId }),
+      ]) {
+        await expect(repeat()).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      }
+    });
+
+    it('applies 10 parallel re-authorisations with one key once, and all get its receipt', async () => {
+      const paymentId = await authorized();
+
+      const receipts = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          provider.reauthorize({ idempotencyKey: key('re'), paymentId }),
+        ),
+      );
+
+      expect(new Set(receipts.map((receipt) => JSON.stringify(receipt))).size).toBe(1);
+      expect(await provider.ledger(paymentId)).toEqual([
+        { operation: 'reauthorize', amount: eur(4_999), reference: key('re'), at: receipts[0].at },
+      ]);
+    });
+
+    it('applies 10 parallel voids after a partial capture with one key once: the remainder is released once', async () => {
+      const paymentId = await authorized();
+      await provider.capture({ idempotencyKey: key('c'), paymentId, amount: eur(1_999) });
+
+      const receipts = await Promise.all(
+        Array.from({ length: 10 }, () => provider.void({ idempotencyKey: key('v'), paymentId })),
+      );
+
+      expect(new Set(receipts.map((receipt) => JSON.stringify(receipt))).size).toBe(1);
+      expect(receipts[0]).toMatchObject({ operation: 'void', amount: eur(3_000) });
+      expect((await provider.ledger(paymentId))!.map((entry) => entry.operation)).toEqual([
+        'capture',
+        'void',
+      ]);
+    });
+
+    it('a void after a partial capture releases the remainder, blocks captures and allows refunds', async () => {
+      const paymentId = await authorized();
+      await provider.capture({ idempotencyKey: key('c1'), paymentId, amount: eur(1_999) });
+
+      expect(await provider.void({ idempotencyKey: key('v'), paymentId })).toMatchObject({
+        operation: 'void',
+        amount: eur(3_000),
+        status: 'captured',
+        captured: eur(1_999),
+        refunded: eur(0),
+      });
+      await expect(
+        provider.capture({ idempotencyKey: key('c2'), paymentId, amount: eur(1) }),
+      ).rejects.toMatchObject({ code: 'PAYMENT_VOIDED', status: 409 });
+      await expect(
+        provider.reauthorize({ idempotencyKey: key('re'), paymentId }),
+      ).rejects.toMatchObject({ code: 'PAYMENT_VOIDED' });
+      expect(
+        await provider.refund({ idempotencyKey: key('r'), paymentId, amount: eur(1_999) }),
+      ).toMatchObject({ status: 'captured', captured: eur(1_999), refunded: eur(1_999) });
+      await expect(
+        provider.refund({ idempotencyKey: key('r2'), paymentId, amount: eur(1) }),
+      ).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_CAPTURED' });
+    });
+
+    it('the ledger lists each capture, re-authorisation, refund and void once, oldest first, however often their keys are repeated', async () => {
+      const paymentId = await authorized();
+      const at = () => new Date(clock.now()).toISOString();
+      const steps: [string, () => Promise<unknown>][] = [
+        [
+          'c1',
+          () => provider.capture({ idempotencyKey: key('c1'), paymentId, amount: eur(1_000) }),
+        ],
+        ['re', () => provider.reauthorize({ idempotencyKey: key('re'), paymentId })],
+        ['c2', () => provider.capture({ idempotencyKey: key('c2'), paymentId, amount: eur(999) })],
+        ['r', () => provider.refund({ idempotencyKey: key('r'), paymentId, amount: eur(500) })],
+        ['v', () => provider.void({ idempotencyKey: key('v'), paymentId })],
+      ];
+      const times: string[] = [];
+      for (const [, step] of steps) {
+        clock.current += 1_000;
+        times.push(at());
+        await step();
+      }
+      clock.current += 1_000;
+      for (const [, step] of steps) await step();
+      await Promise.all(steps.map(([, step]) => step()));
+
+      expect(await provider.ledger(paymentId)).toEqual([
+        { operation: 'capture', amount: eur(1_000), reference: key('c1'), at: times[0] },
+        { operation: 'reauthorize', amount: eur(3_999), reference: key('re'), at: times[1] },
+        { operation: 'capture', amount: eur(999), reference: key('c2'), at: times[2] },
+        { operation: 'refund', amount: eur(500), reference: key('r'), at: times[3] },
+        { operation: 'void', amount: eur(3_000), reference: key('v'), at: times[4] },
+      ]);
+    });
+
+    it('has no ledger for a payment it does not know, and an empty one for an untouched authorisation', async () => {
+      const paymentId = await authorized();
+
+      expect(await provider.ledger('pay_unknown')).toBeUndefined();
+      expect(await provider.ledger(paymentId)).toEqual([]);
+    });
   });
 
   it('refuses a request without an idempotency key or token before touching the table', async () => {

@@ -5,22 +5,25 @@ import {
   type AuthorizeRequest,
   type AuthorizeResult,
   type CaptureRequest,
+  type LedgerEntry,
   type Payment,
   type PaymentAuthorization,
   type PaymentDecline,
   type PaymentReceipt,
+  type ReauthorizeRequest,
   type RefundRequest,
   type VoidRequest,
 } from './payment-provider';
 import {
   applyCapture,
+  applyReauthorize,
   applyRefund,
   applyVoid,
   assertPositiveMoney,
   type AppliedOperation,
 } from './payment-rules';
 import { testCardOf } from './payment-tokens';
-import { paymentView, type PaymentRecord } from './payment.record';
+import { ledgerOf, paymentView, type PaymentRecord } from './payment.record';
 import type { PaymentsClock } from './payments.clock';
 import type { PaymentsConfig } from './payments.config';
 import { PaymentErrorCode, PaymentException } from './payments.exception';
@@ -100,9 +103,24 @@ export class EmbeddedPaymentProvider extends PaymentProvider {
     );
   }
 
+  async reauthorize(request: ReauthorizeRequest): Promise<PaymentReceipt> {
+    const { idempotencyKey: key, paymentId } = request;
+    assertPresent({ idempotencyKey: key, paymentId });
+    const fingerprint = fingerprintOf('reauthorize', [paymentId]);
+    const holdMs = this.config.PAYMENT_AUTHORIZATION_DAYS * DAY_MS;
+    return this.calls.run(key, fingerprint, paymentId, () =>
+      this.change(paymentId, key, (record, now) => applyReauthorize(record, key, now, holdMs)),
+    );
+  }
+
   async get(paymentId: string): Promise<Payment | undefined> {
     const record = await this.repository.readPayment(paymentId);
     return record && paymentView(record, this.clock.now());
+  }
+
+  async ledger(paymentId: string): Promise<LedgerEntry[] | undefined> {
+    const record = await this.repository.readPayment(paymentId);
+    return record && ledgerOf(record);
   }
 
   private async authorizeOnce(
@@ -130,11 +148,13 @@ export class EmbeddedPaymentProvider extends PaymentProvider {
       authorized: request.amount.amount,
       captured: 0,
       refunded: 0,
+      released: 0,
       voided: false,
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + this.config.PAYMENT_AUTHORIZATION_DAYS * DAY_MS).toISOString(),
       version: 1,
       operations: {},
+      applied: [],
     };
     // A run that took over a lapsed key may find the payment its predecessor already wrote.
     const stored = (await this.repository.createPayment(record))

@@ -4,7 +4,8 @@ export type CardBrand = 'visa' | 'mastercard';
 
 /**
  * Where a payment stands. `expired` is an authorisation with nothing captured whose hold lapsed
- * (`expiresAt` passed); refunds never change the status (see the `refunded` total).
+ * (`expiresAt` passed); `captured` is also a payment whose remainder was voided after captures
+ * (nothing more can be captured); refunds never change the status (see the `refunded` total).
  */
 export type PaymentStatus = 'authorized' | 'partially_captured' | 'captured' | 'voided' | 'expired';
 
@@ -59,17 +60,37 @@ export interface RefundRequest {
   amount: Money;
 }
 
-export type PaymentOperation = 'capture' | 'void' | 'refund';
+export interface ReauthorizeRequest {
+  idempotencyKey: string;
+  paymentId: string;
+}
 
-/** What one capture, void or refund did, with the payment's totals right after it. */
+export type PaymentOperation = 'capture' | 'void' | 'refund' | 'reauthorize';
+
+/** What one capture, void, refund or re-authorisation did, with the payment's totals after it. */
 export interface PaymentReceipt {
   paymentId: string;
   operation: PaymentOperation;
-  /** The amount this operation moved (zero for a void). */
+  /**
+   * The amount this operation moved: captured, refunded, held again by a re-authorisation, or
+   * released by a void after captures (zero for a void of an untouched authorisation).
+   */
   amount: Money;
   status: PaymentStatus;
   captured: Money;
   refunded: Money;
+  /** When it was applied (ISO 8601). */
+  at: string;
+  /** When what is still held lapses, right after this operation (ISO 8601). */
+  expiresAt?: string;
+}
+
+/** One operation the provider applied to a payment, as its own books show it. */
+export interface LedgerEntry {
+  operation: PaymentOperation;
+  amount: Money;
+  /** The idempotency key the operation was applied under. */
+  reference: string;
   /** When it was applied (ISO 8601). */
   at: string;
 }
@@ -105,12 +126,29 @@ export abstract class PaymentProvider {
   /** Takes part or all of what is still held; captures never add up to more than authorised. */
   abstract capture(request: CaptureRequest): Promise<PaymentReceipt>;
 
-  /** Releases an authorisation of which nothing was captured. */
+  /**
+   * Releases what is still held: the whole authorisation when nothing was captured (status
+   * `voided`), else the remainder after the captures (status `captured`; those stay refundable).
+   * Refused once everything was captured. No capture follows a void.
+   */
   abstract void(request: VoidRequest): Promise<PaymentReceipt>;
+
+  /**
+   * Holds what is still held (authorised less captured) again, from now for the provider's
+   * authorisation period, so captures stay possible past the first hold's expiry; an expired
+   * hold with nothing captured may be re-authorised too. The card may decline it.
+   */
+  abstract reauthorize(request: ReauthorizeRequest): Promise<PaymentReceipt>;
 
   /** Gives back part or all of what was captured; refunds never add up to more than captured. */
   abstract refund(request: RefundRequest): Promise<PaymentReceipt>;
 
   /** The payment now, or undefined when the provider has none with this id. */
   abstract get(paymentId: string): Promise<Payment | undefined>;
+
+  /**
+   * Every capture, void, refund and re-authorisation applied to the payment, oldest first, each
+   * once however often its key was retried; undefined when the provider has no such payment.
+   */
+  abstract ledger(paymentId: string): Promise<LedgerEntry[] | undefined>;
 }

@@ -1,7 +1,8 @@
 import { CURRENCIES, type Money } from '@mercato/contracts';
 import type { PaymentOperation, PaymentReceipt } from './payment-provider';
 import { PaymentErrorCode, PaymentException } from './payments.exception';
-import { statusOf, type PaymentRecord } from './payment.record';
+import { declinesReauthorization } from './payment-tokens';
+import { heldOf, statusOf, type PaymentRecord } from './payment.record';
 
 /** A rule's answer: the record to write and the receipt to answer (and keep by key). */
 export interface AppliedOperation {
@@ -58,12 +59,14 @@ function applied(
     captured: money(record.captured),
     refunded: money(record.refunded),
     at: new Date(now).toISOString(),
+    expiresAt: record.expiresAt,
   };
   return {
     record: {
       ...record,
       version: record.version + 1,
       operations: { ...record.operations, [key]: receipt },
+      applied: [...record.applied, key],
     },
     receipt,
   };
@@ -99,28 +102,65 @@ export function applyCapture(
 }
 
 /**
- * A void releases the whole hold, so it is only possible while nothing was captured (an expired
- * authorisation may still be voided: the answer then records what already happened to the hold).
+ * A void releases what is still held. With nothing captured that is the whole authorisation (the
+ * payment is voided; the receipt moves nothing, as a cancelled hold moves no money); after
+ * captures it is the remainder (the receipt's amount), and the captures stay refundable. An
+ * expired authorisation may still be voided: the answer then records what already happened.
  */
 export function applyVoid(record: PaymentRecord, key: string, now: number): AppliedOperation {
   assertNotVoided(record);
-  if (record.captured > 0) {
+  if (record.captured === 0) {
+    return applied({ ...record, voided: true }, key, 'void', 0, now);
+  }
+  const remainder = heldOf(record);
+  if (remainder === 0) {
     throw new PaymentException(
       PaymentErrorCode.PaymentAlreadyCaptured,
-      `payment ${record.paymentId} has captures; refund them instead of voiding`,
+      `payment ${record.paymentId} was captured in full; refund it instead of voiding`,
     );
   }
-  return applied({ ...record, voided: true }, key, 'void', 0, now);
+  const next = { ...record, voided: true, released: record.released + remainder };
+  return applied(next, key, 'void', remainder, now);
 }
 
-/** A refund of part or all of what was captured and not yet refunded. */
+/**
+ * A re-authorisation holds what is still held again for `holdMs` from now, so captures of later
+ * shipments outlive the first hold; a lapsed hold with nothing captured may be renewed too. A
+ * card that declines leaves the payment as it was.
+ */
+export function applyReauthorize(
+  record: PaymentRecord,
+  key: string,
+  now: number,
+  holdMs: number,
+): AppliedOperation {
+  assertNotVoided(record);
+  const held = heldOf(record);
+  if (held === 0) {
+    throw new PaymentException(
+      PaymentErrorCode.NothingToReauthorize,
+      `payment ${record.paymentId} was captured in full; nothing is held to re-authorise`,
+    );
+  }
+  if (declinesReauthorization(record.token)) {
+    throw new PaymentException(
+      PaymentErrorCode.ReauthorizationDeclined,
+      `the card issuer declined holding ${held} ${record.currency} minor units again for payment ${record.paymentId}`,
+    );
+  }
+  const next = { ...record, expiresAt: new Date(now + holdMs).toISOString() };
+  return applied(next, key, 'reauthorize', held, now);
+}
+
+/** A refund of part or all of what was captured and not yet refunded, also after a void. */
 export function applyRefund(
   record: PaymentRecord,
   key: string,
   amount: Money,
   now: number,
 ): AppliedOperation {
-  assertNotVoided(record);
+  // Captures made before a void stay refundable; a voided payment without any has nothing to give.
+  if (record.captured === 0) assertNotVoided(record);
   assertSameCurrency(record, amount);
   const refundable = record.captured - record.refunded;
   if (amount.amount > refundable) {

@@ -14,10 +14,14 @@ export enum PaymentErrorCode {
   RefundExceedsCaptured = 'REFUND_EXCEEDS_CAPTURED',
   /** The authorisation lapsed before this capture; the funds are no longer held. */
   AuthorizationExpired = 'AUTHORIZATION_EXPIRED',
-  /** The authorisation was voided: nothing can be captured or refunded. */
+  /** The payment was voided: nothing more can be captured or re-authorised (nor refunded, if nothing was captured before). */
   PaymentVoided = 'PAYMENT_VOIDED',
-  /** Only an authorisation with nothing captured can be voided; refund instead. */
+  /** Everything authorised was captured: there is nothing left to void; refund instead. */
   PaymentAlreadyCaptured = 'PAYMENT_ALREADY_CAPTURED',
+  /** Everything authorised was captured: nothing is held that could be re-authorised. */
+  NothingToReauthorize = 'NOTHING_TO_REAUTHORIZE',
+  /** The card issuer declined holding the remainder again; the first hold is unchanged. */
+  ReauthorizationDeclined = 'REAUTHORIZATION_DECLINED',
   /** An idempotency key reused with other arguments (or for another operation). */
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   /** The first call with this key is still running; retrying later with the key is safe. */
@@ -36,6 +40,8 @@ const STATUS: Record<PaymentErrorCode, number> = {
   [PaymentErrorCode.AuthorizationExpired]: 409,
   [PaymentErrorCode.PaymentVoided]: 409,
   [PaymentErrorCode.PaymentAlreadyCaptured]: 409,
+  [PaymentErrorCode.NothingToReauthorize]: 409,
+  [PaymentErrorCode.ReauthorizationDeclined]: 402,
   [PaymentErrorCode.IdempotencyKeyReused]: 422,
   [PaymentErrorCode.OperationInProgress]: 409,
   [PaymentErrorCode.WriteContention]: 503,

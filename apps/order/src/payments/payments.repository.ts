@@ -13,6 +13,10 @@ import { PAYMENTS_TABLE } from './payments.tables';
 const paymentKey = (paymentId: string) => `payment#${paymentId}`;
 const idempotencyKey = (key: string) => `idempotency#${key}`;
 
+function appliedByTime(operations: PaymentRecord['operations']): string[] {
+  return Object.keys(operations).sort((a, b) => operations[a].at.localeCompare(operations[b].at));
+}
+
 /** The first result of a key: a value, or the code and message of the refusal it met. */
 export type StoredOutcome =
   { ok: true; value: unknown } | { ok: false; code: PaymentErrorCode; message: string };
@@ -60,8 +64,15 @@ export class PaymentsRepository {
       }),
     );
     if (!out.Item) return undefined;
-    const { pk: _pk, ...record } = out.Item;
-    return record as PaymentRecord;
+    const { pk: _pk, ...stored } = out.Item;
+    // Payments written before voids could follow captures (and before the ledger kept its order)
+    // have no `released` or `applied`: nothing was released, and their receipts are told by time.
+    const record = stored as Partial<PaymentRecord> & Omit<PaymentRecord, 'released' | 'applied'>;
+    return {
+      ...record,
+      released: record.released ?? 0,
+      applied: record.applied ?? appliedByTime(record.operations),
+    };
   }
 
   /**
