@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Test } from '@nestjs/testing';
 import { ConfigModule } from '@mercato/config';
 import { PersistenceModule, TableRegistry } from '@mercato/persistence';
@@ -110,6 +110,58 @@ describe('EmbeddedPaymentProvider', () => {
     const text = JSON.stringify(Item);
     expect(text).not.toMatch(/cvc|cvv|cardNumber|\bpan\b|expMonth|expYear/i);
     expect(text).not.toMatch(/\d{12,19}/);
+  });
+
+  it('reads a payment stored before `released` and `applied` existed as nothing released, its receipts in time order', async () => {
+    const provider = new EmbeddedPaymentProvider(repository, clock, CONFIG);
+    const paymentId = `pay_legacy_${randomUUID()}`;
+    const receipt = (operation: 'capture' | 'refund', amount: number, at: string) => ({
+      paymentId,
+      operation,
+      amount: { amount, currency: 'EUR' },
+      status: 'partially_captured',
+      captured: { amount: 1_000, currency: 'EUR' },
+      refunded: { amount: operation === 'refund' ? 400 : 0, currency: 'EUR' },
+      at,
+    });
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: dynamo.tables.of(PAYMENTS_TABLE),
+        Item: {
+          pk: `payment#${paymentId}`,
+          paymentId,
+          orderId: 'order-1',
+          customerId: 'customer-1',
+          token: 'tok_visa',
+          brand: 'visa',
+          last4: '4242',
+          currency: 'EUR',
+          authorized: 4_999,
+          captured: 1_000,
+          refunded: 400,
+          voided: false,
+          createdAt: new Date(clock.now()).toISOString(),
+          expiresAt: new Date(clock.now() + 86_400_000).toISOString(),
+          version: 3,
+          operations: {
+            r1: receipt('refund', 400, '2026-12-07T13:00:00.000Z'),
+            c1: receipt('capture', 1_000, '2026-12-07T12:00:00.000Z'),
+          },
+        },
+      }),
+    );
+
+    expect((await provider.ledger(paymentId))!.map((entry) => entry.reference)).toEqual([
+      'c1',
+      'r1',
+    ]);
+    expect(
+      await provider.void({ idempotencyKey: `legacy-void-${paymentId}`, paymentId }),
+    ).toMatchObject({ amount: { amount: 3_999, currency: 'EUR' }, status: 'captured' });
+    expect(await repository.readPayment(paymentId)).toMatchObject({
+      released: 3_999,
+      applied: ['c1', 'r1', `legacy-void-${paymentId}`],
+    });
   });
 
   it('keeps a digest of the arguments under the key, not the token itself', async () => {

@@ -14,7 +14,10 @@ export enum PaymentErrorCode {
   RefundExceedsCaptured = 'REFUND_EXCEEDS_CAPTURED',
   /** The authorisation lapsed before this capture; the funds are no longer held. */
   AuthorizationExpired = 'AUTHORIZATION_EXPIRED',
-  /** The payment was voided: nothing more can be captured or re-authorised (nor refunded, if nothing was captured before). */
+  /**
+   * The payment was voided: nothing more can be captured or re-authorised (nor refunded, when
+   * nothing was captured before the void).
+   */
   PaymentVoided = 'PAYMENT_VOIDED',
   /** Everything authorised was captured: there is nothing left to void; refund instead. */
   PaymentAlreadyCaptured = 'PAYMENT_ALREADY_CAPTURED',
