@@ -56,7 +56,16 @@ describe('the answer to a reservation', () => {
   it('when refused, tells the most one warehouse of the region could hold, not the sum', () => {
     const item = stockItem({ 'us-east': { onHand: 2 }, 'eu-west': { onHand: 3 } });
 
-    expect(insufficientAnswer(item, 'us')).toMatchObject({ status: 'insufficient', available: 3 });
+    expect(insufficientAnswer(item, ['us-east', 'eu-west', 'ap-south'])).toMatchObject({
+      status: 'insufficient',
+      available: 3,
+    });
+  });
+
+  it('when refused, counts only the warehouses that were tried', () => {
+    const item = stockItem({ 'us-east': { onHand: 2 }, 'eu-west': { onHand: 3 } });
+
+    expect(insufficientAnswer(item, ['us-east', 'ap-south'])).toMatchObject({ available: 2 });
   });
 });
 

@@ -1,7 +1,6 @@
 import type {
   CommitReservation,
   ReleaseReservation,
-  Region,
   ReserveStock,
   ResponseOf,
   WarehouseId,
@@ -48,12 +47,15 @@ export function reservedAnswer(id: string, item: StockItem, hold: HoldRecord): R
   };
 }
 
-/** The answer when no warehouse of the region can fill the quantity: nothing is held. */
-export function insufficientAnswer(item: StockItem, region: Region): ReserveResult {
+/** The answer when none of the warehouses tried can fill the quantity: nothing is held. */
+export function insufficientAnswer(
+  item: StockItem,
+  warehouses: readonly WarehouseId[],
+): ReserveResult {
   return {
     status: 'insufficient',
     sku: item.sku,
-    available: mostReservableIn(item, region),
+    available: mostReservableIn(item, warehouses),
     stock: toSkuStock(item),
   };
 }

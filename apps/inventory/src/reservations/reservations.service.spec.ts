@@ -159,6 +159,53 @@ describe('reserve under contention', () => {
   }, 60_000);
 });
 
+describe('a reservation that names the warehouses to try', () => {
+  it("holds in the first one that can fill, ahead of the region's nearest, read or unread", async () => {
+    const sku = await stockedSku(a, { 'us-east': 5, 'ap-south': 5 });
+    const planned = { sku, quantity: 2, region: 'us' as const };
+    const warehouseIds = ['ap-south' as const, 'us-east' as const];
+
+    // b has not read the SKU (its first attempt is the unread write), a has it cached.
+    const unread = await b.bus.request(ReserveStock, {
+      ...planned,
+      reservationId: 'p1',
+      warehouseIds,
+    });
+    const read = await a.reservations.reserve({ ...planned, reservationId: 'p2', warehouseIds });
+
+    expect(unread).toMatchObject({ status: 'reserved', warehouseId: 'ap-south' });
+    expect(read).toMatchObject({ status: 'reserved', warehouseId: 'ap-south' });
+    expect((await storedItem(dynamo, sku)).warehouses['us-east'].reserved).toBe(0);
+  });
+
+  it('passes over a named warehouse that cannot fill to the next one named', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5, 'eu-west': 1, 'ap-south': 3 });
+    const result = await a.reservations.reserve({
+      reservationId: 'p3',
+      sku,
+      quantity: 2,
+      region: 'us',
+      warehouseIds: ['eu-west', 'ap-south'],
+    });
+
+    expect(result).toMatchObject({ status: 'reserved', warehouseId: 'ap-south' });
+  });
+
+  it('never holds outside the named warehouses: refuses with the most one of them can hold', async () => {
+    const sku = await stockedSku(a, { 'us-east': 5, 'eu-west': 1 });
+    const result = await a.reservations.reserve({
+      reservationId: 'p4',
+      sku,
+      quantity: 2,
+      region: 'us',
+      warehouseIds: ['eu-west', 'ap-south'],
+    });
+
+    expect(result).toMatchObject({ status: 'insufficient', available: 1 });
+    expect(totals(await storedItem(dynamo, sku)).reserved).toBe(0);
+  });
+});
+
 describe('answers of writes that ask DynamoDB only for what they changed', () => {
   it('reports every warehouse exactly even when the replica decided on a stale item', async () => {
     const sku = await stockedSku(a, { 'us-east': 5, 'eu-west': 1 });

@@ -20,7 +20,7 @@ import {
 import { StockPublisher } from '../stock/stock.publisher';
 import { StockRepository } from '../stock/stock.repository';
 import { StockService } from '../stock/stock.service';
-import { chooseWarehouse, nearestWarehouse } from '../stock/warehouse-choice';
+import { chooseWarehouse, warehousesToTry } from '../stock/warehouse-choice';
 import {
   decideCommit,
   decideRelease,
@@ -54,7 +54,8 @@ const MAX_ATTEMPTS = 25;
 const SOLD_OUT_RECHECK_MS = 250;
 
 /**
- * Reservations (holds) of stock: reserve in the nearest warehouse able to fill the quantity,
+ * Reservations (holds) of stock: reserve in the first warehouse able to fill the quantity (the
+ * caller's order, else the region's nearest-first),
  * commit (a sale), release, and the sweeper that expires holds and prunes finished records.
  * Each is a single conditional UpdateItem on the SKU's item, keyed by the reservation id in
  * `ops`, so every command is idempotent and no interleaving can over-sell.
@@ -76,20 +77,21 @@ export class ReservationsService {
   }
 
   async reserve(command: RequestOf<typeof ReserveStock>): Promise<ReserveResult> {
-    const { reservationId: id, sku, quantity, region } = command;
+    const { reservationId: id, sku, quantity } = command;
     const ttlMs = (command.ttlSeconds ?? this.config.INVENTORY_HOLD_TTL_SECONDS) * 1000;
+    const warehouses = warehousesToTry(command.region, command.warehouseIds);
     if (!this.cache.get(sku)) {
-      const blind = await this.reserveUnread(command, ttlMs);
+      const blind = await this.reserveUnread(command, warehouses[0], ttlMs);
       if (blind) return blind;
     }
     let { item, fresh } = await this.stockService.load(sku, true);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const existing = item.ops?.[id];
       if (existing) return repeatedReservationAnswer(id, item, existing, quantity);
-      const warehouseId = chooseWarehouse(item, region, quantity);
+      const warehouseId = chooseWarehouse(item, warehouses, quantity);
       if (!warehouseId) {
         if (fresh || this.cache.recent(sku, SOLD_OUT_RECHECK_MS)) {
-          return insufficientAnswer(item, region);
+          return insufficientAnswer(item, warehouses);
         }
       } else {
         const answer = await this.writeHold(command, warehouseId, ttlMs, item);
@@ -105,16 +107,17 @@ export class ReservationsService {
 
   /**
    * A first attempt without reading the item (it is not in this process's cache): the hold is
-   * written to the region's nearest warehouse under the same conditions as always (enough
+   * written to the first warehouse to try under the same conditions as always (enough
    * available there, reservation id unused, item exists), so a wrong guess only costs the
    * failed write, and the caller falls back to read-then-write. Measured: it saves a read of
    * every SKU that is not already cached, a third of a spread reservation's DynamoDB calls.
    */
   private async reserveUnread(
     command: RequestOf<typeof ReserveStock>,
+    first: WarehouseId,
     ttlMs: number,
   ): Promise<ReserveResult | undefined> {
-    return this.writeHold(command, nearestWarehouse(command.region), ttlMs, undefined);
+    return this.writeHold(command, first, ttlMs, undefined);
   }
 
   /**

@@ -2,22 +2,31 @@ import { REGION_WAREHOUSES, type Region, type WarehouseId } from '@mercato/contr
 import { availableIn, type StockItem } from './stock.model';
 
 /**
- * The warehouse a reservation takes its units from: the nearest of the region's warehouses
- * that can fill the whole quantity (a hold is never split, so an order ships from one place).
- * Undefined when no warehouse of the region has enough.
+ * The warehouses a reservation tries, in order: the caller's own order when it sends one
+ * (checkout plans an order's shipments so that it ships from as few places as it can), else the
+ * region's nearest-first list.
+ */
+export function warehousesToTry(
+  region: Region,
+  planned: readonly WarehouseId[] | undefined,
+): readonly WarehouseId[] {
+  return planned ?? REGION_WAREHOUSES[region];
+}
+
+/**
+ * The warehouse a reservation takes its units from: the first of `warehouses` that can fill the
+ * whole quantity (a hold is never split, so a line ships from one place). Undefined when none of
+ * them has enough.
  */
 export function chooseWarehouse(
   item: StockItem,
-  region: Region,
+  warehouses: readonly WarehouseId[],
   quantity: number,
 ): WarehouseId | undefined {
-  return REGION_WAREHOUSES[region].find((w) => availableIn(item.warehouses[w]) >= quantity);
+  return warehouses.find((w) => availableIn(item.warehouses[w]) >= quantity);
 }
 
-/** The largest reservation one warehouse of the region could fill now (told to a refused caller). */
-export function mostReservableIn(item: StockItem, region: Region): number {
-  return Math.max(...REGION_WAREHOUSES[region].map((w) => availableIn(item.warehouses[w])));
+/** The largest reservation one of `warehouses` could fill now (told to a refused caller). */
+export function mostReservableIn(item: StockItem, warehouses: readonly WarehouseId[]): number {
+  return Math.max(...warehouses.map((w) => availableIn(item.warehouses[w])));
 }
-
-/** The warehouse tried first when the item has not been read: the region's nearest. */
-export const nearestWarehouse = (region: Region): WarehouseId => REGION_WAREHOUSES[region][0];
