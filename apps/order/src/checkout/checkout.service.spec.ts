@@ -5,12 +5,14 @@ import { ConfigModule } from '@mercato/config';
 import {
   ClearOrderedItems,
   CommitReservation,
+  GetAvailability,
   PlaceOrder,
   RedeemCoupon,
   ReserveStock,
   ReviewHeldOrder,
   type OrderView,
   type RequestOf,
+  type WarehouseId,
 } from '@mercato/contracts';
 import { MessageBus, MessagingModule } from '@mercato/messaging';
 import { PersistenceModule } from '@mercato/persistence';
@@ -342,7 +344,7 @@ describe('CheckoutService.place', () => {
     });
     const orderId = orderIdOf(skus[0])!;
     expect(shop.heldFor(orderId)).toEqual([]);
-    expect(shop.available.get(skus[0])).toBe(10);
+    expect(shop.availableOf(skus[0])).toBe(10);
     expect(authorize).not.toHaveBeenCalled();
     expect((await recorder.load(orderId))?.status).toBe('failed');
     expect(await refusal(place(request()))).toEqual(refused);
@@ -396,6 +398,57 @@ describe('CheckoutService.place', () => {
     });
     expect(orderIdOf(skus[0])).toBeUndefined();
     expect(authorize).not.toHaveBeenCalled();
+  });
+});
+
+describe('the warehouses an order is reserved in', () => {
+  /** A customer whose cart holds one unit each of two new SKUs stocked as given. */
+  function cartStocked(
+    a: Partial<Record<WarehouseId, number>>,
+    b: Partial<Record<WarehouseId, number>>,
+  ) {
+    const customerId = `customer-${randomUUID()}`;
+    const skus = [`A-${randomUUID().slice(0, 8)}`, `B-${randomUUID().slice(0, 8)}`];
+    shop.stockIn(skus[0], a);
+    shop.stockIn(skus[1], b);
+    shop.cart(customerId, [
+      { sku: skus[0], quantity: 1, unitPrice: 1_000 },
+      { sku: skus[1], quantity: 1, unitPrice: 500 },
+    ]);
+    return { skus, request: placeRequest(customerId) };
+  }
+
+  it('splits the order when no one warehouse has both lines: each line is held where it is', async () => {
+    const { skus, request } = cartStocked({ 'us-east': 5 }, { 'ap-south': 5 });
+
+    const view = await place(request);
+
+    expect(view.status).toBe('confirmed');
+    expect(shop.warehousesOf(view.orderId)).toEqual({
+      [skus[0]]: 'us-east',
+      [skus[1]]: 'ap-south',
+    });
+  });
+
+  it('ships both lines from a farther warehouse that has both rather than split them', async () => {
+    const { skus, request } = cartStocked({ 'us-east': 5, 'eu-west': 5 }, { 'eu-west': 5 });
+
+    const view = await place(request);
+
+    expect(view.status).toBe('confirmed');
+    expect(shop.warehousesOf(view.orderId)).toEqual({ [skus[0]]: 'eu-west', [skus[1]]: 'eu-west' });
+    const tried = shop.callsOf(ReserveStock).find((call) => call.sku === skus[0]);
+    expect(tried?.warehouseIds).toEqual(['eu-west', 'us-east', 'ap-south']);
+  });
+
+  it('reserves nearest-first, as without a plan, when the availability cannot be read', async () => {
+    const { skus, request } = cartStocked({ 'us-east': 5, 'eu-west': 5 }, { 'eu-west': 5 });
+    shop.failNext(GetAvailability);
+
+    const view = await place(request);
+
+    expect(view.status).toBe('confirmed');
+    expect(shop.warehousesOf(view.orderId)).toEqual({ [skus[0]]: 'us-east', [skus[1]]: 'eu-west' });
   });
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectConfig } from '@mercato/config';
 import {
+  GetAvailability,
   GetCart,
   RedeemCoupon,
   ReserveStock,
@@ -12,6 +13,8 @@ import {
 } from '@mercato/contracts';
 import { MessageBus, RemoteError } from '@mercato/messaging';
 import { FraudScreening } from '../fraud/fraud-screening.service';
+import { warehousesNearest } from '../fulfillment/nearest-warehouses';
+import { planShipments, type ShipmentPlan } from '../fulfillment/shipment-plan';
 import { IdempotencyStore, type IdempotencyToken } from '../idempotency/idempotency.store';
 import { requestHashOf } from '../idempotency/request-hash';
 import { OrderRecorder } from '../orders/order-recorder';
@@ -343,11 +346,15 @@ export class CheckoutService {
     ]);
   }
 
-  /** Holds every line at once; any line short undoes them all and refuses (409). */
+  /**
+   * Holds every line at once, each in the warehouse the shipment plan gives it; any line short
+   * undoes them all and refuses (409).
+   */
   private async reserve(order: OrderState, review: boolean): Promise<OrderState> {
     const ttlSeconds = review
       ? REVIEW_RESERVATION_TTL_SECONDS
       : this.settings.ORDER_RESERVATION_TTL_SECONDS;
+    const plan = await this.planShipments(order);
     const replies = await Promise.allSettled(
       order.lines.map((line) =>
         this.bus.request(
@@ -358,6 +365,7 @@ export class CheckoutService {
             quantity: line.quantity,
             region: order.region,
             ttlSeconds,
+            warehouseIds: plan.get(line.sku),
           },
           // Keyed by reservation id (the contract's advice): its release follows it in order.
           { key: reservationIdOf(order.orderId, line.sku) },
@@ -392,6 +400,28 @@ export class CheckoutService {
       );
     }
     return after;
+  }
+
+  /**
+   * The warehouses each line's reservation tries, so that the order ships from as few places as
+   * it can, nearest the address first (docs/checkout.md, "Reservations"). The plan only orders
+   * the tries: without stock figures every line tries the nearest first, as reservations always
+   * did, so a failed availability read costs a split shipment at worst, never the checkout.
+   */
+  private async planShipments(order: OrderState): Promise<ShipmentPlan> {
+    const nearest = warehousesNearest(order.shippingAddress, order.region);
+    const stock = await this.bus
+      .request(GetAvailability, { skus: order.lines.map((line) => line.sku), region: order.region })
+      .then(
+        (reply) => reply.items,
+        (error: unknown) => {
+          this.logger.warn(
+            `availability of order ${order.orderId} unread, reserving nearest-first: ${(error as Error).message}`,
+          );
+          return [];
+        },
+      );
+    return planShipments(order.lines, stock, nearest);
   }
 
   private async redeemCoupons(order: OrderState): Promise<OrderState> {

@@ -1,23 +1,27 @@
 import {
   ClearOrderedItems,
   CommitReservation,
+  GetAvailability,
   GetCart,
   RedeemCoupon,
   ReleaseCoupon,
   ReleaseReservation,
+  REGION_WAREHOUSES,
   ReserveStock,
+  WAREHOUSES,
   type CartView,
   type CouponRedemption,
   type RequestContract,
   type RequestOf,
   type ResponseOf,
+  type WarehouseId,
 } from '@mercato/contracts';
 import type { MessageBus } from '@mercato/messaging';
 
 /*
  * The services checkout talks to, as small in-memory fakes answering on a bus (in test/support,
- * so never built): the cart app's GetCart and ClearOrderedItems, inventory's reservations over
- * a stock that enforces availability, catalog's coupon redemptions. Every request is recorded,
+ * so never built): the cart app's GetCart and ClearOrderedItems, inventory's availability and
+ * reservations over a stock that enforces it per warehouse (a hold is never split), catalog's coupon redemptions. Every request is recorded,
  * and `failNext` makes a contract's next call throw once (a crash of that step).
  */
 
@@ -31,6 +35,7 @@ export interface ShopLine {
 
 interface Hold {
   sku: string;
+  warehouseId: WarehouseId;
   quantity: number;
   state: 'held' | 'committed' | 'released';
   ttlSeconds?: number;
@@ -42,8 +47,8 @@ export class CheckoutShop {
   /** Every request handled, in order: `[type, payload]`. */
   readonly calls: { type: string; payload: Record<string, unknown> }[] = [];
   readonly carts = new Map<string, CartView>();
-  /** Units available to reserve, per SKU. */
-  readonly available = new Map<string, number>();
+  /** Units available to reserve, per SKU and warehouse. */
+  readonly available = new Map<string, Map<WarehouseId, number>>();
   readonly holds = new Map<string, Hold>();
   /** What RedeemCoupon answers per code (default `redeemed`). */
   readonly couponAnswers = new Map<string, CouponRedemption>();
@@ -59,20 +64,35 @@ export class CheckoutShop {
       if (!cart) throw Object.assign(new Error('no cart'), { status: 404, code: 'CART_NOT_FOUND' });
       return cart;
     });
-    this.answer(bus, ReserveStock, async ({ reservationId, sku, quantity, ttlSeconds }) => {
+    this.answer(bus, GetAvailability, async ({ skus, region }) => ({
+      items: skus.map((sku) => {
+        const warehouses = REGION_WAREHOUSES[region].map((warehouseId) => ({
+          warehouseId,
+          available: this.availableIn(sku, warehouseId),
+        }));
+        return { sku, available: this.availableOf(sku), warehouses };
+      }),
+    }));
+    this.answer(bus, ReserveStock, async (request) => {
+      const { reservationId, sku, quantity, ttlSeconds } = request;
+      const tried = request.warehouseIds ?? REGION_WAREHOUSES[request.region];
       const stock = this.stockOf(sku);
-      const existing = this.holds.get(reservationId);
-      if (!existing) {
-        const available = this.available.get(sku) ?? 0;
-        if (available < quantity) return { status: 'insufficient' as const, sku, available, stock };
-        this.available.set(sku, available - quantity);
-        this.holds.set(reservationId, { sku, quantity, state: 'held', ttlSeconds });
+      let hold = this.holds.get(reservationId);
+      if (!hold) {
+        const warehouseId = tried.find((w) => this.availableIn(sku, w) >= quantity);
+        if (!warehouseId) {
+          const available = Math.max(...tried.map((w) => this.availableIn(sku, w)));
+          return { status: 'insufficient' as const, sku, available, stock };
+        }
+        this.put(sku, warehouseId, -quantity);
+        hold = { sku, warehouseId, quantity, state: 'held', ttlSeconds };
+        this.holds.set(reservationId, hold);
       }
       return {
         status: 'reserved' as const,
         reservationId,
         sku,
-        warehouseId: 'us-east' as const,
+        warehouseId: hold.warehouseId,
         quantity,
         expiresAt: new Date(Date.now() + 900_000).toISOString(),
         stock: this.stockOf(sku),
@@ -92,7 +112,7 @@ export class CheckoutShop {
       if (!hold) throw notFound(`no reservation ${reservationId} of ${sku}`);
       if (hold?.state === 'held') {
         hold.state = 'released';
-        this.available.set(sku, (this.available.get(sku) ?? 0) + hold.quantity);
+        this.put(sku, hold.warehouseId, hold.quantity);
       }
       return { status: 'released' as const, reservationId, sku, stock: this.stockOf(sku) };
     });
@@ -150,8 +170,28 @@ export class CheckoutShop {
     });
   }
 
+  /** Stocks `sku` with `units` in us-east only. */
   stock(sku: string, units: number): void {
-    this.available.set(sku, units);
+    this.stockIn(sku, { 'us-east': units });
+  }
+
+  /** Stocks `sku` with the given units per warehouse (the others have none). */
+  stockIn(sku: string, units: Partial<Record<WarehouseId, number>>): void {
+    this.available.set(sku, new Map(Object.entries(units) as [WarehouseId, number][]));
+  }
+
+  /** Units of `sku` available in every warehouse together. */
+  availableOf(sku: string): number {
+    return WAREHOUSES.reduce((sum, w) => sum + this.availableIn(sku, w), 0);
+  }
+
+  /** The warehouse each of an order's holds is in, by SKU. */
+  warehousesOf(orderId: string): Record<string, WarehouseId> {
+    return Object.fromEntries(
+      [...this.holds.entries()]
+        .filter(([id]) => id.startsWith(`${orderId}:`))
+        .map(([, hold]) => [hold.sku, hold.warehouseId]),
+    );
   }
 
   /** The next request of `contract` fails (once), as if its step crashed. */
@@ -170,23 +210,27 @@ export class CheckoutShop {
       .map(([id]) => id);
   }
 
+  private availableIn(sku: string, warehouseId: WarehouseId): number {
+    return this.available.get(sku)?.get(warehouseId) ?? 0;
+  }
+
+  private put(sku: string, warehouseId: WarehouseId, units: number): void {
+    const stock = this.available.get(sku) ?? new Map<WarehouseId, number>();
+    stock.set(warehouseId, this.availableIn(sku, warehouseId) + units);
+    this.available.set(sku, stock);
+  }
+
   private stockOf(sku: string) {
-    const available = this.available.get(sku) ?? 0;
-    const reserved = [...this.holds.values()]
-      .filter((hold) => hold.sku === sku && hold.state === 'held')
-      .reduce((sum, hold) => sum + hold.quantity, 0);
     return {
       sku,
       version: 1,
-      warehouses: [
-        {
-          warehouseId: 'us-east' as const,
-          onHand: available + reserved,
-          reserved,
-          available,
-          writtenOff: 0,
-        },
-      ],
+      warehouses: WAREHOUSES.map((warehouseId) => {
+        const available = this.availableIn(sku, warehouseId);
+        const reserved = [...this.holds.values()]
+          .filter((h) => h.sku === sku && h.warehouseId === warehouseId && h.state === 'held')
+          .reduce((sum, h) => sum + h.quantity, 0);
+        return { warehouseId, onHand: available + reserved, reserved, available, writtenOff: 0 };
+      }),
     };
   }
 
