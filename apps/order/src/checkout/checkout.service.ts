@@ -404,7 +404,7 @@ export class CheckoutService {
 
   /**
    * The warehouses each line's reservation tries, so that the order ships from as few places as
-   * it can, nearest the address first (docs/checkout.md, "Reservations"). The plan only orders
+   * it can, nearest the address first (docs/checkout.md, "Which warehouses hold the stock"). The plan only orders
    * the tries: without stock figures every line tries the nearest first, as reservations always
    * did, so a failed availability read costs a split shipment at worst, never the checkout.
    */
