@@ -1,7 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { call } from './embedded-store';
 import { eventually, firstLeaf, productBody } from './commerce.specs';
 import { newSeller, signInAdmin } from './shop-accounts';
+import {
+  US_ADDRESS,
+  bearer,
+  checkout as checkoutAs,
+  newCustomer,
+  restock,
+  unique,
+} from './shopping';
 import type { StoreUnderTest } from './store-api.suite';
 
 /**
@@ -15,15 +22,6 @@ export const CHECKOUT_TEST_ENV = {
   PAYMENT_SLOW_MS: '1500',
 };
 
-const US_ADDRESS = {
-  name: 'Ada Lovelace',
-  line1: '1 Main St',
-  city: 'Springfield',
-  state: 'IL',
-  postalCode: '62701',
-  country: 'US',
-};
-
 type Headers = Record<string, string>;
 
 /**
@@ -34,32 +32,13 @@ type Headers = Record<string, string>;
 export function checkoutSpecs(target: () => StoreUnderTest): void {
   const api = (method: string, path: string, body?: unknown, headers?: Headers) =>
     call(target().baseUrl, method, path, { body, headers });
-  const bearer = (token: string): Headers => ({ authorization: `Bearer ${token}` });
-  const unique = () => randomBytes(4).toString('hex').toUpperCase();
 
   let adminToken: string;
   let sellerToken: string;
   let leafCategory: string;
 
-  async function login(email: string, password: string, headers: Headers = {}): Promise<string> {
-    const response = await api('POST', '/v1/auth/login', { email, password }, headers);
-    expect(response.status).toBe(200);
-    return response.body.accessToken as string;
-  }
-
   /** A new customer of the us region, signed in. */
-  async function customer(headers: Headers = {}): Promise<{ token: string; customerId: string }> {
-    const email = `shopper-${unique().toLowerCase()}@example.com`;
-    const password = 'shopper password 2026';
-    const registered = await api('POST', '/v1/auth/register', {
-      email,
-      password,
-      name: 'Sam Shopper',
-      region: 'us',
-    });
-    expect(registered.status).toBe(201);
-    return { token: await login(email, password, headers), customerId: registered.body.customerId };
-  }
+  const customer = (headers: Headers = {}) => newCustomer(target().baseUrl, headers);
 
   /** A product of the test seller with one variant per SKU, each SKU stocked in us-east. */
   async function stockedProduct(skus: string[], unitsEach: number): Promise<string> {
@@ -71,22 +50,7 @@ export function checkoutSpecs(target: () => StoreUnderTest): void {
     );
     expect(created.status).toBe(201);
     for (const sku of skus) {
-      const key = `restock-${sku}-${unique()}`;
-      await eventually(
-        async () => {
-          const response = await api(
-            'POST',
-            `/v1/admin/inventory/${sku}/restock`,
-            { warehouseId: 'us-east', quantity: unitsEach },
-            { ...bearer(adminToken), 'idempotency-key': key },
-          );
-          if (response.status === 404) return undefined;
-          expect(response.status).toBe(200);
-          return true;
-        },
-        15_000,
-        `the stock item of ${sku}`,
-      );
+      await restock(target().baseUrl, adminToken, sku, 'us-east', unitsEach);
     }
     return created.body.productId as string;
   }
@@ -121,12 +85,7 @@ export function checkoutSpecs(target: () => StoreUnderTest): void {
     api('POST', '/v1/cart/items', { sku, quantity }, headers);
 
   const checkout = (token: string, key: string, body: Record<string, unknown> = {}) =>
-    api(
-      'POST',
-      '/v1/checkout',
-      { paymentToken: 'tok_visa', shippingAddress: US_ADDRESS, ...body },
-      { ...bearer(token), 'idempotency-key': key },
-    );
+    checkoutAs(target().baseUrl, token, key, body);
 
   /** The customer's orders (all pages are one page here). */
   const ordersOf = async (token: string) => {
