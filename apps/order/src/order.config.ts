@@ -3,6 +3,7 @@ import { portShape, standaloneConfigShape, withCoreConfig } from '@mercato/confi
 import { checkoutConfigShape } from './checkout/checkout.config';
 import { fraudConfigShape } from './fraud/fraud.config';
 import { idempotencyConfigShape } from './idempotency/idempotency.config';
+import { lifecycleConfigShape } from './lifecycle/lifecycle.config';
 import { ordersConfigShape } from './orders/orders.config';
 import { paymentsConfigShape } from './payments/payments.config';
 
@@ -13,6 +14,7 @@ export const orderConfigShape = {
   ...fraudConfigShape,
   ...ordersConfigShape,
   ...checkoutConfigShape,
+  ...lifecycleConfigShape,
 };
 
 /** Configuration of the order app when it runs alone. */

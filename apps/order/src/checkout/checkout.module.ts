@@ -44,6 +44,6 @@ import { OrderReviewService } from './order-review.service';
     CheckoutRecovery,
     CheckoutHandlers,
   ],
-  exports: [CheckoutService, OrderReviewService, CheckoutRecovery],
+  exports: [CheckoutService, OrderReviewService, CheckoutRecovery, CheckoutSteps],
 })
 export class CheckoutModule {}

@@ -191,6 +191,8 @@ describe('CheckoutService.place', () => {
       'confirmed',
       'stock_committed',
       'cart_cleared',
+      // The lifecycle takes over once the checkout's steps are done (docs/order-lifecycle.md).
+      'fulfillment_assigned',
     ]);
     expect(await app.get(CheckoutsRepository).listStale(Number.MAX_SAFE_INTEGER)).not.toEqual(
       expect.arrayContaining([expect.objectContaining({ orderId })]),
@@ -649,8 +651,9 @@ describe('CheckoutRecovery', () => {
         expect(order).toBeUndefined();
       } else if (recorded >= 4) {
         expect(outcome).toEqual({ orderId, action: 'finish' });
+        // Confirmed, then assigned its shipments by the lifecycle.
         expect(order).toMatchObject({
-          status: 'confirmed',
+          status: 'fulfilling',
           progress: { stockCommitted: true, cartCleared: true },
         });
         expect(skus.map((sku) => shop.holds.get(`${orderId}:${sku}`)?.state)).toEqual([

@@ -66,5 +66,13 @@ export function decideRecovery(state: OrderState | undefined): RecoveryAction {
       return { kind: 'compensate', compensations: compensationsOf(state), recordFailure: false };
     case 'cancelled':
       return { kind: 'close' };
+    default:
+      // Past confirmation (fulfilment began while the checkout's marker was left open): the
+      // checkout's own steps are what may remain.
+      return {
+        kind: 'finish',
+        commitStock: !progress.stockCommitted,
+        clearCart: !progress.cartCleared,
+      };
   }
 }

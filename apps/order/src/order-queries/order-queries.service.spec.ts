@@ -407,6 +407,8 @@ describe('OrderQueriesService (orders recorded through OrderRecorder, on dynalit
           authorized: { amount: 2_300, currency: 'USD' },
           captured: { amount: 0, currency: 'USD' },
           refunded: { amount: 0, currency: 'USD' },
+          expiresAt: authorization.expiresAt,
+          ledger: [],
         },
       ]);
       expect(view.fraud).toEqual({

@@ -110,11 +110,12 @@ export class OrderQueriesService {
 
   /** The admins' view of an order already loaded (checkout's review answers it too). */
   async adminViewOf(state: OrderState, history: readonly OrderEvent[]): Promise<AdminOrderView> {
-    const [fraud, payment] = await Promise.all([
+    const [fraud, payment, ledger] = await Promise.all([
       this.fraudDecisions.find(state.orderId),
       state.paymentId === undefined ? undefined : this.payments.get(state.paymentId),
+      state.paymentId === undefined ? undefined : this.payments.ledger(state.paymentId),
     ]);
-    return adminOrderViewOf(state, history, fraud, payment);
+    return adminOrderViewOf(state, history, fraud, payment, ledger ?? []);
   }
 
   async listSellerOrders(

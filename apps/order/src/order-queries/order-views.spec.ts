@@ -185,8 +185,11 @@ describe('order views', () => {
           authorized: usd(2_300),
           captured: usd(0),
           refunded: usd(0),
+          expiresAt: payment.expiresAt,
+          ledger: [],
         },
       ]);
+      expect(view.attention).toEqual([]);
       expect(view.fraud).toEqual({
         outcome: 'allow',
         score: 12,

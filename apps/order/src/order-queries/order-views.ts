@@ -6,9 +6,12 @@ import type {
   orderSummaryViewSchema,
   OrderView,
   ResponseOf,
+  ReturnView,
 } from '@mercato/contracts';
+import type { ReturnState } from '../lifecycle/lifecycle-state';
 import type { FraudDecisionRecord } from '../fraud/fraud-decisions';
-import type { Payment } from '../payments/payment-provider';
+import type { LedgerEntry, Payment } from '../payments/payment-provider';
+import { openAttention } from '../lifecycle/lifecycle-attention';
 import type { OrderState } from '../orders/order-state';
 import type { OrderEvent, OrderLine } from '../orders/order.events';
 import type { OrderSummary } from '../orders/orders.repository';
@@ -35,15 +38,55 @@ const itemOf = (line: OrderLine): OrderView['items'][number] => ({
 
 /**
  * The payment as the order's own events tell it: `none` for an order never authorised (a
- * checkout that failed before payment, or is still before that step, or a free order).
- * Captures and refunds arrive with the order lifecycle (next issue).
+ * checkout that failed before payment, or is still before that step, or a free order); then
+ * what the lifecycle moved: captures per shipment, refunds per return.
  */
 function paymentViewOf(state: OrderState): OrderView['payment'] {
   const payment = state.progress.payment;
+  const { captured, refunded } = state.fulfillment.money;
+  const status: OrderView['payment']['status'] = !payment
+    ? 'none'
+    : refunded > 0
+      ? refunded >= captured
+        ? 'refunded'
+        : 'partially_refunded'
+      : captured > 0
+        ? 'captured'
+        : payment.status;
   return {
-    status: payment?.status ?? 'none',
+    status,
     ...(payment?.brand === undefined ? {} : { brand: payment.brand }),
     ...(payment?.last4 === undefined ? {} : { last4: payment.last4 }),
+  };
+}
+
+function shipmentsViewOf(state: OrderState): OrderView['shipments'] {
+  return state.fulfillment.shipments.map((shipment) => ({
+    shipmentId: shipment.shipmentId,
+    warehouseId: shipment.warehouseId,
+    status: shipment.status,
+    items: shipment.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+    amount: { amount: shipment.amount, currency: state.currency },
+    ...(shipment.trackingNumber === undefined ? {} : { trackingNumber: shipment.trackingNumber }),
+    ...(shipment.shippedAt === undefined ? {} : { shippedAt: isoOf(shipment.shippedAt) }),
+    ...(shipment.deliveredAt === undefined ? {} : { deliveredAt: isoOf(shipment.deliveredAt) }),
+  }));
+}
+
+/** Warehouse times arrive with their own offset; views show every time in UTC. */
+const isoOf = (time: string): string => new Date(time).toISOString();
+
+/** One return as its customer, the warehouse and admins see it. */
+export function returnViewOf(state: OrderState, found: ReturnState): ReturnView {
+  return {
+    returnId: found.returnId,
+    orderId: state.orderId,
+    status: found.status,
+    items: found.items.map((item) => ({ ...item, refund: { ...item.refund } })),
+    refund: { amount: found.refund, currency: state.currency },
+    requestedAt: found.requestedAt,
+    ...(found.receivedAt === undefined ? {} : { receivedAt: found.receivedAt }),
+    ...(found.refundedAt === undefined ? {} : { refundedAt: found.refundedAt }),
   };
 }
 
@@ -60,7 +103,14 @@ export function orderViewOf(state: OrderState): OrderView {
     coupons: [...state.coupons],
     shippingAddress: state.shippingAddress,
     payment: paymentViewOf(state),
-    shipments: [],
+    shipments: shipmentsViewOf(state),
+    returns: state.fulfillment.returns.map((found) => ({
+      returnId: found.returnId,
+      status: found.status,
+      items: found.items.map(({ sku, quantity, condition }) => ({ sku, quantity, condition })),
+      refund: { amount: found.refund, currency: state.currency },
+      requestedAt: found.requestedAt,
+    })),
     ...(state.reason === undefined ? {} : { reason: state.reason }),
     createdAt: state.placedAt,
     updatedAt: state.updatedAt,
@@ -122,6 +172,7 @@ export function adminOrderViewOf(
   history: readonly OrderEvent[],
   fraudDecision: FraudDecisionRecord | undefined,
   payment: Payment | undefined,
+  ledger: readonly LedgerEntry[] = [],
 ): AdminOrderView {
   return {
     ...orderViewOf(state),
@@ -134,9 +185,17 @@ export function adminOrderViewOf(
             authorized: payment.amount,
             captured: payment.captured,
             refunded: payment.refunded,
+            expiresAt: payment.expiresAt,
+            ledger: ledger.map(({ operation, amount, reference, at }) => ({
+              operation,
+              amount,
+              reference,
+              at,
+            })),
           },
         ]
       : [],
+    attention: openAttention(state),
     fraud: fraudDecision
       ? {
           outcome: fraudDecision.decision,

@@ -5,6 +5,7 @@ import { MessageBus } from '@mercato/messaging';
 import type { OutboxRelay } from '@mercato/persistence';
 import { DynamoOrderEventStore } from './dynamo-order-event-store';
 import { orderChangedMessages } from './order-changed';
+import { lifecycleMessages } from '../lifecycle/lifecycle-messages';
 import { OrderEventsOutbox } from './order-events.outbox';
 import { applyEvent, foldEvents, type OrderState } from './order-state';
 import type { OrderEvent, OrderEventDraft } from './order.events';
@@ -82,6 +83,11 @@ export class OrderRecorder implements OnModuleInit, OnModuleDestroy {
     if (!this.bus) return;
     for (const message of orderChangedMessages(before, events)) {
       await this.bus.publish(OrderChanged, message, { key: message.orderId });
+    }
+    // The lifecycle's integration events (shipped, delivered, cancelled, returned, refunded,
+    // fulfilment requests, alerts) ride the same outbox: published after the append, never lost.
+    for (const { contract, data, key } of lifecycleMessages(before, events)) {
+      await this.bus.publish(contract, data, { key });
     }
   }
 }

@@ -9,6 +9,13 @@ import type {
   ShippingAddress,
 } from './order.events';
 import { OrderTransitionRefused } from './orders.exception';
+import {
+  applyLifecycleEvent,
+  emptyFulfillment,
+  isLifecycleEvent,
+  type Fulfillment,
+  type LifecycleEventType,
+} from '../lifecycle/lifecycle-state';
 
 /** An order as its events so far make it. */
 export interface OrderState {
@@ -34,6 +41,8 @@ export interface OrderState {
   version: number;
   /** Why the order is on hold, cancelled or failed (the latest event's reason). */
   reason?: string;
+  /** After confirmation: shipments, returns, money moved (docs/order-lifecycle.md). */
+  fulfillment: Fulfillment;
 }
 
 /** The checkout's steps as the step events recorded them (recovery decides from this). */
@@ -109,7 +118,7 @@ function advance(progress: CheckoutProgress, event: Extract<OrderEvent, { type: 
  */
 const TRANSITIONS: Readonly<
   Record<
-    Exclude<OrderEventType, 'placed' | StepEventType>,
+    Exclude<OrderEventType, 'placed' | StepEventType | LifecycleEventType>,
     { from: readonly OrderStatus[]; to: OrderStatus }
   >
 > = {
@@ -145,6 +154,7 @@ export function applyEvent(state: OrderState | undefined, event: OrderEvent): Or
         cartCleared: false,
       },
       status: 'pending',
+      fulfillment: emptyFulfillment(),
       placedAt: event.occurredAt,
       updatedAt: event.occurredAt,
       version: event.version,
@@ -164,10 +174,12 @@ export function applyEvent(state: OrderState | undefined, event: OrderEvent): Or
       ...state,
       progress: advance(state.progress, event),
       paymentId: event.type === 'payment_authorized' ? event.data.paymentId : state.paymentId,
+      fulfillment: trackPayment(state.fulfillment, event),
       updatedAt: event.occurredAt,
       version: event.version,
     };
   }
+  if (isLifecycleEvent(event)) return applyLifecycleEvent(state, event);
   const transition = TRANSITIONS[event.type];
   if (!transition.from.includes(state.status)) {
     throw new OrderTransitionRefused(state.orderId, state.status, event.type);
@@ -180,6 +192,25 @@ export function applyEvent(state: OrderState | undefined, event: OrderEvent): Or
     version: event.version,
     reason,
   };
+}
+
+/** The money an authorisation holds, and gives back when voided (what the lifecycle counts). */
+function trackPayment(
+  fulfillment: Fulfillment,
+  event: Extract<OrderEvent, { type: StepEventType }>,
+): Fulfillment {
+  const { money } = fulfillment;
+  if (event.type === 'payment_authorized') {
+    return {
+      ...fulfillment,
+      money: { ...money, authorized: event.data.amount.amount },
+      ...(event.data.expiresAt === undefined ? {} : { paymentExpiresAt: event.data.expiresAt }),
+    };
+  }
+  if (event.type === 'payment_voided') {
+    return { ...fulfillment, money: { ...money, released: money.authorized - money.captured } };
+  }
+  return fulfillment;
 }
 
 /** The order its whole history makes, or undefined for no events. */

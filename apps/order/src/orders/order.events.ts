@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { currencySchema, moneySchema, regionSchema } from '@mercato/contracts';
+import {
+  currencySchema,
+  moneySchema,
+  ORDER_STATUS_VALUES,
+  RETURN_CONDITIONS,
+  regionSchema,
+  warehouseIdSchema,
+} from '@mercato/contracts';
 
 /** Who caused an event: the audit trail answers "who" with this. */
 export const orderActorSchema = z.object({
@@ -53,6 +60,51 @@ export const orderReservationSchema = z.object({
   warehouseId: z.string().min(1),
 });
 export type OrderReservation = z.infer<typeof orderReservationSchema>;
+
+/** One shipment of an assignment: a warehouse, the whole lines it ships, their share of the total. */
+export const assignedShipmentSchema = z.object({
+  shipmentId: z.string().min(1),
+  warehouseId: warehouseIdSchema,
+  lines: z
+    .array(z.object({ sku: z.string().min(1), quantity: z.number().int().positive() }))
+    .min(1),
+  /** What is captured when it ships (docs/order-lifecycle.md, "Money"). */
+  amount: moneySchema,
+});
+export type AssignedShipment = z.infer<typeof assignedShipmentSchema>;
+
+export const SHIPMENT_EVENT_TYPES = [
+  'shipment_picked',
+  'shipment_packed',
+  'shipment_shipped',
+  'shipment_delivered',
+] as const;
+export type ShipmentEventType = (typeof SHIPMENT_EVENT_TYPES)[number];
+
+/** A warehouse's report of one step, as received (the order's event time is when it was applied). */
+const warehouseStepSchema = z.object({
+  shipmentId: z.string().min(1),
+  eventId: z.string().min(1),
+  /** Of the warehouse's body, so a repeat of the event id with another body is told apart. */
+  fingerprint: z.string().min(1),
+  /** When it happened at the warehouse. */
+  reportedAt: z.iso.datetime({ offset: true }),
+  trackingNumber: z.string().min(1).optional(),
+  /** Who sent it: a partner key (its id) or an admin. */
+  sender: z.string().min(1),
+});
+
+/** One returned SKU of a return, with where it ships back to and what it refunds. */
+export const returnLineSchema = z.object({
+  sku: z.string().min(1),
+  quantity: z.number().int().positive(),
+  reason: z.string().min(1),
+  condition: z.enum(RETURN_CONDITIONS),
+  shipmentId: z.string().min(1),
+  warehouseId: warehouseIdSchema,
+  refund: moneySchema,
+});
+export type ReturnLine = z.infer<typeof returnLineSchema>;
 
 const withReason = z.object({ reason: z.string().min(1) });
 const noData = z.object({}).strict();
@@ -151,6 +203,91 @@ export const orderEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('rejected'), data: withReason }),
   z.object({ ...envelope, type: z.literal('cancelled'), data: withReason }),
   z.object({ ...envelope, type: z.literal('failed'), data: withReason }),
+  // The lifecycle after confirmation (issue 20, docs/order-lifecycle.md).
+  z.object({
+    ...envelope,
+    type: z.literal('fulfillment_assigned'),
+    data: z.object({ shipments: z.array(assignedShipmentSchema).min(1) }),
+  }),
+  ...SHIPMENT_EVENT_TYPES.map((type) =>
+    z.object({ ...envelope, type: z.literal(type), data: warehouseStepSchema }),
+  ),
+  z.object({
+    ...envelope,
+    type: z.literal('payment_captured'),
+    data: z.object({
+      paymentId: z.string().min(1),
+      shipmentId: z.string().min(1),
+      amount: moneySchema,
+    }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('payment_reauthorized'),
+    data: z.object({
+      paymentId: z.string().min(1),
+      expiresAt: z.iso.datetime({ offset: true }),
+    }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('authorization_released'),
+    data: z.object({ paymentId: z.string().min(1), amount: moneySchema }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('shipments_cancelled'),
+    data: z.object({
+      shipmentIds: z.array(z.string().min(1)).min(1),
+      /** Every shipment of the order is cancelled now: the order is. */
+      whole: z.boolean(),
+      reason: z.string().min(1),
+    }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('shipment_restocked'),
+    data: z.object({ shipmentId: z.string().min(1) }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('return_requested'),
+    data: z.object({
+      returnId: z.string().min(1),
+      /** What the customer sent (hash), so the same Idempotency-Key and items replay. */
+      requestHash: z.string().min(1),
+      items: z.array(returnLineSchema).min(1),
+      refund: moneySchema,
+    }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('return_received'),
+    data: z.object({ returnId: z.string().min(1) }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('return_restocked'),
+    data: z.object({ returnId: z.string().min(1) }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('return_refunded'),
+    data: z.object({
+      returnId: z.string().min(1),
+      paymentId: z.string().min(1).optional(),
+      amount: moneySchema,
+    }),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('attention_raised'),
+    data: z.object({
+      kind: z.enum(['pick_overdue', 'payment_failed']),
+      shipmentId: z.string().min(1).optional(),
+      detail: z.string().min(1),
+    }),
+  }),
 ]);
 export type OrderEvent = z.infer<typeof orderEventSchema>;
 export type OrderEventType = OrderEvent['type'];
@@ -160,7 +297,7 @@ type WithoutPlace<E> = E extends unknown ? Omit<E, 'orderId' | 'version'> : neve
 /** An event before it is appended: the store gives it its order id and version. */
 export type OrderEventDraft = WithoutPlace<OrderEvent>;
 
-export const ORDER_STATUSES = ['pending', 'confirmed', 'on_hold', 'cancelled', 'failed'] as const;
+export const ORDER_STATUSES = ORDER_STATUS_VALUES;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Parses a stored or received event; throws a ZodError naming every problem. */
