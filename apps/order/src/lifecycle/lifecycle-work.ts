@@ -29,6 +29,21 @@ export type LifecycleWork =
   /** A received return: give back what its units cost. */
   | { kind: 'refund'; returnId: string; amount: number };
 
+/**
+ * The events after which an order can owe work (the rest never add any): the worker's consumer
+ * skips the others instead of reading the order's history for nothing. The worker keeps going
+ * after its own records, and the sweeper catches anything else.
+ */
+export const WORK_TRIGGERS: ReadonlySet<string> = new Set([
+  'stock_committed',
+  'cart_cleared',
+  'shipment_shipped',
+  'shipment_delivered',
+  'shipments_cancelled',
+  'payment_captured',
+  'return_received',
+]);
+
 /** Settings the time-based rules read (lifecycle.config.ts). */
 export interface LifecycleTimings {
   /** A shipment still `requested` this long after its request is flagged (and alerted). */

@@ -12,6 +12,7 @@ import {
 import { OnEvent, OnRequest } from '@mercato/messaging';
 import { LifecycleService } from './lifecycle.service';
 import { LifecycleWorker } from './lifecycle-worker';
+import { WORK_TRIGGERS } from './lifecycle-work';
 
 /** Bus handlers of the order lifecycle: translate only. */
 @Injectable()
@@ -50,6 +51,6 @@ export class LifecycleHandlers {
   /** Every change of an order may leave work (a capture, a restock, a refund): run it. */
   @OnEvent(OrderChanged, { group: 'order-lifecycle' })
   async orderChanged(event: EventData<typeof OrderChanged>): Promise<void> {
-    await this.worker.advance(event.orderId);
+    if (WORK_TRIGGERS.has(event.type)) await this.worker.advance(event.orderId);
   }
 }
