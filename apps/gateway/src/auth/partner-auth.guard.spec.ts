@@ -20,10 +20,18 @@ class StubTokens extends AccessTokenVerifier {
   }
 }
 
-const liveKey: VerifiedApiKey = { apiKeyId: 'ak_1', sellerId: 's-9', scopes: ['inventory:feed'] };
+const liveKeys: Record<string, VerifiedApiKey> = {
+  mk_live_good: { apiKeyId: 'ak_1', sellerId: 's-9', scopes: ['inventory:feed'] },
+  mk_live_warehouse: {
+    apiKeyId: 'ak_2',
+    sellerId: 's-9',
+    scopes: ['fulfillment'],
+    warehouseId: 'eu-west',
+  },
+};
 class StubApiKeys extends ApiKeyVerifier {
   async verify(apiKey: string): Promise<VerifiedApiKey | undefined> {
-    return apiKey === 'mk_live_good' ? liveKey : undefined;
+    return liveKeys[apiKey];
   }
 }
 
@@ -32,6 +40,8 @@ class Routes {
   inventory(): void {}
   @PartnerAuthenticated('catalog:feed')
   catalog(): void {}
+  @PartnerAuthenticated('fulfillment', { tokenRoles: ['admin'] })
+  fulfillment(): void {}
   unscoped(): void {}
 }
 
@@ -101,6 +111,36 @@ describe('PartnerAuthGuard', () => {
     await expect(run({ authorization: 'Bearer customer-token' })).rejects.toBeInstanceOf(
       ForbiddenException,
     );
+  });
+
+  describe('on a route that accepts admin tokens only', () => {
+    it('answers 403 to a seller token', async () => {
+      await expect(
+        run({ authorization: 'Bearer seller-token' }, 'fulfillment'),
+      ).rejects.toBeInstanceOf(ForbiddenException);
+    });
+
+    it('accepts an admin token', async () => {
+      const request = await run({ authorization: 'Bearer admin-token' }, 'fulfillment');
+      expect(request.partner).toEqual({ sellerId: 'a-1', via: 'token', isAdmin: true });
+    });
+
+    it('accepts a key with the scope, carrying the warehouse the key is bound to', async () => {
+      const request = await run({ 'x-api-key': 'mk_live_warehouse' }, 'fulfillment');
+      expect(request.partner).toEqual({
+        sellerId: 's-9',
+        via: 'api-key',
+        isAdmin: false,
+        apiKeyId: 'ak_2',
+        warehouseId: 'eu-west',
+      });
+    });
+
+    it('answers 403 to a key without the scope', async () => {
+      await expect(run({ 'x-api-key': 'mk_live_good' }, 'fulfillment')).rejects.toBeInstanceOf(
+        ForbiddenException,
+      );
+    });
   });
 
   it('fails closed on a route that declares no scope', async () => {

@@ -7,8 +7,13 @@ import {
 } from '@nestjs/swagger';
 import { problem } from '@mercato/runtime';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
-import { PARTNER_SCOPE_KEY, PartnerAuthGuard } from './partner-auth.guard';
-import type { PartnerScope } from './partner-principal';
+import {
+  DEFAULT_PARTNER_TOKEN_ROLES,
+  PARTNER_SCOPE_KEY,
+  PARTNER_TOKEN_ROLES_KEY,
+  PartnerAuthGuard,
+} from './partner-auth.guard';
+import type { PartnerScope, PartnerTokenRole } from './partner-principal';
 
 /** Name of the `X-Api-Key` header scheme in the OpenAPI document (see `buildOpenApiDocument`). */
 export const API_KEY_SECURITY = 'apiKey';
@@ -19,10 +24,19 @@ export const API_KEY_SECURITY = 'apiKey';
  * Documents both credentials (as alternatives) and the 401/403 answers in OpenAPI.
  *
  * `@PartnerAuthenticated('inventory:feed')`
+ *
+ * `tokenRoles` narrows whose tokens stand in for a key (default seller and admin):
+ * `@PartnerAuthenticated('fulfillment', { tokenRoles: ['admin'] })` turns sellers away.
  */
-export function PartnerAuthenticated(scope: PartnerScope): MethodDecorator & ClassDecorator {
+export function PartnerAuthenticated(
+  scope: PartnerScope,
+  options: { tokenRoles?: readonly PartnerTokenRole[] } = {},
+): MethodDecorator & ClassDecorator {
+  const tokenRoles = options.tokenRoles ?? DEFAULT_PARTNER_TOKEN_ROLES;
+  const tokens = tokenRoles.map((role) => `a${role === 'admin' ? 'n' : ''} ${role}'s`).join(' or ');
   return applyDecorators(
     SetMetadata(PARTNER_SCOPE_KEY, scope),
+    SetMetadata(PARTNER_TOKEN_ROLES_KEY, tokenRoles),
     UseGuards(PartnerAuthGuard),
     ApiSecurity(API_KEY_SECURITY),
     ApiBearerAuth(),
@@ -34,7 +48,7 @@ export function PartnerAuthenticated(scope: PartnerScope): MethodDecorator & Cla
     }),
     ApiForbiddenResponse({
       type: ProblemDetailsDto,
-      description: `The API key lacks the scope ${scope}, or the token is not a seller's or an admin's.`,
+      description: `The API key lacks the scope ${scope}, or the token is not ${tokens}.`,
       example: problem(403, `This API key lacks the scope ${scope}.`),
     }),
   );

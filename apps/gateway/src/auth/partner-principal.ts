@@ -1,10 +1,14 @@
+import type { WarehouseId } from '@mercato/contracts';
 import { z } from 'zod';
 import type { AuthRequest } from './authenticated-user';
 
 /** What a partner API key may be allowed to do; a bearer token of a seller or admin may do all. */
-export const PARTNER_SCOPES = ['inventory:feed', 'catalog:feed'] as const;
+export const PARTNER_SCOPES = ['inventory:feed', 'catalog:feed', 'fulfillment'] as const;
 export const partnerScopeSchema = z.enum(PARTNER_SCOPES);
 export type PartnerScope = z.infer<typeof partnerScopeSchema>;
+
+/** The roles whose bearer tokens a partner route may accept beside API keys. */
+export type PartnerTokenRole = 'seller' | 'admin';
 
 /**
  * Who is calling a partner route, as proven by `PartnerAuthGuard`. Set on `request.partner`.
@@ -20,6 +24,8 @@ export interface PartnerPrincipal {
   isAdmin: boolean;
   /** The key used, when `via` is `'api-key'` (for audit logs). */
   apiKeyId?: string;
+  /** The one warehouse a key bound at issue may act for; absent for unbound keys and tokens. */
+  warehouseId?: WarehouseId;
 }
 
 /** A live (not revoked) API key, as its verifier resolves it. */
@@ -27,6 +33,7 @@ export interface VerifiedApiKey {
   apiKeyId: string;
   sellerId: string;
   scopes: PartnerScope[];
+  warehouseId?: WarehouseId;
 }
 
 /**

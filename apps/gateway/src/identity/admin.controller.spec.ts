@@ -234,6 +234,22 @@ describe('Admin HTTP API: sellers and partner API keys', () => {
       }
     });
 
+    it('issues a fulfillment key bound to one warehouse, and refuses an unknown warehouse', async () => {
+      const { sellerId } = await createSeller();
+      const body = { name: 'EU dock', sellerId, scopes: ['fulfillment'], warehouseId: 'eu-west' };
+      const issued = await call('POST', '/v1/admin/api-keys', body, as(adminToken));
+      expect(issued.statusCode).toBe(201);
+      expect(issued.json()).toMatchObject({ scopes: ['fulfillment'], warehouseId: 'eu-west' });
+      const unknown = await call(
+        'POST',
+        '/v1/admin/api-keys',
+        { ...body, warehouseId: 'mars-1' },
+        as(adminToken),
+      );
+      expect(unknown.statusCode).toBe(400);
+      expect(unknown.json().errors[0].field).toBe('warehouseId');
+    });
+
     it('answers 400 for unknown, repeated or missing scopes', async () => {
       const { sellerId } = await createSeller();
       for (const scopes of [['orders:write'], ['catalog:feed', 'catalog:feed'], []]) {

@@ -1,3 +1,4 @@
+import { WAREHOUSES, warehouseIdSchema } from '@mercato/contracts';
 import { z } from 'zod';
 import { createZodDto } from 'nestjs-zod';
 import { partnerScopeSchema } from '../auth';
@@ -35,7 +36,10 @@ const scopesSchema = z
   .min(1)
   .max(partnerScopeSchema.options.length)
   .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope')
-  .describe('What the key may do: `inventory:feed` (stock feeds), `catalog:feed` (product feeds).')
+  .describe(
+    'What the key may do: `inventory:feed` (stock feeds), `catalog:feed` (product feeds), ' +
+      '`fulfillment` (warehouse events and return receipts).',
+  )
   .meta({ example: ['inventory:feed'] });
 
 const apiKeyIdSchema = z
@@ -52,6 +56,13 @@ const keyNameSchema = z
   .describe('A label for people: what integration uses the key.')
   .meta({ example: 'Acme warehouse stock sync' });
 
+const boundWarehouseSchema = warehouseIdSchema
+  .describe(
+    `Binds the key to one warehouse (${WAREHOUSES.join(', ')}): with \`fulfillment\` it may ` +
+      'only touch that warehouse’s shipments. Absent: the key is not bound.',
+  )
+  .meta({ example: 'eu-west' });
+
 export const createApiKeySchema = z
   .strictObject({
     name: keyNameSchema,
@@ -63,6 +74,7 @@ export const createApiKeySchema = z
       .describe('The seller the key acts for: an existing seller account.')
       .meta({ example: sellerIdExample }),
     scopes: scopesSchema,
+    warehouseId: boundWarehouseSchema.optional(),
   })
   .meta({
     example: {
@@ -79,6 +91,7 @@ const apiKeyFields = {
   sellerId: z.string().meta({ example: sellerIdExample }),
   scopes: z.array(partnerScopeSchema).meta({ example: ['inventory:feed'] }),
   createdAt: z.iso.datetime().meta({ example: createdAtExample }),
+  warehouseId: boundWarehouseSchema.optional(),
 };
 
 export const issuedApiKeySchema = z

@@ -7,6 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { WarehouseId } from '@mercato/contracts';
 import { TableNames } from '@mercato/persistence';
 import type { PartnerScope, VerifiedApiKey } from '../auth';
 import { CUSTOMERS_TABLE } from './identity.tables';
@@ -18,6 +19,8 @@ export interface ApiKeyRecord {
   sellerId: string;
   scopes: PartnerScope[];
   createdAt: string;
+  /** The one warehouse the key may act for; absent on unbound keys (all keys before issue 20). */
+  warehouseId?: WarehouseId;
   revokedAt?: string;
 }
 
@@ -31,7 +34,8 @@ export interface ApiKeyPage {
  * Item layout in the Customers table (PK `customerId`, SK `profileType`), beside the customer
  * items and never carrying `region`, so the `byRegion` index does not see them:
  *
- * - lookup: `apikey#<sha256 hex of the secret>` / `api-key` → `{apiKeyId, sellerId, scopes}`.
+ * - lookup: `apikey#<sha256 hex of the secret>` / `api-key` → `{apiKeyId, sellerId, scopes,
+ *   warehouseId?}`.
  *   One GetItem verifies a presented key; deleting it is what revokes the key.
  * - listing: `api-keys` / `key#<apiKeyId>` → the key's description, its hash (to find the
  *   lookup item on revocation) and `revokedAt` once revoked. One fixed partition holds every
@@ -88,6 +92,7 @@ export class ApiKeysRepository {
           apiKeyId: key.apiKeyId,
           sellerId: key.sellerId,
           scopes: key.scopes,
+          ...(key.warehouseId ? { warehouseId: key.warehouseId } : {}),
         },
         ConditionExpression: 'attribute_not_exists(customerId)',
       }),
@@ -104,6 +109,7 @@ export class ApiKeysRepository {
       apiKeyId: String(Item.apiKeyId),
       sellerId: String(Item.sellerId),
       scopes: (Item.scopes ?? []) as PartnerScope[],
+      ...(Item.warehouseId ? { warehouseId: Item.warehouseId as WarehouseId } : {}),
     };
   }
 
@@ -158,6 +164,7 @@ function toRecord(item: Record<string, unknown>): ApiKeyRecord {
     sellerId: listing.sellerId,
     scopes: listing.scopes,
     createdAt: listing.createdAt,
+    ...(listing.warehouseId ? { warehouseId: listing.warehouseId } : {}),
     ...(listing.revokedAt ? { revokedAt: listing.revokedAt } : {}),
   };
 }

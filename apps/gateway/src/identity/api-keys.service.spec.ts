@@ -91,6 +91,27 @@ describe('ApiKeysService (on dynalite)', () => {
     });
   });
 
+  it('binds a key to the warehouse it was issued for: verified, listed and answered with it', async () => {
+    const sellerId = await account(['seller']);
+    const issued = await service.issue({
+      name: 'EU warehouse',
+      sellerId,
+      scopes: ['fulfillment'],
+      warehouseId: 'eu-west',
+    });
+    expect(issued).toMatchObject({ scopes: ['fulfillment'], warehouseId: 'eu-west' });
+    await expect(service.verify(issued.apiKey)).resolves.toEqual({
+      apiKeyId: issued.apiKeyId,
+      sellerId,
+      scopes: ['fulfillment'],
+      warehouseId: 'eu-west',
+    });
+    const { items } = await service.list(100);
+    expect(items.find((key) => key.apiKeyId === issued.apiKeyId)).toMatchObject({
+      warehouseId: 'eu-west',
+    });
+  });
+
   it('rejects unknown and malformed keys', async () => {
     await expect(service.verify(`mk_live_${'A'.repeat(43)}`)).resolves.toBeUndefined();
     await expect(service.verify('mk_live_short')).resolves.toBeUndefined();

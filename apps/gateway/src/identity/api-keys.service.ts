@@ -1,5 +1,6 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
+import type { WarehouseId } from '@mercato/contracts';
 import { ApiKeyVerifier, type PartnerScope, type VerifiedApiKey } from '../auth';
 import { Clock } from './clock';
 import { ApiKeysRepository, type ApiKeyRecord } from './api-keys.repository';
@@ -19,6 +20,8 @@ export interface NewApiKey {
   name: string;
   sellerId: string;
   scopes: PartnerScope[];
+  /** Binds the key to one warehouse's shipments. */
+  warehouseId?: WarehouseId;
 }
 
 /** A new key with its secret, which exists only in this answer. */
@@ -29,6 +32,7 @@ export interface IssuedApiKey {
   sellerId: string;
   scopes: PartnerScope[];
   createdAt: string;
+  warehouseId?: WarehouseId;
 }
 
 export interface ApiKeyList {
@@ -77,6 +81,7 @@ export class ApiKeysService extends ApiKeyVerifier {
       sellerId: request.sellerId,
       scopes: [...new Set(request.scopes)],
       createdAt: new Date(now).toISOString(),
+      ...(request.warehouseId ? { warehouseId: request.warehouseId } : {}),
     };
     await this.apiKeys.create(record, hashApiKey(apiKey));
     const { revokedAt: _none, ...issued } = record;

@@ -120,7 +120,12 @@ export class InMemoryApiKeys implements PublicPart<ApiKeysRepository> {
   async create(key: ApiKeyRecord, hash: string): Promise<void> {
     if (this.keys.has(key.apiKeyId) || this.live.has(hash)) throw conditionFailed();
     this.keys.set(key.apiKeyId, { record: { ...key }, hash });
-    this.live.set(hash, { apiKeyId: key.apiKeyId, sellerId: key.sellerId, scopes: key.scopes });
+    this.live.set(hash, {
+      apiKeyId: key.apiKeyId,
+      sellerId: key.sellerId,
+      scopes: key.scopes,
+      ...(key.warehouseId ? { warehouseId: key.warehouseId } : {}),
+    });
   }
 
   async findLiveByHash(hash: string): Promise<VerifiedApiKey | undefined> {
