@@ -15,8 +15,19 @@ describe('Orders HTTP API', () => {
   });
   afterAll(() => app?.close());
 
-  const send = (method: 'GET' | 'POST', url: string, user?: TestUser, payload?: object) =>
-    app.inject({ method, url, headers: user ? bearer(user) : {}, ...(payload ? { payload } : {}) });
+  const send = (
+    method: 'GET' | 'POST',
+    url: string,
+    user?: TestUser,
+    payload?: object,
+    headers: Record<string, string> = {},
+  ) =>
+    app.inject({
+      method,
+      url,
+      headers: { ...(user ? bearer(user) : {}), ...headers },
+      ...(payload ? { payload } : {}),
+    });
 
   describe('the customer’s orders', () => {
     it('lists the caller’s orders with the filter and page asked', async () => {
@@ -137,6 +148,117 @@ describe('Orders HTTP API', () => {
     it('answers 403 to a customer and refuses a sellerId parameter', async () => {
       expect((await send('GET', '/v1/seller/orders', 'ann')).statusCode).toBe(403);
       expect((await send('GET', '/v1/seller/orders?sellerId=s-other', 'sam')).statusCode).toBe(400);
+    });
+  });
+
+  describe('cancellation', () => {
+    it('cancels as the customer of the token, with or without a reason', async () => {
+      const res = await send('POST', `/v1/orders/${ORDER}/cancel`, 'ann');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.json()).toMatchObject({ orderId: ORDER, status: 'cancelled' });
+      expect(orders.last()).toMatchObject({
+        type: 'order.order.cancel',
+        key: ORDER,
+        payload: { orderId: ORDER, customerId: 'c-ann', actor: { kind: 'customer', id: 'c-ann' } },
+      });
+      expect(orders.last().payload).not.toHaveProperty('reason');
+      await send('POST', `/v1/orders/${ORDER}/cancel`, 'ann', { reason: 'wrong size' });
+      expect(orders.last().payload.reason).toBe('wrong size');
+    });
+
+    it('cancels as an admin without naming a customer', async () => {
+      const res = await send('POST', `/v1/admin/orders/${ORDER}/cancel`, 'ada', {
+        reason: 'fraud',
+      });
+      expect(res.statusCode).toBe(200);
+      expect(orders.last().payload).toEqual({
+        orderId: ORDER,
+        actor: { kind: 'admin', id: 'a-ada' },
+        reason: 'fraud',
+      });
+    });
+
+    it('answers 400 for an unknown field or an empty reason, asking nothing', async () => {
+      const before = orders.received.length;
+      for (const body of [{ customerId: 'c-bob' }, { reason: '  ' }]) {
+        expect((await send('POST', `/v1/orders/${ORDER}/cancel`, 'ann', body)).statusCode).toBe(
+          400,
+        );
+      }
+      expect(orders.received).toHaveLength(before);
+    });
+
+    it.each([
+      [404, 'ORDER_NOT_FOUND', undefined],
+      [409, 'ORDER_ALREADY_SHIPPED', { shipped: ['sh-us-east-1'] }],
+      [409, 'ORDER_NOT_CANCELLABLE', undefined],
+    ])('passes %i %s on with its details', async (status, code, details) => {
+      orders.refuseNext({ status, code, message: 'refused', ...(details ? { details } : {}) });
+      const res = await send('POST', `/v1/orders/${ORDER}/cancel`, 'ann');
+      expect(res.statusCode).toBe(status);
+      expect(res.json()).toEqual(
+        expect.objectContaining({ code, ...(details ? { details } : {}) }),
+      );
+    });
+
+    it('answers 403 to staff on the customer route, and to customers and sellers on the admin one', async () => {
+      expect((await send('POST', `/v1/orders/${ORDER}/cancel`, 'ada')).statusCode).toBe(403);
+      for (const user of ['ann', 'sam'] as const) {
+        expect((await send('POST', `/v1/admin/orders/${ORDER}/cancel`, user)).statusCode).toBe(403);
+      }
+      expect((await send('POST', `/v1/orders/${ORDER}/cancel`)).statusCode).toBe(401);
+    });
+  });
+
+  describe('returns', () => {
+    const ITEM = { sku: 'NOR-000001-1', quantity: 1, reason: 'Too small', condition: 'resellable' };
+    const RETURNS = `/v1/orders/${ORDER}/returns`;
+
+    it('requests a return as the customer of the token and answers 201 with it', async () => {
+      const res = await send('POST', RETURNS, 'ann', { items: [ITEM] });
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ orderId: ORDER, status: 'requested' });
+      expect(orders.last()).toMatchObject({ type: 'order.returns.request', key: ORDER });
+      expect(orders.last().payload).toEqual({ orderId: ORDER, customerId: 'c-ann', items: [ITEM] });
+    });
+
+    it('passes an Idempotency-Key on, and refuses a malformed one', async () => {
+      await send('POST', RETURNS, 'ann', { items: [ITEM] }, { 'idempotency-key': 'ret-1' });
+      expect(orders.last().payload.idempotencyKey).toBe('ret-1');
+      const long = { 'idempotency-key': 'k'.repeat(129) };
+      expect((await send('POST', RETURNS, 'ann', { items: [ITEM] }, long)).statusCode).toBe(400);
+    });
+
+    it.each([
+      ['quantity 0', { items: [{ ...ITEM, quantity: 0 }] }, 'items.0.quantity'],
+      ['an unknown condition', { items: [{ ...ITEM, condition: 'worn' }] }, 'items.0.condition'],
+      ['no items', { items: [] }, 'items'],
+      ['an unknown item field', { items: [{ ...ITEM, refund: 1 }] }, 'items.0.refund'],
+    ])('answers 400 naming the field for %s, asking nothing', async (_case, body, field) => {
+      const before = orders.received.length;
+      const res = await send('POST', RETURNS, 'ann', body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors[0].field).toBe(field);
+      expect(orders.received).toHaveLength(before);
+    });
+
+    it.each([
+      [404, 'ORDER_NOT_FOUND', undefined],
+      [422, 'RETURN_WINDOW_CLOSED', undefined],
+      [422, 'RETURN_EXCEEDS_DELIVERED', { items: [{ sku: 'NOR-000001-1', requested: 3 }] }],
+      [422, 'IDEMPOTENCY_KEY_REUSED', undefined],
+    ])('passes %i %s on with its details', async (status, code, details) => {
+      orders.refuseNext({ status, code, message: 'refused', ...(details ? { details } : {}) });
+      const res = await send('POST', RETURNS, 'ann', { items: [ITEM] });
+      expect(res.statusCode).toBe(status);
+      expect(res.json()).toEqual(
+        expect.objectContaining({ code, ...(details ? { details } : {}) }),
+      );
+    });
+
+    it('answers 403 to staff', async () => {
+      expect((await send('POST', RETURNS, 'ada', { items: [ITEM] })).statusCode).toBe(403);
     });
   });
 });

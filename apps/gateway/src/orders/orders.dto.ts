@@ -1,5 +1,7 @@
 import {
   adminOrderViewSchema,
+  returnItemInputSchema,
+  returnViewSchema,
   GetOrderHistory,
   ListSellerOrders,
   orderPageSchema,
@@ -178,3 +180,70 @@ export const reviewBodySchema = z
   .meta({ example: { reason: 'Customer confirmed the order by phone' } });
 export class ReviewBodyDto extends createZodDto(reviewBodySchema) {}
 export type ReviewBody = z.infer<typeof reviewBodySchema>;
+
+// --- the order lifecycle (issue 20): cancellation and returns ---------------------------------
+
+export const cancelBodySchema = z
+  .strictObject({
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Why, for the order history and the customer’s notice'),
+  })
+  .meta({ example: { reason: 'Ordered the wrong size' } });
+export class CancelBodyDto extends createZodDto(cancelBodySchema) {}
+export type CancelBody = z.infer<typeof cancelBodySchema>;
+
+export const cancelledOrderResponseSchema = orderViewSchema.meta({
+  example: {
+    ...ORDER_VIEW_EXAMPLE,
+    status: 'cancelled',
+    reason: 'Ordered the wrong size',
+    payment: { ...ORDER_VIEW_EXAMPLE.payment, status: 'voided' },
+    updatedAt: '2026-12-07T10:20:00.000Z',
+  },
+});
+export class CancelledOrderViewDto extends createZodDto(cancelledOrderResponseSchema) {}
+
+export const RETURN_ID_EXAMPLE = 'r-7c2e9a41';
+
+export const returnRequestBodySchema = z
+  .strictObject({
+    items: z
+      .array(z.strictObject(returnItemInputSchema.shape))
+      .min(1)
+      .max(100)
+      .describe('The delivered units to send back, each with why and in what condition'),
+  })
+  .meta({
+    example: {
+      items: [{ sku: 'NOR-000001-1', quantity: 1, reason: 'Too small', condition: 'resellable' }],
+    },
+  });
+export class ReturnRequestBodyDto extends createZodDto(returnRequestBodySchema) {}
+export type ReturnRequestBody = z.infer<typeof returnRequestBodySchema>;
+
+export const RETURN_VIEW_EXAMPLE = {
+  returnId: RETURN_ID_EXAMPLE,
+  orderId: ORDER_ID,
+  status: 'requested' as const,
+  items: [
+    {
+      sku: 'NOR-000001-1',
+      quantity: 1,
+      reason: 'Too small',
+      condition: 'resellable' as const,
+      shipmentId: 'sh-us-east-1',
+      warehouseId: 'us-east' as const,
+      refund: usd(1949),
+    },
+  ],
+  refund: usd(1949),
+  requestedAt: '2026-12-12T09:00:00.000Z',
+};
+
+export const returnViewResponseSchema = returnViewSchema.meta({ example: RETURN_VIEW_EXAMPLE });
+export class ReturnViewDto extends createZodDto(returnViewResponseSchema) {}

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CancelOrder,
   GetCustomerOrder,
   GetOrderForAdmin,
   GetOrderHistory,
   ListCustomerOrders,
   ListOrdersForAdmin,
   ListSellerOrders,
+  RequestReturn,
   ReviewHeldOrder,
   type RequestOf,
   type ResponseOf,
@@ -13,8 +15,8 @@ import {
 import { MessageBus } from '@mercato/messaging';
 
 /**
- * The gateway's side of the order service's reads and the fraud review: one bus request per
- * route. Requests about one order are keyed by its id, so they stay in order with its changes.
+ * The gateway's side of the order service's reads, the fraud review, cancellation and returns:
+ * one bus request per route. Requests about one order are keyed by its id, so they stay in order with its changes.
  */
 @Injectable()
 export class OrdersGatewayService {
@@ -49,5 +51,14 @@ export class OrdersGatewayService {
 
   listForSeller(query: RequestOf<typeof ListSellerOrders>, correlationId: string) {
     return this.bus.request(ListSellerOrders, query, { key: query.sellerId, correlationId });
+  }
+
+  /** A customer's (with their `customerId`) or an admin's cancellation. */
+  cancel(command: RequestOf<typeof CancelOrder>, correlationId: string) {
+    return this.bus.request(CancelOrder, command, { key: command.orderId, correlationId });
+  }
+
+  requestReturn(command: RequestOf<typeof RequestReturn>, correlationId: string) {
+    return this.bus.request(RequestReturn, command, { key: command.orderId, correlationId });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AddCartItem,
   ApplyCartCoupon,
+  CancelOrder,
   type CartView,
   type Envelope,
   GetCart,
@@ -13,15 +14,18 @@ import {
   ListSellerOrders,
   MergeGuestCart,
   PlaceOrder,
+  ReceiveReturn,
+  RecordWarehouseEvent,
   type Region,
   RemoveCartCoupon,
   RemoveCartItem,
+  RequestReturn,
   ReviewHeldOrder,
   SetCartItemQuantity,
 } from '@mercato/contracts';
 import { OnRequest, type ProblemFacts } from '@mercato/messaging';
 import { CART_VIEW_EXAMPLE } from '../../src/cart/cart.dto';
-import { ORDER_VIEW_EXAMPLE } from '../../src/orders/orders.dto';
+import { ORDER_VIEW_EXAMPLE, RETURN_VIEW_EXAMPLE } from '../../src/orders/orders.dto';
 
 /** What a fake service was sent: the message type, its payload and its bus key. */
 export interface Received {
@@ -179,5 +183,40 @@ export class FakeOrderService extends FakeService {
   async listForSeller(payload: unknown, envelope: Envelope) {
     this.receive(payload, envelope);
     return { items: [], nextCursor: null };
+  }
+
+  @OnRequest(CancelOrder)
+  async cancel(payload: { orderId: string }, envelope: Envelope) {
+    this.receive(payload, envelope);
+    return { ...ORDER_VIEW_EXAMPLE, orderId: payload.orderId, status: 'cancelled' as const };
+  }
+
+  @OnRequest(RequestReturn)
+  async requestReturn(payload: { orderId: string }, envelope: Envelope) {
+    this.receive(payload, envelope);
+    return { ...RETURN_VIEW_EXAMPLE, orderId: payload.orderId };
+  }
+
+  @OnRequest(RecordWarehouseEvent)
+  async recordEvent(
+    payload: { orderId: string; shipmentId: string; eventId: string },
+    envelope: Envelope,
+  ) {
+    this.receive(payload, envelope);
+    const { orderId, shipmentId, eventId } = payload;
+    return {
+      orderId,
+      shipmentId,
+      eventId,
+      shipmentStatus: 'shipped' as const,
+      orderStatus: 'shipped' as const,
+    };
+  }
+
+  @OnRequest(ReceiveReturn)
+  async receiveReturn(payload: { orderId: string; returnId: string }, envelope: Envelope) {
+    this.receive(payload, envelope);
+    const { orderId, returnId } = payload;
+    return { ...RETURN_VIEW_EXAMPLE, orderId, returnId, status: 'received' as const };
   }
 }

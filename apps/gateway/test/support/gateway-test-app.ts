@@ -4,10 +4,13 @@ import { MessagingModule } from '@mercato/messaging';
 import { createHttpApp } from '@mercato/runtime';
 import {
   AccessTokenVerifier,
+  ApiKeyVerifier,
   type AuthenticatedUser,
   CustomerAccounts,
   JwtAuthGuard,
+  PartnerAuthGuard,
   RolesGuard,
+  type VerifiedApiKey,
 } from '../../src/auth';
 
 /** Test helpers of the gateway's HTTP specs (not a spec itself). */
@@ -33,6 +36,29 @@ class TestTokens extends AccessTokenVerifier {
   }
 }
 
+/** The partner keys the specs send as `X-Api-Key`: the header is the name. */
+export const TEST_API_KEYS = {
+  /** A warehouse system's key, bound to the EU warehouse. */
+  'key-eu-dock': {
+    apiKeyId: 'ak_eu_dock',
+    sellerId: 's-sam',
+    scopes: ['fulfillment'],
+    warehouseId: 'eu-west',
+  },
+  /** A key for any warehouse (issued without a binding). */
+  'key-any-dock': { apiKeyId: 'ak_any_dock', sellerId: 's-sam', scopes: ['fulfillment'] },
+  'key-stock-feed': { apiKeyId: 'ak_stock', sellerId: 's-sam', scopes: ['inventory:feed'] },
+} satisfies Record<string, VerifiedApiKey>;
+export type TestApiKey = keyof typeof TEST_API_KEYS;
+
+export const apiKey = (key: TestApiKey): Record<string, string> => ({ 'x-api-key': key });
+
+class TestApiKeys extends ApiKeyVerifier {
+  async verify(key: string): Promise<VerifiedApiKey | undefined> {
+    return (TEST_API_KEYS as Record<string, VerifiedApiKey>)[key];
+  }
+}
+
 /** Every test customer's account was created on one day. */
 export const TEST_CUSTOMER_SINCE = '2026-01-05T09:00:00.000Z';
 
@@ -43,16 +69,28 @@ class TestAccounts extends CustomerAccounts {
   }
 }
 
-/** Stands in for the identity module's token issuer and accounts: the guards as in production. */
+/**
+ * Stands in for the identity module's token issuer, accounts and API keys: the guards as in
+ * production.
+ */
 @Global()
 @Module({
   providers: [
     { provide: AccessTokenVerifier, useClass: TestTokens },
     { provide: CustomerAccounts, useClass: TestAccounts },
+    { provide: ApiKeyVerifier, useClass: TestApiKeys },
     JwtAuthGuard,
     RolesGuard,
+    PartnerAuthGuard,
   ],
-  exports: [AccessTokenVerifier, CustomerAccounts, JwtAuthGuard, RolesGuard],
+  exports: [
+    AccessTokenVerifier,
+    CustomerAccounts,
+    ApiKeyVerifier,
+    JwtAuthGuard,
+    RolesGuard,
+    PartnerAuthGuard,
+  ],
 })
 class TestAuthModule {}
 
