@@ -70,7 +70,7 @@ describe('docs/api.md', () => {
       expect.arrayContaining(['GET /health/live', 'GET /health/ready', 'GET /metrics']),
     );
     expect(documented.planned).toEqual(
-      expect.arrayContaining(['POST /v1/orders/{orderId}/cancel', 'GET /v1/recommendations']),
+      expect.arrayContaining(['GET /v1/recommendations', 'POST /v1/events']),
     );
   });
 
