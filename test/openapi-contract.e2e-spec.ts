@@ -134,7 +134,7 @@ describe('the OpenAPI document', () => {
     let sent = 0;
 
     for (const { name, path, method, operation } of operations(document)) {
-      if (NEEDS_AN_ORDER_ON_HOLD.test(path)) continue;
+      if (NOT_RUN_AS_EXAMPLES(path)) continue;
       const success = Object.keys(operation.responses).find((s) => s.startsWith('2'));
       for (const body of bodyExamples(document, operation)) {
         const url = urlFor(path, operation, assigned);
@@ -170,7 +170,7 @@ describe('the OpenAPI document', () => {
     }
     expect(failures).toEqual([]);
     const documented = operations(document).filter(
-      ({ path }) => !NEEDS_AN_ORDER_ON_HOLD.test(path),
+      ({ path }) => !NOT_RUN_AS_EXAMPLES(path),
     );
     expect(sent).toBeGreaterThanOrEqual(documented.length);
   }, 60_000);
@@ -252,6 +252,18 @@ const ISSUES_A_QUERY_ID = /^\/v1\/search$/;
  * checkout passes screening): documented, and tested in the checkout specs instead.
  */
 const NEEDS_AN_ORDER_ON_HOLD = /^\/v1\/admin\/orders\/\{orderId\}\/(approve|reject)$/;
+
+/**
+ * The lifecycle's routes past cancellation need what one example order cannot be at once: a
+ * shipment id only the store assigns, a delivered shipment to return from, a return to
+ * receive, a second cancellation of the order the customer's example cancelled. Documented,
+ * and walked end to end in the order lifecycle specs (test/support/order-lifecycle.specs.ts).
+ */
+const NEEDS_A_FULFILLED_ORDER =
+  /^\/v1\/(orders\/\{orderId\}\/returns|admin\/orders\/\{orderId\}\/cancel|fulfillment\/)/;
+
+const NOT_RUN_AS_EXAMPLES = (path: string) =>
+  NEEDS_AN_ORDER_ON_HOLD.test(path) || NEEDS_A_FULFILLED_ORDER.test(path);
 
 function operations(document: Json) {
   return Object.entries(document.paths as Json).flatMap(([path, item]) =>
