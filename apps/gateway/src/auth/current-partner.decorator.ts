@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import type { PartnerPrincipal, PartnerRequest } from './partner-principal';
 
-/** The partner proven by `@PartnerAuthenticated`: `{ sellerId, via, isAdmin, apiKeyId? }`. */
+/** The partner proven by `@PartnerAuthenticated`: `{ sellerId?, via, isAdmin, apiKeyId? }`. */
 export const CurrentPartner = createParamDecorator(
   (_data: unknown, context: ExecutionContext): PartnerPrincipal => {
     const { partner } = context.switchToHttp().getRequest<PartnerRequest>();

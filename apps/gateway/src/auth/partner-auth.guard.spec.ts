@@ -4,7 +4,12 @@ import { AccessTokenVerifier, type AuthenticatedUser } from './authenticated-use
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { PartnerAuthGuard } from './partner-auth.guard';
 import { PartnerAuthenticated } from './partner-authenticated.decorator';
-import { ApiKeyVerifier, type PartnerRequest, type VerifiedApiKey } from './partner-principal';
+import {
+  ApiKeyVerifier,
+  feedSellerId,
+  type PartnerRequest,
+  type VerifiedApiKey,
+} from './partner-principal';
 
 const users: Record<string, AuthenticatedUser> = {
   'seller-token': { customerId: 's-1', roles: ['seller'], region: 'eu' },
@@ -28,6 +33,7 @@ const liveKeys: Record<string, VerifiedApiKey> = {
     scopes: ['fulfillment'],
     warehouseId: 'eu-west',
   },
+  mk_live_operator: { apiKeyId: 'ak_3', scopes: ['fulfillment'] },
 };
 class StubApiKeys extends ApiKeyVerifier {
   async verify(apiKey: string): Promise<VerifiedApiKey | undefined> {
@@ -136,6 +142,11 @@ describe('PartnerAuthGuard', () => {
       });
     });
 
+    it('accepts a warehouse operator’s key, which acts for no seller', async () => {
+      const request = await run({ 'x-api-key': 'mk_live_operator' }, 'fulfillment');
+      expect(request.partner).toEqual({ via: 'api-key', isAdmin: false, apiKeyId: 'ak_3' });
+    });
+
     it('answers 403 to a key without the scope', async () => {
       await expect(run({ 'x-api-key': 'mk_live_good' }, 'fulfillment')).rejects.toBeInstanceOf(
         ForbiddenException,
@@ -146,6 +157,21 @@ describe('PartnerAuthGuard', () => {
   it('fails closed on a route that declares no scope', async () => {
     await expect(run({ 'x-api-key': 'mk_live_good' }, 'unscoped')).rejects.toThrow(
       /PartnerAuthenticated/,
+    );
+  });
+});
+
+describe('feedSellerId', () => {
+  it('is the seller of a key or a token', () => {
+    expect(
+      feedSellerId({ via: 'api-key', isAdmin: false, apiKeyId: 'ak_1', sellerId: 's-9' }),
+    ).toBe('s-9');
+    expect(feedSellerId({ via: 'token', isAdmin: false, sellerId: 's-1' })).toBe('s-1');
+  });
+
+  it('refuses a key that acts for no seller rather than writing a feed under none', () => {
+    expect(() => feedSellerId({ via: 'api-key', isAdmin: false, apiKeyId: 'ak_3' })).toThrow(
+      ForbiddenException,
     );
   });
 });

@@ -79,7 +79,7 @@ export class PartnerAuthGuard implements CanActivate {
       throw new ForbiddenException(`This API key lacks the scope ${scope}.`);
     }
     return {
-      sellerId: verified.sellerId,
+      ...(verified.sellerId !== undefined ? { sellerId: verified.sellerId } : {}),
       via: 'api-key',
       isAdmin: false,
       apiKeyId: verified.apiKeyId,

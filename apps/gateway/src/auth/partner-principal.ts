@@ -1,3 +1,4 @@
+import { ForbiddenException } from '@nestjs/common';
 import type { WarehouseId } from '@mercato/contracts';
 import { z } from 'zod';
 import type { AuthRequest } from './authenticated-user';
@@ -7,31 +8,59 @@ export const PARTNER_SCOPES = ['inventory:feed', 'catalog:feed', 'fulfillment'] 
 export const partnerScopeSchema = z.enum(PARTNER_SCOPES);
 export type PartnerScope = z.infer<typeof partnerScopeSchema>;
 
+/** Scopes whose routes act for one seller (their feeds): a key holding one is issued to a seller. */
+export const SELLER_SCOPES: readonly PartnerScope[] = ['inventory:feed', 'catalog:feed'];
+export const actsForSeller = (scopes: readonly PartnerScope[]): boolean =>
+  scopes.some((scope) => SELLER_SCOPES.includes(scope));
+
 /** The roles whose bearer tokens a partner route may accept beside API keys. */
 export type PartnerTokenRole = 'seller' | 'admin';
 
 /**
  * Who is calling a partner route, as proven by `PartnerAuthGuard`. Set on `request.partner`.
  *
- * - `via: 'api-key'`: an `X-Api-Key` issued to `sellerId`; `isAdmin` is always false.
+ * - `via: 'api-key'`: an `X-Api-Key`, issued to `sellerId` when it has one: keys with a feed
+ *   scope always do; a warehouse operator's `fulfillment` key may act for no seller.
+ *   `isAdmin` is always false.
  * - `via: 'token'`: a bearer token of a seller (`sellerId` is their own id) or of an admin
  *   (`sellerId` is the admin's own id and `isAdmin` is true: routes may let admins act for
  *   any seller).
  */
-export interface PartnerPrincipal {
-  sellerId: string;
-  via: 'api-key' | 'token';
-  isAdmin: boolean;
-  /** The key used, when `via` is `'api-key'` (for audit logs). */
-  apiKeyId?: string;
-  /** The one warehouse a key bound at issue may act for; absent for unbound keys and tokens. */
+export type PartnerPrincipal = ApiKeyPrincipal | TokenPrincipal;
+
+export interface ApiKeyPrincipal {
+  via: 'api-key';
+  sellerId?: string;
+  isAdmin: false;
+  /** The key used (for audit logs). */
+  apiKeyId: string;
+  /** The one warehouse a key bound at issue may act for; absent for unbound keys. */
   warehouseId?: WarehouseId;
+}
+
+export interface TokenPrincipal {
+  via: 'token';
+  sellerId: string;
+  isAdmin: boolean;
+}
+
+/**
+ * The seller a feed route acts for. Only feed scopes reach feed routes and keys holding one are
+ * issued to a seller, so a key without one here is a broken record: refused, never written
+ * under no seller.
+ */
+export function feedSellerId(partner: PartnerPrincipal): string {
+  if (partner.sellerId === undefined) {
+    throw new ForbiddenException('This API key acts for no seller: feeds need a seller’s key.');
+  }
+  return partner.sellerId;
 }
 
 /** A live (not revoked) API key, as its verifier resolves it. */
 export interface VerifiedApiKey {
   apiKeyId: string;
-  sellerId: string;
+  /** Absent on keys that act for no seller (a warehouse operator's `fulfillment` key). */
+  sellerId?: string;
   scopes: PartnerScope[];
   warehouseId?: WarehouseId;
 }

@@ -31,7 +31,7 @@ export function fulfillmentCaller(partner: PartnerPrincipal): FulfillmentCaller 
   if (partner.via === 'api-key') {
     return {
       kind: 'partner',
-      id: partner.apiKeyId!,
+      id: partner.apiKeyId,
       ...(partner.warehouseId ? { warehouseId: partner.warehouseId } : {}),
     };
   }

@@ -30,6 +30,12 @@ class PartnerProbeController {
   catalog(@CurrentPartner() partner: PartnerPrincipal): PartnerPrincipal {
     return partner;
   }
+
+  @Get('fulfillment')
+  @PartnerAuthenticated('fulfillment', { tokenRoles: ['admin'] })
+  fulfillment(@CurrentPartner() partner: PartnerPrincipal): PartnerPrincipal {
+    return partner;
+  }
 }
 
 /** Component test: the identity module on Fastify over a real dynalite, driven over HTTP. */
@@ -250,6 +256,46 @@ describe('Admin HTTP API: sellers and partner API keys', () => {
       expect(unknown.json().errors[0].field).toBe('warehouseId');
     });
 
+    it('issues a warehouse operator’s fulfillment key without a seller', async () => {
+      const body = { name: 'EU dock scanners', scopes: ['fulfillment'], warehouseId: 'eu-west' };
+      const issued = await call('POST', '/v1/admin/api-keys', body, as(adminToken));
+      expect(issued.statusCode).toBe(201);
+      const key = issued.json();
+      expect(key).toMatchObject(body);
+      expect(key).not.toHaveProperty('sellerId');
+
+      const listed = await call('GET', '/v1/admin/api-keys?limit=100', undefined, as(adminToken));
+      const { apiKey: _secret, ...withoutSecret } = key;
+      expect(listed.json().items).toContainEqual(withoutSecret);
+
+      const withKey = { 'x-api-key': key.apiKey };
+      const accepted = await call('GET', '/test/partner/fulfillment', undefined, withKey);
+      expect(accepted.statusCode).toBe(200);
+      expect(accepted.json()).toEqual({
+        via: 'api-key',
+        isAdmin: false,
+        apiKeyId: key.apiKeyId,
+        warehouseId: 'eu-west',
+      });
+      const feed = await call('GET', '/test/partner/inventory', undefined, withKey);
+      expect(feed.statusCode).toBe(403);
+    });
+
+    it('answers 400 naming sellerId for a feed key without a seller', async () => {
+      for (const scopes of [['inventory:feed'], ['catalog:feed', 'fulfillment']]) {
+        const res = await call(
+          'POST',
+          '/v1/admin/api-keys',
+          { name: 'Feed', scopes },
+          as(adminToken),
+        );
+        expect(res.statusCode).toBe(400);
+        expect(res.json().errors).toEqual([
+          { field: 'sellerId', message: expect.stringContaining('inventory:feed or catalog:feed') },
+        ]);
+      }
+    });
+
     it('answers 400 for unknown, repeated or missing scopes', async () => {
       const { sellerId } = await createSeller();
       for (const scopes of [['orders:write'], ['catalog:feed', 'catalog:feed'], []]) {
@@ -355,6 +401,11 @@ describe('Admin HTTP API: sellers and partner API keys', () => {
     expect(Object.keys(doc.paths['/v1/admin/sellers'].post?.responses ?? {})).toEqual(
       expect.arrayContaining(['201', '400', '401', '403', '409']),
     );
+    // sellerId is required only with a feed scope (a refinement): one example of each kind.
+    expect(doc.components?.schemas?.CreateApiKeyDto).toMatchObject({
+      required: ['name', 'scopes'],
+      examples: [{ sellerId: expect.any(String) }, { scopes: ['fulfillment'] }],
+    });
     expect(doc.paths['/v1/admin/api-keys'].get?.responses).toHaveProperty('200');
     expect(doc.paths['/v1/admin/api-keys/{apiKeyId}'].delete?.responses).toHaveProperty('404');
 

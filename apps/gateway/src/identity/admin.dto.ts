@@ -1,7 +1,7 @@
 import { WAREHOUSES, warehouseIdSchema } from '@mercato/contracts';
 import { z } from 'zod';
 import { createZodDto } from 'nestjs-zod';
-import { partnerScopeSchema } from '../auth';
+import { actsForSeller, partnerScopeSchema } from '../auth';
 import { API_KEY_ID_FORMAT } from './api-keys.service';
 import { registerSchema } from './identity.dto';
 
@@ -71,24 +71,36 @@ export const createApiKeySchema = z
       .trim()
       .min(1)
       .max(128)
-      .describe('The seller the key acts for: an existing seller account.')
+      .optional()
+      .describe(
+        'The seller the key acts for: an existing seller account. Required with `inventory:feed` ' +
+          'or `catalog:feed` (feeds write that seller’s stock and products); optional for a ' +
+          '`fulfillment` key of a warehouse operator, which acts for no seller.',
+      )
       .meta({ example: sellerIdExample }),
     scopes: scopesSchema,
     warehouseId: boundWarehouseSchema.optional(),
   })
+  .refine((key) => key.sellerId !== undefined || !actsForSeller(key.scopes), {
+    path: ['sellerId'],
+    message: 'is required with the scope inventory:feed or catalog:feed',
+  })
   .meta({
-    example: {
-      name: 'Acme warehouse stock sync',
-      sellerId: sellerIdExample,
-      scopes: ['inventory:feed'],
-    },
+    examples: [
+      { name: 'Acme warehouse stock sync', sellerId: sellerIdExample, scopes: ['inventory:feed'] },
+      { name: 'EU dock scanners', scopes: ['fulfillment'], warehouseId: 'eu-west' },
+    ],
   });
 export class CreateApiKeyDto extends createZodDto(createApiKeySchema) {}
 
 const apiKeyFields = {
   apiKeyId: apiKeyIdSchema,
   name: z.string().meta({ example: 'Acme warehouse stock sync' }),
-  sellerId: z.string().meta({ example: sellerIdExample }),
+  sellerId: z
+    .string()
+    .optional()
+    .describe('The seller the key acts for; absent on a warehouse operator’s key.')
+    .meta({ example: sellerIdExample }),
   scopes: z.array(partnerScopeSchema).meta({ example: ['inventory:feed'] }),
   createdAt: z.iso.datetime().meta({ example: createdAtExample }),
   warehouseId: boundWarehouseSchema.optional(),

@@ -16,7 +16,8 @@ import { CUSTOMERS_TABLE } from './identity.tables';
 export interface ApiKeyRecord {
   apiKeyId: string;
   name: string;
-  sellerId: string;
+  /** The seller the key acts for; absent on a warehouse operator's key (fulfillment only). */
+  sellerId?: string;
   scopes: PartnerScope[];
   createdAt: string;
   /** The one warehouse the key may act for; absent on unbound keys (all keys before issue 20). */
@@ -34,7 +35,7 @@ export interface ApiKeyPage {
  * Item layout in the Customers table (PK `customerId`, SK `profileType`), beside the customer
  * items and never carrying `region`, so the `byRegion` index does not see them:
  *
- * - lookup: `apikey#<sha256 hex of the secret>` / `api-key` → `{apiKeyId, sellerId, scopes,
+ * - lookup: `apikey#<sha256 hex of the secret>` / `api-key` → `{apiKeyId, sellerId?, scopes,
  *   warehouseId?}`.
  *   One GetItem verifies a presented key; deleting it is what revokes the key.
  * - listing: `api-keys` / `key#<apiKeyId>` → the key's description, its hash (to find the
@@ -90,7 +91,7 @@ export class ApiKeysRepository {
         Item: {
           ...lookupKey(hash),
           apiKeyId: key.apiKeyId,
-          sellerId: key.sellerId,
+          ...(key.sellerId !== undefined ? { sellerId: key.sellerId } : {}),
           scopes: key.scopes,
           ...(key.warehouseId ? { warehouseId: key.warehouseId } : {}),
         },
@@ -107,7 +108,7 @@ export class ApiKeysRepository {
     if (!Item) return undefined;
     return {
       apiKeyId: String(Item.apiKeyId),
-      sellerId: String(Item.sellerId),
+      ...(typeof Item.sellerId === 'string' ? { sellerId: Item.sellerId } : {}),
       scopes: (Item.scopes ?? []) as PartnerScope[],
       ...(Item.warehouseId ? { warehouseId: Item.warehouseId as WarehouseId } : {}),
     };
@@ -161,7 +162,7 @@ function toRecord(item: Record<string, unknown>): ApiKeyRecord {
   return {
     apiKeyId: listing.apiKeyId,
     name: listing.name,
-    sellerId: listing.sellerId,
+    ...(listing.sellerId !== undefined ? { sellerId: listing.sellerId } : {}),
     scopes: listing.scopes,
     createdAt: listing.createdAt,
     ...(listing.warehouseId ? { warehouseId: listing.warehouseId } : {}),

@@ -1,4 +1,4 @@
-import { NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -110,6 +110,38 @@ describe('ApiKeysService (on dynalite)', () => {
     expect(items.find((key) => key.apiKeyId === issued.apiKeyId)).toMatchObject({
       warehouseId: 'eu-west',
     });
+  });
+
+  it('issues a fulfillment key without a seller: a warehouse operator’s, acting for none', async () => {
+    const issued = await service.issue({
+      name: 'EU dock',
+      scopes: ['fulfillment'],
+      warehouseId: 'eu-west',
+    });
+    expect(issued).not.toHaveProperty('sellerId');
+    await expect(service.verify(issued.apiKey)).resolves.toEqual({
+      apiKeyId: issued.apiKeyId,
+      scopes: ['fulfillment'],
+      warehouseId: 'eu-west',
+    });
+    const { items } = await service.list(100);
+    const listed = items.find((key) => key.apiKeyId === issued.apiKeyId);
+    expect(listed).toMatchObject({ name: 'EU dock', scopes: ['fulfillment'] });
+    expect(listed).not.toHaveProperty('sellerId');
+  });
+
+  it('refuses a feed key without a seller, even beside fulfillment', async () => {
+    for (const scopes of [['inventory:feed'], ['catalog:feed', 'fulfillment']] as const) {
+      await expect(service.issue({ name: 'Feed', scopes: [...scopes] })).rejects.toBeInstanceOf(
+        BadRequestException,
+      );
+    }
+  });
+
+  it('still checks a given seller on a fulfillment key', async () => {
+    await expect(
+      service.issue({ name: 'EU dock', sellerId: 'nobody', scopes: ['fulfillment'] }),
+    ).rejects.toBeInstanceOf(NotFoundException);
   });
 
   it('rejects unknown and malformed keys', async () => {

@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import type { WarehouseId } from '@mercato/contracts';
-import { ApiKeyVerifier, type PartnerScope, type VerifiedApiKey } from '../auth';
+import { actsForSeller, ApiKeyVerifier, type PartnerScope, type VerifiedApiKey } from '../auth';
 import { Clock } from './clock';
 import { ApiKeysRepository, type ApiKeyRecord } from './api-keys.repository';
 import { CustomersRepository } from './customers.repository';
@@ -18,7 +18,8 @@ const API_KEY_FORMAT = /^mk_live_[A-Za-z0-9_-]{43}$/;
 
 export interface NewApiKey {
   name: string;
-  sellerId: string;
+  /** Required with a feed scope (those routes act for the seller); optional otherwise. */
+  sellerId?: string;
   scopes: PartnerScope[];
   /** Binds the key to one warehouse's shipments. */
   warehouseId?: WarehouseId;
@@ -29,7 +30,7 @@ export interface IssuedApiKey {
   apiKeyId: string;
   apiKey: string;
   name: string;
-  sellerId: string;
+  sellerId?: string;
   scopes: PartnerScope[];
   createdAt: string;
   warehouseId?: WarehouseId;
@@ -44,7 +45,8 @@ export const hashApiKey = (apiKey: string): string =>
   createHash('sha256').update(apiKey).digest('hex');
 
 /**
- * Partner API keys: issued by admins to sellers, verified on partner routes.
+ * Partner API keys: issued by admins to sellers and warehouse operators, verified on partner
+ * routes.
  *
  * Only the sha256 of a secret is stored (256 random bits need no slow KDF). Verification is
  * one consistent GetItem; successful lookups are kept in memory for a few seconds so a feed
@@ -67,18 +69,27 @@ export class ApiKeysService extends ApiKeyVerifier {
     this.ttlMs = Math.min(Math.max(cacheTtlMs, 0), MAX_API_KEY_CACHE_TTL_MS);
   }
 
-  /** Issues a key for an existing seller account (404 otherwise). */
+  /**
+   * Issues a key, for an existing seller account when `sellerId` is given (404 otherwise). A key
+   * with a feed scope must name its seller (400): feeds write that seller's products and stock.
+   */
   async issue(request: NewApiKey): Promise<IssuedApiKey> {
-    const seller = await this.customers.findById(request.sellerId);
-    if (!seller?.roles.includes('seller')) {
-      throw new NotFoundException(`No seller account has the id ${request.sellerId}.`);
+    if (request.sellerId === undefined) {
+      if (actsForSeller(request.scopes)) {
+        throw new BadRequestException('A key with a feed scope needs the sellerId it acts for.');
+      }
+    } else {
+      const seller = await this.customers.findById(request.sellerId);
+      if (!seller?.roles.includes('seller')) {
+        throw new NotFoundException(`No seller account has the id ${request.sellerId}.`);
+      }
     }
     const now = this.clock.now();
     const apiKey = API_KEY_PREFIX + randomBytes(32).toString('base64url');
     const record: ApiKeyRecord = {
       apiKeyId: newApiKeyId(now),
       name: request.name,
-      sellerId: request.sellerId,
+      ...(request.sellerId !== undefined ? { sellerId: request.sellerId } : {}),
       scopes: [...new Set(request.scopes)],
       createdAt: new Date(now).toISOString(),
       ...(request.warehouseId ? { warehouseId: request.warehouseId } : {}),

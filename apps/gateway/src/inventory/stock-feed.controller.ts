@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { RequestCorrelationId } from '@mercato/runtime';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { CurrentPartner, PartnerAuthenticated, type PartnerPrincipal } from '../auth';
+import { CurrentPartner, feedSellerId, PartnerAuthenticated, type PartnerPrincipal } from '../auth';
 import { IdempotencyKey, IdempotencyKeyHeader } from '../common/idempotency-key.decorator';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
 import { WAREHOUSES } from '@mercato/contracts';
@@ -63,8 +63,9 @@ export class StockFeedController {
     @IdempotencyKey() key: string | undefined,
     @RequestCorrelationId() correlationId: string,
   ): Promise<StockFeedResponseDto> {
-    const sellerId = partner.isAdmin ? undefined : partner.sellerId;
-    const feedId = key ? `${partner.sellerId}:${key}` : randomUUID();
+    const caller = feedSellerId(partner);
+    const sellerId = partner.isAdmin ? undefined : caller;
+    const feedId = key ? `${caller}:${key}` : randomUUID();
     return this.inventory.applyFeed(feedId, sellerId, rows, correlationId);
   }
 }

@@ -29,6 +29,7 @@ import {
   Authenticated,
   CurrentPartner,
   CurrentUser,
+  feedSellerId,
   PartnerAuthenticated,
   type AuthenticatedUser,
   type PartnerPrincipal,
@@ -202,8 +203,9 @@ export class SellerProductsController {
     @IdempotencyKey() key: string | undefined,
     @RequestCorrelationId() correlationId: string,
   ): Promise<ProductFeedResponseDto> {
-    const feedId = key ? `${partner.sellerId}:${key}` : randomUUID();
-    return this.products.importFeed(feedId, partner.sellerId, rows, correlationId);
+    const sellerId = feedSellerId(partner);
+    const feedId = key ? `${sellerId}:${key}` : randomUUID();
+    return this.products.importFeed(feedId, sellerId, rows, correlationId);
   }
 }
 
