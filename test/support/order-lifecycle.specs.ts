@@ -472,14 +472,24 @@ export function orderLifecycleSpecs(target: () => StoreUnderTest): void {
         await walk(orderId, west, ['picked', 'packed', 'shipped']);
         expect((await orderAs(shopper.token, orderId)).status).toBe('partially_delivered');
 
-        await unchangedBy(placed, async () => {
-          const late = await sendEvent(orderId, { shipmentId: west.shipmentId, type: 'picked' });
-          expect(late.status).toBe(200);
-          expect(late.body).toMatchObject({
-            shipmentStatus: 'shipped',
-            orderStatus: 'partially_delivered',
-          });
+        // A late `picked` is kept in the trail (what the warehouse said, and when) and moves
+        // nothing: the shipment and the order stay where they are.
+        const before = await fulfilmentState(placed);
+        const late = await sendEvent(orderId, { shipmentId: west.shipmentId, type: 'picked' });
+        expect(late.status).toBe(200);
+        expect(late.body).toMatchObject({
+          shipmentStatus: 'shipped',
+          orderStatus: 'partially_delivered',
         });
+        const after = await fulfilmentState(placed);
+        expect({ status: after.status, shipments: after.shipments }).toEqual({
+          status: before.status,
+          shipments: before.shipments,
+        });
+        expect(after.trail.slice(0, before.trail.length)).toEqual(before.trail);
+        expect(after.trail.slice(before.trail.length).map((entry) => entry.type)).toEqual([
+          'shipment_picked',
+        ]);
       },
       SPEC_MS,
     );
@@ -692,6 +702,15 @@ export function orderLifecycleSpecs(target: () => StoreUnderTest): void {
           bearer(placed.shopper.token),
         );
         expect(cancelled.status).toBe(200);
+        // The cancelled shipment's stock is back before we compare (the worker's last step).
+        await eventually(
+          async () =>
+            (await trailOf(placed.shopper.token, placed.orderId)).some(
+              (entry) => entry.type === 'shipment_restocked',
+            ) || undefined,
+          SETTLES_MS,
+          'the cancelled shipment restocked',
+        );
         await unchangedBy(placed, async () => {
           expectProblem(
             await sendEvent(placed.orderId, {
