@@ -8,6 +8,8 @@ import {
   ReleaseReservation,
   REGION_WAREHOUSES,
   ReserveStock,
+  RestockStock,
+  ReturnStock,
   WAREHOUSES,
   type CartView,
   type CouponRedemption,
@@ -21,7 +23,9 @@ import type { MessageBus } from '@mercato/messaging';
 /*
  * The services checkout talks to, as small in-memory fakes answering on a bus (in test/support,
  * so never built): the cart app's GetCart and ClearOrderedItems, inventory's availability and
- * reservations over a stock that enforces it per warehouse (a hold is never split), catalog's coupon redemptions. Every request is recorded,
+ * reservations over a stock that enforces it per warehouse (a hold is never split), its restocks
+ * and returned units (resellable back on sale, damaged written off), catalog's coupon redemptions
+ * and releases. Every request is recorded,
  * and `failNext` makes a contract's next call throw once (a crash of that step).
  */
 
@@ -55,6 +59,10 @@ export class CheckoutShop {
   /** Coupon uses by `code|orderId`. */
   readonly redemptions = new Set<string>();
   readonly clearedOrders = new Set<string>();
+  /** Damaged returned units written off, per SKU and warehouse. */
+  readonly writtenOff = new Map<string, Map<WarehouseId, number>>();
+  /** Stock operations applied (as inventory, a repeated `operationId` changes nothing). */
+  private readonly operations = new Set<string>();
   private readonly failing = new Set<string>();
 
   /** Registers the answers; call before the bus starts. */
@@ -115,6 +123,18 @@ export class CheckoutShop {
         this.put(sku, hold.warehouseId, hold.quantity);
       }
       return { status: 'released' as const, reservationId, sku, stock: this.stockOf(sku) };
+    });
+    this.answer(bus, RestockStock, async ({ operationId, sku, warehouseId, quantity }) => {
+      if (this.once(operationId)) this.put(sku, warehouseId, quantity);
+      return { operationId, stock: this.stockOf(sku) };
+    });
+    this.answer(bus, ReturnStock, async (request) => {
+      const { operationId, sku, warehouseId, quantity, condition } = request;
+      if (this.once(operationId)) {
+        if (condition === 'resellable') this.put(sku, warehouseId, quantity);
+        else this.writeOff(sku, warehouseId, quantity);
+      }
+      return { operationId, stock: this.stockOf(sku) };
     });
     this.answer(bus, RedeemCoupon, async ({ code, orderId }) => {
       const status = this.couponAnswers.get(code) ?? 'redeemed';
@@ -210,6 +230,23 @@ export class CheckoutShop {
       .map(([id]) => id);
   }
 
+  /** Damaged units of `sku` written off in `warehouseId`. */
+  writtenOffIn(sku: string, warehouseId: WarehouseId): number {
+    return this.writtenOff.get(sku)?.get(warehouseId) ?? 0;
+  }
+
+  private once(operationId: string): boolean {
+    if (this.operations.has(operationId)) return false;
+    this.operations.add(operationId);
+    return true;
+  }
+
+  private writeOff(sku: string, warehouseId: WarehouseId, units: number): void {
+    const counts = this.writtenOff.get(sku) ?? new Map<WarehouseId, number>();
+    counts.set(warehouseId, this.writtenOffIn(sku, warehouseId) + units);
+    this.writtenOff.set(sku, counts);
+  }
+
   private availableIn(sku: string, warehouseId: WarehouseId): number {
     return this.available.get(sku)?.get(warehouseId) ?? 0;
   }
@@ -229,7 +266,8 @@ export class CheckoutShop {
         const reserved = [...this.holds.values()]
           .filter((h) => h.sku === sku && h.warehouseId === warehouseId && h.state === 'held')
           .reduce((sum, h) => sum + h.quantity, 0);
-        return { warehouseId, onHand: available + reserved, reserved, available, writtenOff: 0 };
+        const writtenOff = this.writtenOffIn(sku, warehouseId);
+        return { warehouseId, onHand: available + reserved, reserved, available, writtenOff };
       }),
     };
   }
