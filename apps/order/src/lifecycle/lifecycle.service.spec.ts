@@ -334,28 +334,33 @@ describe('LifecycleService.recordWarehouseEvent', () => {
     await warehouseEvent(orderId, east, 'picked');
     await bus.drain();
     const version = (await stateOf(orderId)).version;
+    /** What a refused event answered, once the bus is idle and the order checked unchanged. */
+    const refused = async (sent: Promise<unknown>) => {
+      const answer = await refusal(sent);
+      await bus.drain();
+      expect((await stateOf(orderId)).version).toBe(version);
+      return answer;
+    };
 
     expect(
-      await refusal(
+      await refused(
         warehouseEvent(orderId, east, 'packed', { eventId: `${east.shipmentId}-picked` }),
       ),
     ).toMatchObject({ status: 422, code: 'EVENT_ID_REUSED' });
     expect(
-      await refusal(warehouseEvent(orderId, { ...east, shipmentId: 'shp_unknown' }, 'picked')),
+      await refused(warehouseEvent(orderId, { ...east, shipmentId: 'shp_unknown' }, 'picked')),
     ).toMatchObject({ status: 404, code: 'SHIPMENT_NOT_FOUND' });
     expect(
-      await refusal(warehouseEvent(orderId, { ...west, warehouseId: 'us-east' }, 'picked')),
+      await refused(warehouseEvent(orderId, { ...west, warehouseId: 'us-east' }, 'picked')),
     ).toMatchObject({ status: 404, code: 'SHIPMENT_NOT_FOUND' });
     expect(
-      await refusal(
+      await refused(
         warehouseEvent(orderId, west, 'picked', {
           occurredAt: new Date(now() + HOUR_MS).toISOString(),
         }),
       ),
     ).toMatchObject({ status: 400, code: 'OCCURRED_AT_IN_FUTURE' });
-
-    await bus.drain();
-    expect((await stateOf(orderId)).version).toBe(version);
+    expect(countOf(await eventTypes(orderId), 'shipment_picked')).toBe(1);
   });
 });
 
@@ -646,10 +651,13 @@ describe('payment failures', () => {
     // event and flags it; the flag is an order change, so it tries twice more (and flags nothing
     // new); the first sweep tries twice again.
     const capture = jest.spyOn(payments, 'capture');
+    const timers = jest.spyOn(global, 'setTimeout');
     for (let i = 0; i < 6; i += 1) capture.mockRejectedValueOnce(new Error('provider unreachable'));
 
     await walk(orderId, [[east, 'shipped']]);
     expect(capture).toHaveBeenCalledTimes(4);
+    // Between two tries the worker waits its first backoff (200 ms).
+    expect(timers).toHaveBeenCalledWith(expect.any(Function), 200);
     await sweeper.sweepOnce();
     await bus.drain();
 
