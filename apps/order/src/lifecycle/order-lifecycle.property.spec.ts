@@ -575,7 +575,7 @@ describe('the order lifecycle under random commands (property)', () => {
     fc.assert(
       fc.property(
         orderSpec,
-        fc.array(command, { maxLength: 40, size: 'large' }),
+        fc.array(command, { maxLength: 30, size: 'large' }),
         (spec, commands) => {
           const driver = new Driver(spec);
           expect(driver.order.fulfillment.shipments.length).toBeGreaterThan(0);
