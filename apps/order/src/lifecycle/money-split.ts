@@ -19,15 +19,40 @@ export function splitProportionally(amount: number, weights: readonly number[]):
 }
 
 /**
+ * Shares `amount` (at most the weights' sum) as `splitProportionally` does, but no share above
+ * its own weight: the remainder goes to the last share while it has room, then to the ones
+ * before it, last first. Without the cap a free or small last line could take more discount
+ * than it costs and come out negative (found by the lifecycle's property test).
+ */
+export function splitWithinWeights(amount: number, weights: readonly number[]): number[] {
+  const shares = splitProportionally(amount, weights);
+  let excess = 0;
+  for (let i = shares.length - 1; i >= 0; i -= 1) {
+    if (shares[i] > weights[i]) {
+      excess += shares[i] - weights[i];
+      shares[i] = weights[i];
+    }
+  }
+  for (let i = shares.length - 1; i >= 0 && excess > 0; i -= 1) {
+    const room = weights[i] - shares[i];
+    const given = Math.min(room, excess);
+    shares[i] += given;
+    excess -= given;
+  }
+  return shares;
+}
+
+/**
  * What each line costs the customer after every discount: its `lineTotal` (promotions already
  * off) minus its share of what the order takes off beyond its lines (an order-level coupon),
- * shared in proportion to the line totals. Shipping and tax are not part of any line.
+ * shared in proportion to the line totals and never more than a line costs. Shipping and tax
+ * are not part of any line.
  */
 export function lineNets(lines: readonly OrderLine[], totals: OrderTotals): number[] {
   const lineSum = lines.reduce((sum, line) => sum + line.lineTotal.amount, 0);
   const charged = totals.total.amount - totals.shipping.amount - totals.tax.amount;
-  const orderLevel = Math.max(0, lineSum - charged);
-  const off = splitProportionally(
+  const orderLevel = Math.min(lineSum, Math.max(0, lineSum - charged));
+  const off = splitWithinWeights(
     orderLevel,
     lines.map((line) => line.lineTotal.amount),
   );
