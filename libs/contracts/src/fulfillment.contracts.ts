@@ -198,31 +198,29 @@ export const OrderNeedsAttention = defineEvent({
   }),
 });
 
+/** What one shipment's move tells: the order, the shipment, its lines, the order's status after. */
+const shipmentMovedSchema = z.object({
+  ...orderRefFields,
+  shipmentId: z.string().min(1),
+  warehouseId: warehouseIdSchema,
+  lines: z.array(lineRefSchema).min(1),
+  status: orderStatusSchema,
+});
+
+/** A shipment left its warehouse (told once, also when a delivery implied it). */
 export const OrderShipped = defineEvent({
   type: 'order.order.shipped',
   version: 1,
   owner: 'order',
-  schema: z.object({
-    ...orderRefFields,
-    shipmentId: z.string().min(1),
-    warehouseId: warehouseIdSchema,
-    trackingNumber: z.string().optional(),
-    lines: z.array(lineRefSchema).min(1),
-    status: orderStatusSchema,
-  }),
+  schema: shipmentMovedSchema.extend({ trackingNumber: z.string().optional() }),
 });
 
+/** A shipment reached the customer. */
 export const OrderDelivered = defineEvent({
   type: 'order.order.delivered',
   version: 1,
   owner: 'order',
-  schema: z.object({
-    ...orderRefFields,
-    shipmentId: z.string().min(1),
-    warehouseId: warehouseIdSchema,
-    lines: z.array(lineRefSchema).min(1),
-    status: orderStatusSchema,
-  }),
+  schema: shipmentMovedSchema,
 });
 
 export const OrderCancelled = defineEvent({
