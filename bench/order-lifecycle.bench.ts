@@ -180,9 +180,16 @@ async function newSeller(baseUrl: string, adminToken: string) {
  * only), and the warehouses' API key.
  */
 async function setUp(baseUrl: string, orders: number) {
-  const adminToken = (
-    await expectStatus('admin login', api(baseUrl, 'POST', '/v1/auth/login', ADMIN), 200)
-  ).body.accessToken as string;
+  // A stack that has just started may answer before identity has created the admin.
+  const adminToken = await until(
+    async () => {
+      const login = await api(baseUrl, 'POST', '/v1/auth/login', ADMIN).catch(() => undefined);
+      return login?.status === 200 ? (login.body.accessToken as string) : undefined;
+    },
+    60_000,
+    'the admin login',
+    250,
+  );
   const sellerToken = await newSeller(baseUrl, adminToken);
   const seller = await expectStatus(
     'me',
