@@ -75,16 +75,22 @@ export class LifecycleWorker {
    */
   async advance(orderId: string, withDueWork = false): Promise<OrderState | undefined> {
     let order: OrderState | undefined;
+    // Read once, then go on from what each record answers; read again only after a conflict.
+    let stale = true;
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
-      order = await this.recorder.load(orderId);
+      if (stale) order = await this.recorder.load(orderId);
       if (!order) return undefined;
+      stale = false;
       const due = withDueWork ? dueWork(order, this.clock.now(), timingsOf(this.settings)) : [];
       const next: LifecycleWork | DueWork | undefined = pendingWork(order)[0] ?? due[0];
       if (!next) return order;
       try {
-        await this.record(order, await this.perform(order, next));
+        order = await this.record(order, await this.perform(order, next));
       } catch (error) {
-        if (error instanceof OrderVersionConflict) continue;
+        if (error instanceof OrderVersionConflict) {
+          stale = true;
+          continue;
+        }
         if (error instanceof PaymentStalled) {
           await this.flagPaymentFailure(order, error).catch(() => undefined);
           return order;
@@ -305,9 +311,10 @@ export class LifecycleWorker {
     ]);
   }
 
-  private async record(order: OrderState, drafts: OrderEventDraft[]): Promise<void> {
-    if (drafts.length === 0) return;
-    await this.recorder.record(order.orderId, order.version, drafts, order);
+  /** Appends `drafts` at the order's version; answers the order after them. */
+  private async record(order: OrderState, drafts: OrderEventDraft[]): Promise<OrderState> {
+    if (drafts.length === 0) return order;
+    return this.recorder.record(order.orderId, order.version, drafts, order);
   }
 
   private draft(type: string, data: object, reason?: string): OrderEventDraft {
