@@ -78,10 +78,14 @@ export class FulfillmentController {
     type: ProblemDetailsDto,
     description:
       'Invalid body (strict: an unknown field is refused) or order id: e.g. a tracking number ' +
-      'that is not 6–40 letters, digits and dashes, or an `occurredAt` without a UTC offset',
+      'that is not 6–40 letters, digits and dashes, or an `occurredAt` without a UTC offset. ' +
+      '`OCCURRED_AT_IN_FUTURE`: `occurredAt` more than 5 minutes ahead of the server',
     examples: {
       trackingNumber: invalidExample('trackingNumber', 'Use 6–40 letters, digits and dashes'),
       occurredAt: invalidExample('occurredAt', 'Invalid ISO datetime'),
+      ...problemExamples(400, {
+        OCCURRED_AT_IN_FUTURE: { detail: 'occurredAt 2031-01-01T00:00:00Z is in the future' },
+      }),
     },
   })
   @ApiNotFoundResponse({

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CheckoutModule } from '../checkout/checkout.module';
-import { OrderQueriesModule } from '../order-queries/order-queries.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { LifecycleClock } from './lifecycle.clock';
@@ -16,7 +15,7 @@ import { LifecycleWorker } from './lifecycle-worker';
  * a timer; both need a MessageBus.
  */
 @Module({
-  imports: [OrdersModule, PaymentsModule, OrderQueriesModule, CheckoutModule],
+  imports: [OrdersModule, PaymentsModule, CheckoutModule],
   providers: [
     LifecycleClock,
     LifecycleWorker,
