@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { call, startEmbeddedStore, type RunningStore } from './support/embedded-store';
+import {
+  call,
+  startEmbeddedStore,
+  type RunningStore,
+  STORE_CLOSE_MS,
+} from './support/embedded-store';
 import { ADMIN_ENV } from './support/test-admin';
 
 /**
@@ -62,7 +67,7 @@ describe('docs/api.md', () => {
     store = await startEmbeddedStore(ADMIN_ENV);
     served = servedRoutes((await call(store.baseUrl, 'GET', '/docs-json')).body);
   }, 60_000);
-  afterAll(() => store?.close());
+  afterAll(() => store?.close(), STORE_CLOSE_MS);
 
   it('lists routes in every section', () => {
     expect(documented.api.length).toBeGreaterThanOrEqual(20);

@@ -11,7 +11,12 @@ import {
   type EventData,
 } from '@mercato/contracts';
 import { RemoteError } from '@mercato/messaging';
-import { call, startEmbeddedStore, type RunningStore } from './support/embedded-store';
+import {
+  call,
+  startEmbeddedStore,
+  type RunningStore,
+  STORE_CLOSE_MS,
+} from './support/embedded-store';
 import { signInAdmin } from './support/shop-accounts';
 
 /*
@@ -86,7 +91,7 @@ beforeAll(async () => {
   adminToken = await signInAdmin(store.baseUrl);
 }, 120_000);
 
-afterAll(() => store?.close());
+afterAll(() => store?.close(), STORE_CLOSE_MS);
 
 describe('cart on the embedded store', () => {
   let first: StockedSku;

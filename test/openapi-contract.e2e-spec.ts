@@ -1,6 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { validate, compileErrors } from '@readme/openapi-parser';
-import { call, startEmbeddedStore, type RunningStore } from './support/embedded-store';
+import {
+  call,
+  startEmbeddedStore,
+  type RunningStore,
+  STORE_CLOSE_MS,
+} from './support/embedded-store';
 import { ADMIN, ADMIN_ENV } from './support/test-admin';
 
 /**
@@ -21,7 +26,7 @@ describe('the OpenAPI document', () => {
     store = await startEmbeddedStore(ADMIN_ENV);
     document = (await call(store.baseUrl, 'GET', '/docs-json')).body;
   }, 60_000);
-  afterAll(() => store?.close());
+  afterAll(() => store?.close(), STORE_CLOSE_MS);
 
   it('is a valid OpenAPI 3.1 document', async () => {
     expect(document.openapi).toBe('3.1.0');
@@ -169,9 +174,7 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(failures).toEqual([]);
-    const documented = operations(document).filter(
-      ({ path }) => !NOT_RUN_AS_EXAMPLES(path),
-    );
+    const documented = operations(document).filter(({ path }) => !NOT_RUN_AS_EXAMPLES(path));
     expect(sent).toBeGreaterThanOrEqual(documented.length);
   }, 60_000);
 

@@ -1,4 +1,9 @@
-import { startEmbeddedStore, call, type RunningStore } from './support/embedded-store';
+import {
+  startEmbeddedStore,
+  call,
+  type RunningStore,
+  STORE_CLOSE_MS,
+} from './support/embedded-store';
 import { ADMIN } from './support/commerce.specs';
 
 /**
@@ -27,7 +32,7 @@ describe('seller product examples in the OpenAPI document', () => {
     expect(created.status).toBe(201);
     seller = { authorization: `Bearer ${await token({ email, password })}` };
   }, 120_000);
-  afterAll(() => store?.close());
+  afterAll(() => store?.close(), STORE_CLOSE_MS);
 
   /** The operation's only request example, from `examples` or the schema's `example`. */
   function exampleOf(path: string, method: string): unknown {

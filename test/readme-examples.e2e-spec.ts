@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmbeddedStore, type RunningStore } from './support/embedded-store';
+import { startEmbeddedStore, type RunningStore, STORE_CLOSE_MS } from './support/embedded-store';
 import { ADMIN_ENV } from './support/test-admin';
 
 /**
@@ -47,7 +47,7 @@ describe('the README examples', () => {
     }
     store = await startEmbeddedStore(ADMIN_ENV);
   }, 60_000);
-  afterAll(() => store?.close());
+  afterAll(() => store?.close(), STORE_CLOSE_MS);
 
   it('finds the README’s example blocks', () => {
     expect(curlBlocks(README)).toHaveLength(SHOWS.length);

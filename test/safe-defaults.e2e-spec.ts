@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { loadConfig } from '@mercato/config';
 import { startService } from '@mercato/runtime';
 import { STORE_SPEC, storeConfigSchema } from '@mercato/store';
-import { call, startEmbeddedStore, type RunningStore } from './support/embedded-store';
+import {
+  call,
+  startEmbeddedStore,
+  type RunningStore,
+  STORE_CLOSE_MS,
+} from './support/embedded-store';
 import { ADMIN } from './support/test-admin';
 
 /**
@@ -116,7 +121,7 @@ describe('sign-in throttling per account (short delays and lock for the test)', 
       AUTH_LOGIN_IP_LIMIT: '1000',
     });
   }, 120_000);
-  afterAll(() => store?.close());
+  afterAll(() => store?.close(), STORE_CLOSE_MS);
 
   let n = 0;
   const newAccount = async () => {
@@ -197,7 +202,7 @@ describe('throttling per client address', () => {
       AUTH_REGISTER_IP_WINDOW_SECONDS: '600',
     });
   }, 120_000);
-  afterAll(() => store?.close());
+  afterAll(() => store?.close(), STORE_CLOSE_MS);
 
   it('throttles 30 sign-ins from one address over 30 accounts, whatever X-Forwarded-For says', async () => {
     const statuses: number[] = [];
@@ -241,7 +246,7 @@ describe('answers with tokens or personal data, and readiness', () => {
   beforeAll(async () => {
     store = await startEmbeddedStore({ MERCATO_SEED: 'false' });
   }, 120_000);
-  afterAll(() => store?.close());
+  afterAll(() => store?.close(), STORE_CLOSE_MS);
 
   it('carry Cache-Control: no-store: login, refresh, /v1/me, admin sellers and API keys', async () => {
     const login = await call(store.baseUrl, 'POST', '/v1/auth/login', { body: ADMIN });

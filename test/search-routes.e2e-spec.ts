@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { SearchProducts } from '@mercato/contracts';
 import { generateCatalog } from '@mercato/demo-data';
 import { eventually } from './support/commerce.specs';
-import { call, startEmbeddedStore, type RunningStore } from './support/embedded-store';
+import {
+  call,
+  startEmbeddedStore,
+  type RunningStore,
+  STORE_CLOSE_MS,
+} from './support/embedded-store';
 import { signInAdmin } from './support/shop-accounts';
 
 /*
@@ -52,7 +57,7 @@ beforeAll(async () => {
     'the seeded catalog in the index',
   );
 }, 120_000);
-afterAll(() => store?.close());
+afterAll(() => store?.close(), STORE_CLOSE_MS);
 
 /** The word of a title that the fewest other titles share: a search for it finds the product. */
 function rarestWord(title: string): string {

@@ -3,7 +3,12 @@ import { SearchProducts, type RequestOf, type ResponseOf } from '@mercato/contra
 import { generateCatalog } from '@mercato/demo-data';
 import { RemoteError } from '@mercato/messaging';
 import { eventually, firstLeaf, productBody } from './support/commerce.specs';
-import { call, startEmbeddedStore, type RunningStore } from './support/embedded-store';
+import {
+  call,
+  startEmbeddedStore,
+  type RunningStore,
+  STORE_CLOSE_MS,
+} from './support/embedded-store';
 import { newSeller, signInAdmin } from './support/shop-accounts';
 
 /*
@@ -50,7 +55,7 @@ beforeAll(async () => {
     'the seeded catalog in the index',
   );
 }, 120_000);
-afterAll(() => store?.close());
+afterAll(() => store?.close(), STORE_CLOSE_MS);
 
 describe('search over the seeded catalog', () => {
   const product = CATALOG[7];

@@ -1,7 +1,12 @@
 import { generateCatalog } from '@mercato/demo-data';
 import { WAREHOUSES } from '@mercato/contracts';
 import { ADMIN } from './support/commerce.specs';
-import { call, startEmbeddedStore, type RunningStore } from './support/embedded-store';
+import {
+  call,
+  startEmbeddedStore,
+  type RunningStore,
+  STORE_CLOSE_MS,
+} from './support/embedded-store';
 
 /**
  * A warehouse system's full stock sync: 10,000 rows of which 1% are bad. The store is seeded
@@ -23,7 +28,7 @@ beforeAll(async () => {
   const login = await call(store.baseUrl, 'POST', '/v1/auth/login', { body: ADMIN });
   adminToken = login.body.accessToken;
 }, 120_000);
-afterAll(() => store?.close());
+afterAll(() => store?.close(), STORE_CLOSE_MS);
 
 /** Every tenth-of-a-percent row is bad, in one of five ways. */
 const BAD_ROWS: ((sku: string) => unknown)[] = [

@@ -8,6 +8,14 @@ import { createService } from '@mercato/runtime';
 import { STORE_SPEC, storeConfigSchema } from '@mercato/store';
 import { ADMIN_ENV } from './test-admin';
 
+/**
+ * How long a spec gives the store to shut down. Idle it takes ~30 ms, but it first lets every
+ * app finish what it is handling (the bus's backlog of seeding and indexing events, relays'
+ * passes), and with several stores booting side by side in a full run on two cores that has
+ * taken more than jest's default 5 s.
+ */
+export const STORE_CLOSE_MS = 60_000;
+
 export interface RunningStore {
   baseUrl: string;
   dataDir: string;
