@@ -224,7 +224,9 @@ describe('ApiKeysService (on dynalite)', () => {
     expect(first.nextCursor).toEqual(expect.any(String));
     const second = await service.list(2, first.nextCursor ?? undefined);
     expect(second.items[0].apiKeyId).toBe(ids[0]);
-    for (const key of [...first.items, ...second.items]) {
+    // Only this test's keys: the page after them holds older keys of other tests (bound to a
+    // warehouse, or without a seller), whose fields differ.
+    for (const key of [...first.items, ...second.items].filter((k) => ids.includes(k.apiKeyId))) {
       expect(Object.keys(key).sort()).toEqual(
         ['apiKeyId', 'createdAt', 'name', 'scopes', 'sellerId']
           .concat(key.revokedAt ? ['revokedAt'] : [])
