@@ -12,7 +12,6 @@ import { SuggestService } from './products/suggest.service';
 import { NeutralShopperAffinities, ShopperAffinities } from './ranking/shopper-affinities';
 import { ReindexHandlers } from './reindex/reindex.handlers';
 import { SearchReindex } from './reindex/search-reindex.service';
-import { SalesClock } from './signals/sales-clock';
 import { SalesRecorder } from './signals/sales-recorder.service';
 import { SalesSignals } from './signals/sales-signals.service';
 import { SalesHandlers } from './signals/sales.handlers';
@@ -45,7 +44,6 @@ import { SALES_TABLES } from './signals/sales.tables';
     { provide: ShopperAffinities, useClass: NeutralShopperAffinities },
     SearchReindex,
     ReindexHandlers,
-    SalesClock,
     SalesRepository,
     SalesSignals,
     SalesRecorder,

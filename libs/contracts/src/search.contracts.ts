@@ -117,6 +117,9 @@ export const SearchProducts = defineRequest({
   }),
 });
 
+/** Suggestions start at this many characters typed (trimmed): one letter matches half a catalog. */
+export const MIN_SUGGEST_LENGTH = 2;
+
 /** Most suggestions `SuggestSearch` returns. */
 export const MAX_SUGGESTIONS = 10;
 

@@ -31,7 +31,6 @@ export {
   type QueryWord,
 } from './text/words';
 export {
-  MIN_SUGGEST_CHARS,
   SUGGEST_SAMPLE,
   suggestPopularity,
   type SuggestQuery,

@@ -1,10 +1,7 @@
 import type { Region, RequestOf, ResponseOf, SearchProducts } from '@mercato/contracts';
-import { SEARCH_FACETS } from '@mercato/contracts';
+import { MIN_SUGGEST_LENGTH, SEARCH_FACETS } from '@mercato/contracts';
 import type { AuthenticatedUser } from '../auth';
 import type { SearchQuery, SearchResponse } from './search.dto';
-
-/** Shortest query (after trimming) worth suggesting for: one letter matches half the catalog. */
-export const MIN_SUGGEST_LENGTH = 2;
 
 /** Score parts reveal how ranking weighs sales and affinities: staff tuning, not shoppers. */
 export function mayExplain(caller: AuthenticatedUser | undefined): boolean {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@mercato/persistence';
 import { PopularQueries } from './popular-queries';
-import { SearchAnalyticsClock } from './search-analytics.clock';
+import { SearchClock } from '../search.clock';
 import { SearchAnalyticsHandlers } from './search-analytics.handlers';
 import { SearchAnalyticsRepository } from './search-analytics.repository';
 import { SearchAnalytics } from './search-analytics.service';
@@ -15,12 +15,12 @@ import { SEARCH_ANALYTICS_TABLES } from './search-analytics.tables';
 @Module({
   imports: [PersistenceModule.forFeature(SEARCH_ANALYTICS_TABLES)],
   providers: [
-    SearchAnalyticsClock,
+    SearchClock,
     SearchAnalyticsRepository,
     SearchAnalytics,
     SearchAnalyticsHandlers,
     PopularQueries,
   ],
-  exports: [SearchAnalytics, PopularQueries],
+  exports: [SearchAnalytics, PopularQueries, SearchClock],
 })
 export class SearchAnalyticsModule {}

@@ -12,7 +12,7 @@ import { mapLimit } from '../products/map-limit';
 import { SearchErrorCode, SearchException } from '../search.exception';
 import { decodeQueryId, encodeQueryId } from './query-id';
 import { searchAnalyticsSettings, type SearchAnalyticsSettings } from './search-analytics.config';
-import { SearchAnalyticsClock } from './search-analytics.clock';
+import { SearchClock } from '../search.clock';
 import { SearchAnalyticsRepository } from './search-analytics.repository';
 import { insightsOf, type SearchInsights } from './search-insights';
 import { searchMetrics } from './search-metrics';
@@ -72,7 +72,7 @@ export class SearchAnalytics implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly repository: SearchAnalyticsRepository,
-    private readonly clock: SearchAnalyticsClock,
+    private readonly clock: SearchClock,
     @InjectConfig() config: object,
   ) {
     this.settings = searchAnalyticsSettings(config);

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { SuggestSearch, type RequestOf, type ResponseOf } from '@mercato/contracts';
+import {
+  MIN_SUGGEST_LENGTH,
+  SuggestSearch,
+  type RequestOf,
+  type ResponseOf,
+} from '@mercato/contracts';
 import { ProductIndex } from '@mercato/search-index';
 import { PopularQueries } from '../analytics/popular-queries';
 import { SearchAnalytics } from '../analytics/search-analytics.service';
@@ -8,9 +13,6 @@ import { checkQueryLength } from './search.service';
 type SuggestRequest = RequestOf<typeof SuggestSearch>;
 type SuggestResponse = ResponseOf<typeof SuggestSearch>;
 type Suggestion = SuggestResponse['suggestions'][number];
-
-/** Suggestions start at this many characters typed (fewer match too much to help). */
-export const MIN_SUGGEST_LENGTH = 2;
 
 /**
  * Autocomplete: completions of what the shopper typed — popular past queries first, then

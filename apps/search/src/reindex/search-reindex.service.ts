@@ -53,11 +53,6 @@ export class SearchReindex implements OnApplicationShutdown {
     return { ...this.current };
   }
 
-  /** Waits for the running rebuild, if any (tests, shutdown). */
-  async settled(): Promise<void> {
-    await this.running;
-  }
-
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.running;

@@ -6,7 +6,7 @@ import { MessageBus, MessagingModule } from '@mercato/messaging';
 import { TableNames } from '@mercato/persistence';
 import { startTestDynamo, type TestDynamo } from '@mercato/testing';
 import { SearchIndexer } from '../products/search-indexer.service';
-import { SalesClock } from './sales-clock';
+import { SearchClock } from '../search.clock';
 import { SalesRecorder } from './sales-recorder.service';
 import { addDays } from './sales-signals.rules';
 import { SalesSignals } from './sales-signals.service';
@@ -17,7 +17,7 @@ import { SALES_TABLES } from './sales.tables';
 const CONFIRMED_AT = '2026-12-07T15:30:00.000Z';
 
 /** A clock the test sets to a day. */
-class FixedClock extends SalesClock {
+class FixedClock extends SearchClock {
   at = Date.parse(CONFIRMED_AT);
   override now(): number {
     return this.at;
@@ -58,7 +58,7 @@ describe('sales signals from order events (on dynalite, over the bus)', () => {
       providers: [
         { provide: DynamoDBDocumentClient, useValue: dynamo.doc },
         { provide: TableNames, useValue: dynamo.tables },
-        { provide: SalesClock, useValue: clock },
+        { provide: SearchClock, useValue: clock },
         { provide: SearchIndexer, useValue: { scheduleReindex } },
         SalesRepository,
         SalesSignals,

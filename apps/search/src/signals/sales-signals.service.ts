@@ -8,7 +8,7 @@ import {
   utcDay,
   type SalesSignalValues,
 } from './sales-signals.rules';
-import { SalesClock } from './sales-clock';
+import { SearchClock } from '../search.clock';
 import { SalesRepository } from './sales.repository';
 
 /** Queries in flight during a full re-index (one per product; the indexer runs 8 products at once). */
@@ -26,7 +26,7 @@ export class SalesSignals {
 
   constructor(
     private readonly sales: SalesRepository,
-    private readonly clock: SalesClock,
+    private readonly clock: SearchClock,
     @InjectConfig() config: object,
   ) {
     this.settings = salesSignalsSettings(config);

@@ -3,12 +3,12 @@ import { ConfigModule } from '@mercato/config';
 import { MessageBus, MessagingModule } from '@mercato/messaging';
 import { PersistenceModule } from '@mercato/persistence';
 import type { TestDynamo } from '@mercato/testing';
-import { SearchAnalyticsClock } from '../../src/analytics/search-analytics.clock';
+import { SearchClock } from '../../src/search.clock';
 import { SearchAnalyticsModule } from '../../src/analytics/search-analytics.module';
 import { SearchAnalytics } from '../../src/analytics/search-analytics.service';
 
 /** A clock set to a fixed instant that the test moves, so day boundaries need no waiting. */
-export class TestAnalyticsClock extends SearchAnalyticsClock {
+export class TestAnalyticsClock extends SearchClock {
   constructor(private instant: number) {
     super();
   }
@@ -53,7 +53,7 @@ export async function startSearchAnalyticsTestApp(
       SearchAnalyticsModule,
     ],
   })
-    .overrideProvider(SearchAnalyticsClock)
+    .overrideProvider(SearchClock)
     .useValue(clock)
     .setLogger({ log: () => undefined, warn: () => undefined, error: () => undefined })
     .compile();

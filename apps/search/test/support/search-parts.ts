@@ -1,7 +1,7 @@
 import type { MessageBus } from '@mercato/messaging';
 import type { ProductIndex } from '@mercato/search-index';
 import type { TestDynamo } from '@mercato/testing';
-import { SearchAnalyticsClock } from '../../src/analytics/search-analytics.clock';
+import { SearchClock } from '../../src/search.clock';
 import { SearchAnalyticsRepository } from '../../src/analytics/search-analytics.repository';
 import { SearchAnalytics } from '../../src/analytics/search-analytics.service';
 import { DidYouMean } from '../../src/products/did-you-mean';
@@ -9,7 +9,6 @@ import { ProductLoader } from '../../src/products/product-loader';
 import { SearchIndexer } from '../../src/products/search-indexer.service';
 import { SearchService } from '../../src/products/search.service';
 import { NeutralShopperAffinities } from '../../src/ranking/shopper-affinities';
-import { SalesClock } from '../../src/signals/sales-clock';
 import { SalesSignals } from '../../src/signals/sales-signals.service';
 import { SalesRepository } from '../../src/signals/sales.repository';
 
@@ -26,12 +25,12 @@ export function searchParts(
 ): { indexer: SearchIndexer; search: SearchService; sales: SalesSignals } {
   const sales = new SalesSignals(
     new SalesRepository(dynamo.doc, dynamo.tables),
-    new SalesClock(),
+    new SearchClock(),
     config,
   );
   const analytics = new SearchAnalytics(
     new SearchAnalyticsRepository(dynamo.doc, dynamo.tables),
-    new SearchAnalyticsClock(),
+    new SearchClock(),
     config,
   );
   return {

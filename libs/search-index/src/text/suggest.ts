@@ -1,4 +1,4 @@
-import type { Region } from '@mercato/contracts';
+import { MIN_SUGGEST_LENGTH, type Region } from '@mercato/contracts';
 import type { ProductHit } from '../product-index';
 import { startsWithin, editDistance, typoBudget } from './typos';
 import { surfaceWords } from './words';
@@ -21,9 +21,6 @@ export interface SuggestResult {
    */
   products: (Pick<ProductHit, 'productId' | 'score'> & { title: string })[];
 }
-
-/** Fewer characters than this (trimmed) suggest nothing. */
-export const MIN_SUGGEST_CHARS = 2;
 
 /**
  * Completions are counted over this many matching products, in suggest's product order, on
@@ -52,7 +49,7 @@ export interface SuggestPlan {
  * two characters, or no word at all). Stop words count here: "the l" is a title's beginning.
  */
 export function planSuggest(prefix: string): SuggestPlan | undefined {
-  if (prefix.trim().length < MIN_SUGGEST_CHARS) return undefined;
+  if (prefix.trim().length < MIN_SUGGEST_LENGTH) return undefined;
   const words = surfaceWords(prefix);
   if (words.length === 0) return undefined;
   const last = words[words.length - 1];
