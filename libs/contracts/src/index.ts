@@ -9,4 +9,5 @@ export * from './cart.contracts';
 export * from './order.contracts';
 export * from './fulfillment.contracts';
 export * from './search.contracts';
+export * from './recommendation.contracts';
 export * from './topics';

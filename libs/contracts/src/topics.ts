@@ -24,6 +24,7 @@ import { ORDER_CONTRACTS } from './order.contracts';
 import { FULFILLMENT_CONTRACTS } from './fulfillment.contracts';
 import { PROMOTIONS_CONTRACTS } from './promotions.contracts';
 import { SEARCH_CONTRACTS } from './search.contracts';
+import { RECOMMENDATION_CONTRACTS } from './recommendation.contracts';
 
 /**
  * Every contract in one list: the Kafka adapter creates these topics (and their dead-letter
@@ -51,6 +52,7 @@ export const ALL_CONTRACTS: readonly Contract[] = [
   ...ORDER_CONTRACTS,
   ...FULFILLMENT_CONTRACTS,
   ...SEARCH_CONTRACTS,
+  ...RECOMMENDATION_CONTRACTS,
 ];
 
 export const DEAD_LETTER_SUFFIX = '.dlq';
