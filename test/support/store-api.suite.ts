@@ -2,6 +2,7 @@ import { type MessageBus, UNCORRELATED_WARNING } from '@mercato/messaging';
 import { checkoutSpecs } from './checkout.specs';
 import { commerceSpecs } from './commerce.specs';
 import { orderLifecycleSpecs } from './order-lifecycle.specs';
+import { interactionSpecs } from './interactions.specs';
 import { productLimitsSpecs } from './product-limits.specs';
 import { searchSpecs } from './search.specs';
 import { sellerInputSpecs } from './seller-input.specs';
@@ -343,6 +344,7 @@ export function storeApiSuite(
     describe('search (issue 19)', () => searchSpecs(() => store));
 
     describe('order lifecycle (issue 20)', () => orderLifecycleSpecs(() => store));
+    describe('interaction stream (issue 21)', () => interactionSpecs(() => store));
 
     // Declared last, so it runs after every call above. Only where processes are separate:
     // the embedded store carries correlation ids in scopes and never warns.
