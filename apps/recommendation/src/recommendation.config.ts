@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { portShape, standaloneConfigShape, withCoreConfig } from '@mercato/config';
+import { interactionsConfigShape } from './interactions/interactions.config';
 
-/** The recommendation app's own settings (none yet beyond the shared ones). */
-export const recommendationConfigShape = {};
+/** The recommendation app's own settings: its parts'. */
+export const recommendationConfigShape = { ...interactionsConfigShape };
 
 /** Configuration of the recommendation app when it runs alone. */
 export const recommendationConfigSchema = withCoreConfig({

@@ -15,6 +15,7 @@ import {
 } from '@mercato/order';
 import { createTableInput, DynamoLifecycle } from '@mercato/persistence';
 import { serviceRoot } from '@mercato/runtime';
+import { RECOMMENDATION_TABLES } from '@mercato/recommendation';
 import { SEARCH_TABLES } from '@mercato/search';
 import { STORE_APPS } from './store';
 import { storeConfigSchema } from './store.config';
@@ -33,6 +34,7 @@ const APP_TABLES = {
   ],
   cart: CART_TABLES,
   search: SEARCH_TABLES,
+  recommendation: RECOMMENDATION_TABLES,
 };
 const ALL = Object.values(APP_TABLES).flat();
 
@@ -44,6 +46,7 @@ describe("the apps' tables", () => {
       'customers',
       'fraud-decisions',
       'idempotency',
+      'interactions',
       'inventory',
       'order-events',
       'orders',
@@ -54,6 +57,7 @@ describe("the apps' tables", () => {
       'search-query-stats',
       'search-sales',
       'seller-orders',
+      'shopper-links',
     ]);
     for (const table of ALL) {
       expect(JSON.parse(JSON.stringify(table))).toEqual(table);
