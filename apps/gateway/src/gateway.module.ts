@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CartGatewayModule } from './cart/cart-gateway.module';
 import { CatalogGatewayModule } from './catalog/catalog-gateway.module';
 import { CheckoutGatewayModule } from './checkout/checkout-gateway.module';
+import { EventsGatewayModule } from './events/events-gateway.module';
 import { FulfillmentGatewayModule } from './fulfillment/fulfillment-gateway.module';
 import { IdentityModule } from './identity/identity.module';
 import { InventoryGatewayModule } from './inventory/inventory-gateway.module';
@@ -23,6 +24,7 @@ import { SellerGatewayModule } from './seller/seller-gateway.module';
     OrdersGatewayModule,
     FulfillmentGatewayModule,
     SearchGatewayModule,
+    EventsGatewayModule,
   ],
 })
 export class GatewayModule {}

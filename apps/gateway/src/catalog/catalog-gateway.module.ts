@@ -7,5 +7,7 @@ import { ProductDetailReadModel } from './product-detail.read-model';
 @Module({
   controllers: [CatalogController],
   providers: [CatalogGatewayService, ProductDetailReadModel, ProductDetailFastPath],
+  // `POST /v1/events` asks it whether the products of the events exist.
+  exports: [ProductDetailReadModel],
 })
 export class CatalogGatewayModule {}

@@ -16,6 +16,7 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -27,6 +28,8 @@ import { problem, RequestCorrelationId } from '@mercato/runtime';
 import { Authenticated, CurrentUser, type AuthenticatedUser } from '../auth';
 import { CART_ID_HEADER, CartIdHeader } from '../cart/cart-caller';
 import { GuestCartMerge } from '../cart/guest-cart-merge';
+import { DeviceSignIn } from '../events/device-sign-in';
+import { DEVICE_ID_HEADER } from '../events/interaction.rules';
 import { NoStore } from '../common/no-store';
 import { AuthThrottle, TOO_MANY_ATTEMPTS } from './auth-throttle';
 import {
@@ -61,6 +64,7 @@ export class AuthController {
     private readonly identity: IdentityService,
     private readonly throttle: AuthThrottle,
     private readonly guestCart: GuestCartMerge,
+    private readonly deviceSignIn: DeviceSignIn,
   ) {}
 
   @Post('register')
@@ -90,7 +94,17 @@ export class AuthController {
     summary: 'Sign in with email and password',
     description:
       'Returns a short-lived access token (bearer JWT) and a single-use refresh token. With ' +
-      '`X-Cart-Id`, the guest cart is merged into the customer’s cart before the answer.',
+      '`X-Cart-Id`, the guest cart is merged into the customer’s cart before the answer. ' +
+      'With `X-Device-Id`, the device’s anonymous interactions (`POST /v1/events`) become the ' +
+      'customer’s.',
+  })
+  @ApiHeader({
+    name: 'X-Device-Id',
+    required: false,
+    description:
+      'The device signing in (as sent to `POST /v1/events`): its interaction history is linked ' +
+      'to the customer. A link that fails does not fail the sign-in.',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' },
   })
   @CartIdHeader(
     'The guest cart to merge into the customer’s cart (quantities added, capped by stock ' +
@@ -111,6 +125,7 @@ export class AuthController {
     @Body() body: LoginDto,
     @Ip() clientIp: string,
     @Headers(CART_ID_HEADER) cartId: string | undefined,
+    @Headers(DEVICE_ID_HEADER) deviceId: string | undefined,
     @RequestCorrelationId() correlationId: string,
   ): Promise<TokensDto> {
     // Before the password is hashed: a throttled attempt costs no hashing.
@@ -124,6 +139,7 @@ export class AuthController {
       throw error;
     }
     await this.guestCart.atLogin(tokens.accessToken, cartId, correlationId);
+    await this.deviceSignIn.atLogin(tokens.accessToken, deviceId, correlationId);
     return tokens;
   }
 

@@ -9,6 +9,7 @@ import {
   RolesGuard,
 } from '../auth';
 import { GuestCartMerge } from '../cart/guest-cart-merge';
+import { DeviceSignIn } from '../events/device-sign-in';
 import { AdminController } from './admin.controller';
 import { AdminBootstrap } from './admin.bootstrap';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -59,6 +60,7 @@ import { TokenService } from './token.service';
     RolesGuard,
     PartnerAuthGuard,
     GuestCartMerge,
+    DeviceSignIn,
     { provide: CustomerAccounts, useExisting: IdentityService },
   ],
   exports: [
