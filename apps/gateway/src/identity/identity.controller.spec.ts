@@ -5,7 +5,8 @@ import { Test } from '@nestjs/testing';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
 import { CacheModule } from '@mercato/cache';
-import { MessagingModule } from '@mercato/messaging';
+import { ShopperIdentified } from '@mercato/contracts';
+import { MessageBus, MessagingModule } from '@mercato/messaging';
 import { ConfigModule } from '@mercato/config';
 import { PersistenceModule } from '@mercato/persistence';
 import { startTestDynamo, type TestDynamo } from '@mercato/testing';
@@ -185,6 +186,55 @@ describe('Identity HTTP API', () => {
       });
       expect(admin.statusCode).toBe(200);
       expect(cart.received).toHaveLength(before);
+    });
+  });
+
+  describe('login on a device (X-Device-Id)', () => {
+    const shopper = { ...account, email: 'dev@example.com', region: 'eu' };
+    const login = (headers: Record<string, string>, password = shopper.password) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: shopper.email, password },
+        headers,
+      });
+    let publish: jest.SpyInstance;
+    let customerId: string;
+    const identified = () =>
+      publish.mock.calls
+        .filter(([contract]) => contract === ShopperIdentified)
+        .map(([, data, options]) => ({ data, key: options.key }));
+
+    beforeAll(async () => {
+      publish = jest.spyOn(app.get(MessageBus), 'publish');
+      customerId = (await call('POST', '/v1/auth/register', shopper)).json().customerId;
+    });
+    beforeEach(() => publish.mockClear());
+    afterAll(() => publish.mockRestore());
+
+    it('links the device to the customer, keyed by the device', async () => {
+      expect((await login({ 'x-device-id': 'dev-42' })).statusCode).toBe(200);
+      expect(identified()).toEqual([
+        {
+          data: { deviceId: 'dev-42', customerId, occurredAt: expect.any(String) },
+          key: 'device:dev-42',
+        },
+      ]);
+    });
+
+    it('links nothing without the header, with a malformed one or a wrong password', async () => {
+      expect((await login({})).statusCode).toBe(200);
+      expect((await login({ 'x-device-id': 'not a device' })).statusCode).toBe(200);
+      expect((await login({ 'x-device-id': 'dev-42' }, 'not it at all')).statusCode).toBe(401);
+      expect(identified()).toEqual([]);
+    });
+
+    it('signs in even when the link cannot be handed on', async () => {
+      publish.mockRejectedValueOnce(new Error('broker away'));
+      const res = await login({ 'x-device-id': 'dev-43' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().accessToken).toEqual(expect.any(String));
+      expect(identified()).toHaveLength(1);
     });
   });
 
