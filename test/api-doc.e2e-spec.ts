@@ -74,9 +74,7 @@ describe('docs/api.md', () => {
     expect(documented.operations).toEqual(
       expect.arrayContaining(['GET /health/live', 'GET /health/ready', 'GET /metrics']),
     );
-    expect(documented.planned).toEqual(
-      expect.arrayContaining(['GET /v1/recommendations', 'POST /v1/events']),
-    );
+    expect(documented.planned).toEqual(expect.arrayContaining(['GET /v1/recommendations']));
   });
 
   it('lists no route twice', () => {

@@ -242,7 +242,7 @@ describe('the OpenAPI document', () => {
 });
 
 /** Routes a customer calls (the example customer's token); staff routes get the admin's. */
-const CUSTOMER_ROUTES = /^\/v1\/(me|cart|checkout|orders)(\/|$)/;
+const CUSTOMER_ROUTES = /^\/v1\/(me|cart|checkout|orders|events)(\/|$)/;
 
 /** Routes only a seller may call (their own orders): the example seller's token. */
 const SELLER_ONLY_ROUTES = /^\/v1\/seller\/orders$/;

@@ -142,6 +142,7 @@ export function storeApiSuite(
             '/v1/search',
             '/v1/search/suggest',
             '/v1/search/feedback',
+            '/v1/events',
             '/v1/admin/search/insights',
             '/v1/admin/search/reindex',
           ].sort(),

@@ -9,7 +9,6 @@ export const PAGE_VIEW_EXAMPLE = {
   type: 'page_view',
   productId: PRODUCT_ID,
   dwellMs: 8200,
-  occurredAt: '2026-12-07T10:15:00.000Z',
 } as const;
 
 export const BATCH_EXAMPLE = [
@@ -35,6 +34,7 @@ export class InteractionEventDto extends createZodDto(interactionEventSchema) {}
  * event of a batch does not refuse the rest.
  */
 export const eventsBodyOpenApi = (eventRef: string) => ({
+  examples: [PAGE_VIEW_EXAMPLE, BATCH_EXAMPLE],
   oneOf: [
     { $ref: eventRef },
     { type: 'array', items: { $ref: eventRef }, minItems: 1, maxItems: MAX_EVENTS_PER_BATCH },
