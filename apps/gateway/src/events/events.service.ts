@@ -66,13 +66,14 @@ export class EventsGatewayService {
     if (!listed.batch && !checks[0].ok) throw refusedWith(checks[0].refusal);
 
     const receivedAt = new Date(nowMs).toISOString();
-    const results = checks.map((check, index): EventResult & { data?: Received } => {
+    const handedOn: Received[] = [];
+    const results = checks.map((check, index): EventResult => {
       if (!check.ok) {
         const { code, message } = check.refusal;
         return { index, status: 'rejected', code, message };
       }
       const eventId = randomUUID();
-      const data: Received = {
+      handedOn.push({
         ...check.event,
         eventId,
         shopper,
@@ -80,17 +81,11 @@ export class EventsGatewayService {
         region: call.region,
         occurredAt: check.occurredAt,
         receivedAt,
-      };
-      return { index, status: 'accepted', eventId, data };
+      });
+      return { index, status: 'accepted', eventId };
     });
-    await this.publish(
-      results.flatMap((result) => (result.data ? [result.data] : [])),
-      shopper,
-      call.correlationId,
-    );
-    const answer = results.map(({ data: _data, ...result }) => result as EventResult);
-    const accepted = answer.filter((result) => result.status === 'accepted').length;
-    return { accepted, rejected: answer.length - accepted, results: answer };
+    await this.publish(handedOn, shopper, call.correlationId);
+    return { accepted: handedOn.length, rejected: results.length - handedOn.length, results };
   }
 
   private shopperOf({ caller, deviceIdHeader }: EventsCall): {
@@ -129,7 +124,10 @@ export class EventsGatewayService {
     );
   }
 
-  /** "202 once handed to the bus": every accepted event is published before the answer. */
+  /**
+   * "202 once handed to the bus": every accepted event is published before the answer. Sent
+   * together, they still leave in body order under the one key (the bus keeps send order).
+   */
   private async publish(events: Received[], shopper: Shopper, correlationId: string) {
     const key = shopperKeyOf(shopper);
     try {
