@@ -31,8 +31,9 @@ export const MAX_EVENT_SKEW_MS = 5 * 60_000;
 
 /**
  * One event as a client sends it (docs/api.md, `POST /v1/events`). Which fields a type needs is
- * checked by `checkInteraction` in the gateway (apps/gateway/src/events/interaction.rules.ts): `productId` for everything but `search`,
- * `query` for `search`, `list` for `recommendation_click`.
+ * checked by `checkInteraction` in the gateway (apps/gateway/src/events/interaction.rules.ts):
+ * `productId` for everything but `search`, `query` for `search`, `list` for
+ * `recommendation_click`.
  */
 export const interactionInputSchema = z.strictObject({
   type: interactionTypeSchema,
