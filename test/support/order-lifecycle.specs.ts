@@ -252,6 +252,9 @@ export function orderLifecycleSpecs(target: () => StoreUnderTest): void {
     for (const type of steps) await step(orderId, shipment, type);
   }
 
+  /** The worker's money steps, which follow earlier commands at any moment (never a refusal). */
+  const MONEY_FOLLOW_UPS = /^(payment_|authorization_released$)/;
+
   /**
    * What a refused command could have changed: the order's status, shipments and returns, and
    * its trail. Payment follow-ups (a capture or void still crossing the bus) are left out:
@@ -264,7 +267,7 @@ export function orderLifecycleSpecs(target: () => StoreUnderTest): void {
       status: order.status,
       shipments: order.shipments,
       returns: order.returns,
-      trail: trail.filter((entry) => !entry.type.startsWith('payment_')),
+      trail: trail.filter((entry) => !MONEY_FOLLOW_UPS.test(entry.type)),
     };
   }
 
@@ -702,14 +705,18 @@ export function orderLifecycleSpecs(target: () => StoreUnderTest): void {
           bearer(placed.shopper.token),
         );
         expect(cancelled.status).toBe(200);
-        // The cancelled shipment's stock is back before we compare (the worker's last step).
+        // The worker's follow-ups are done before we compare: the cancelled shipment's stock
+        // back, and the hold's remainder released once the shipped one was captured.
         await eventually(
-          async () =>
-            (await trailOf(placed.shopper.token, placed.orderId)).some(
-              (entry) => entry.type === 'shipment_restocked',
-            ) || undefined,
+          async () => {
+            const types = (await trailOf(placed.shopper.token, placed.orderId)).map((e) => e.type);
+            return (
+              (types.includes('shipment_restocked') && types.includes('authorization_released')) ||
+              undefined
+            );
+          },
           SETTLES_MS,
-          'the cancelled shipment restocked',
+          'the cancelled shipment restocked and the remainder released',
         );
         await unchangedBy(placed, async () => {
           expectProblem(
