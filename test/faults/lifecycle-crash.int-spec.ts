@@ -215,8 +215,14 @@ describeWithEngines(
               bearer(admin),
             );
             const payment = view.body.payments?.[0];
+            const types = ((view.body.timeline ?? []) as { type: string }[]).map((e) => e.type);
+            // Settled when the provider and the order agree: a crash between a call and its
+            // record leaves the record to the redelivery or the sweeper, a moment later.
             const settled =
-              payment?.captured.amount === order.total && payment?.refunded.amount === refund;
+              payment?.captured.amount === order.total &&
+              payment?.refunded.amount === refund &&
+              types.filter((t) => t === 'payment_captured').length >= 2 &&
+              types.includes('return_refunded');
             return settled ? view.body : undefined;
           },
           60_000,
