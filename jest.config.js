@@ -20,6 +20,7 @@ const shared = {
 };
 
 module.exports = {
+  testSequencer: '<rootDir>/scripts/infra/jest-sequencer.js',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], slowTestThreshold: 60 },
